@@ -1,0 +1,72 @@
+package io.facerecon.linalg;
+
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * The one door to BLAS: every matrix product in facerecon goes through here.
+ *
+ * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
+ * {@link FloatMatrix} storage so no operand is copied.
+ */
+public final class Blas {
+  private static final int ROW_MAJOR = openblas.CblasRowMajor;
+  private static final int NO_TRANS = openblas.CblasNoTrans;
+  private static final int TRANS = openblas.CblasTrans;
+
+  private Blas() {}
+
+  /** Sets the number of threads OpenBLAS uses for one call. */
+  public static void setThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    openblas.blas_set_num_threads(threads);
+  }
+
+  /** The number of threads OpenBLAS uses for one call. */
+  public static int threads() {
+    return openblas.blas_get_num_threads();
+  }
+
+  /**
+   * {@code c = alpha * op(a) * op(b) + beta * c}, where {@code op(x)} is {@code x} or its
+   * transpose. Shapes are checked: op(a) is m×k, op(b) is k×n and c is m×n.
+   */
+  public static void gemm(
+      boolean transA, boolean transB, float alpha, FloatMatrix a, FloatMatrix b, float beta,
+      FloatMatrix c) {
+    int m = transA ? a.cols() : a.rows();
+    int k = transA ? a.rows() : a.cols();
+    int kb = transB ? b.cols() : b.rows();
+    int n = transB ? b.rows() : b.cols();
+    if (k != kb || c.rows() != m || c.cols() != n) {
+      throw new IllegalArgumentException(
+          "gemm: op(a) is " + m + "x" + k + ", op(b) is " + kb + "x" + n + ", c is " + c.rows()
+              + "x" + c.cols());
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      scale(c, beta);
+      return;
+    }
+    openblas.cblas_sgemm(
+        ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+        a.pointer(), a.cols(), b.pointer(), b.cols(), beta, c.pointer(), c.cols());
+  }
+
+  /** {@code c = op(a) * op(b)}, a new matrix. */
+  public static FloatMatrix multiply(boolean transA, FloatMatrix a, boolean transB, FloatMatrix b) {
+    FloatMatrix c =
+        FloatMatrix.zeros(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols());
+    gemm(transA, transB, 1f, a, b, 0f, c);
+    return c;
+  }
+
+  private static void scale(FloatMatrix c, float beta) {
+    for (int i = 0, n = c.size(); i < n; i++) {
+      c.set(i, beta == 0f ? 0f : beta * c.get(i));
+    }
+  }
+}
