@@ -1,0 +1,31 @@
+package io.facerecon.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where tests find real faces: the LFW folder named by {@code FACERECON_LFW}. */
+public final class TestData {
+  /** The environment variable that names the LFW folder. */
+  public static final String LFW_VARIABLE = "FACERECON_LFW";
+
+  private TestData() {}
+
+  /**
+   * The LFW folder. A test that needs real faces fails, never skips, when it is missing: a green
+   * run must mean the real-data checks ran.
+   */
+  public static Path lfwRoot() {
+    String value = System.getenv(LFW_VARIABLE);
+    if (value == null || value.isBlank()) {
+      fail(LFW_VARIABLE + " is not set; point it at the LFW folder (.ci/run sets ../shared/datasets/lfw)");
+    }
+    Path root = Paths.get(value);
+    if (!Files.isDirectory(root)) {
+      fail(LFW_VARIABLE + "=" + value + " is not a folder");
+    }
+    return root;
+  }
+}
