@@ -61,7 +61,8 @@ public final class Main {
     if (e instanceof NoSuchFileException) {
       return ((NoSuchFileException) e).getFile() + ": no such file";
     }
-    if (e instanceof IllegalArgumentException && e.getMessage() != null) {
+    if ((e instanceof IllegalArgumentException || e instanceof java.io.IOException)
+        && e.getMessage() != null) {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
