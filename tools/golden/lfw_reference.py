@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+import pillow_pixels
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "src" / "test" / "resources" / "golden" / "lfw"
 SIZE = 250
@@ -120,6 +122,13 @@ def write_gz(path, data):
         gz.write(data)
 
 
+def check_pure_python(path, resize, ours):
+    """pillow_pixels.py, which the real-faces test runs without numpy, must agree bit for bit."""
+    theirs = np.array(pillow_pixels.pixels(path, resize), dtype=np.float32)
+    if not np.array_equal(theirs, ours.ravel()):
+        raise SystemExit(f"pillow_pixels.py differs from load_imgs on {path.name} at {resize}")
+
+
 def check_against_sklearn(paths, resize, ours):
     """Runs scikit-learn's own _load_imgs on RGB images and demands identical pixels."""
     try:
@@ -155,6 +164,7 @@ def main():
             faces = load_imgs([path], factor)
             if Image.open(path).mode == "RGB":
                 check_against_sklearn([path], factor, faces)
+            check_pure_python(path, factor, faces[0])
             name = f"{path.stem}_{path.suffix[1:]}_{factor}"
             write_gz(OUT / "expected" / f"{name}.f32.gz", faces[0].astype("<f4").tobytes())
             expected.append({
