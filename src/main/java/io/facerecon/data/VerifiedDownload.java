@@ -1,0 +1,173 @@
+package io.facerecon.data;
+
+import io.facerecon.io.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Downloads a file over HTTP(S) and puts it in place only when it is complete and its SHA-256 is
+ * the expected one. The bytes go to a hidden {@code .part} file beside the target, digested as
+ * they arrive; any failure deletes that file and leaves the target as it was.
+ */
+public final class VerifiedDownload {
+  private static final int BUFFER_BYTES = 1 << 16;
+
+  private final HttpClient client;
+  private final Duration stallTimeout;
+
+  /**
+   * @param client the client to send requests with (see {@link #defaultClient()})
+   * @param stallTimeout how long the body may send nothing before the download is given up
+   */
+  public VerifiedDownload(HttpClient client, Duration stallTimeout) {
+    this.client = client;
+    this.stallTimeout = stallTimeout;
+  }
+
+  /** Follows redirects, honours the JVM's proxy settings, waits 30 s at most to connect. */
+  public static HttpClient defaultClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .proxy(ProxySelector.getDefault())
+        .connectTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /**
+   * Downloads {@code url} to {@code target}.
+   *
+   * @param sha256 the expected digest, lower-case hexadecimal
+   * @throws IOException if the server cannot be reached or answers other than 200, the transfer
+   *     breaks off or stalls, or the digest differs; {@code target} is then untouched
+   */
+  public void fetch(URI url, String sha256, Path target, DownloadProgress progress)
+      throws IOException {
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    HttpResponse<InputStream> response = send(url);
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IOException(
+            url + ": the server answered HTTP " + response.statusCode() + " (expected 200)");
+      }
+      long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      Path part = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+      // Also on Ctrl-C, which runs shutdown hooks but not the finally below.
+      part.toFile().deleteOnExit();
+      try {
+        String actual = copy(url, body, total, part, progress);
+        if (!actual.equals(sha256)) {
+          throw new IOException(
+              url + ": the download's SHA-256 is " + actual + ", expected " + sha256
+                  + "; it is damaged or not the expected file, so nothing was saved");
+        }
+        AtomicFiles.moveIntoPlace(part, abs);
+      } finally {
+        Files.deleteIfExists(part);
+      }
+    }
+  }
+
+  private HttpResponse<InputStream> send(URI url) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(1)).GET().build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(url + ": interrupted");
+    } catch (IOException e) {
+      throw new IOException(url + ": cannot download (" + describe(e) + ")", e);
+    }
+  }
+
+  /** Streams {@code body} into {@code part}; returns its digest. */
+  private String copy(URI url, InputStream body, long total, Path part, DownloadProgress progress)
+      throws IOException {
+    MessageDigest digest = Sha256.digester();
+    byte[] buffer = new byte[BUFFER_BYTES];
+    long received = 0;
+    AtomicLong lastArrival = new AtomicLong(System.nanoTime());
+    AtomicBoolean stalled = new AtomicBoolean();
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "download-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    long checkMillis = Math.max(1, stallTimeout.toMillis() / 4);
+    // Closing the body is the only way to end a read that waits on a silent server.
+    watchdog.scheduleWithFixedDelay(() -> {
+      if (System.nanoTime() - lastArrival.get() > stallTimeout.toNanos()) {
+        stalled.set(true);
+        closeQuietly(body);
+      }
+    }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+    progress.started(url.toString(), total);
+    try (OutputStream out = Files.newOutputStream(part)) {
+      while (true) {
+        int n;
+        try {
+          n = body.read(buffer);
+        } catch (IOException e) {
+          throw brokeOff(url, received, total, stalled.get() ? stallReason() : describe(e), e);
+        }
+        if (n < 0) {
+          break;
+        }
+        lastArrival.set(System.nanoTime());
+        out.write(buffer, 0, n);
+        digest.update(buffer, 0, n);
+        received += n;
+        progress.advanced(received);
+      }
+    } finally {
+      watchdog.shutdownNow();
+      progress.ended();
+    }
+    if (stalled.get() || total >= 0 && received != total) {
+      throw brokeOff(url, received, total,
+          stalled.get() ? stallReason() : "the server closed the connection early", null);
+    }
+    return Sha256.hex(digest);
+  }
+
+  private String stallReason() {
+    return "nothing arrived for " + stallTimeout.toMillis() / 1000.0 + " s";
+  }
+
+  private static IOException brokeOff(URI url, long received, long total, String why, Throwable cause) {
+    String of = total >= 0 ? " of " + total : "";
+    return new IOException(
+        url + ": the download broke off after " + received + of + " bytes (" + why
+            + "); nothing was saved",
+        cause);
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // The reading thread reports the failure.
+    }
+  }
+}
