@@ -14,11 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Downloads a file over HTTP(S) and puts it in place only when it is complete and its SHA-256 is
@@ -103,52 +98,32 @@ public final class VerifiedDownload {
     MessageDigest digest = Sha256.digester();
     byte[] buffer = new byte[BUFFER_BYTES];
     long received = 0;
-    AtomicLong lastArrival = new AtomicLong(System.nanoTime());
-    AtomicBoolean stalled = new AtomicBoolean();
-    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "download-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
-    long checkMillis = Math.max(1, stallTimeout.toMillis() / 4);
-    // Closing the body is the only way to end a read that waits on a silent server.
-    watchdog.scheduleWithFixedDelay(() -> {
-      if (System.nanoTime() - lastArrival.get() > stallTimeout.toNanos()) {
-        stalled.set(true);
-        closeQuietly(body);
-      }
-    }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     progress.started(url.toString(), total);
-    try (OutputStream out = Files.newOutputStream(part)) {
+    try (StallWatchdog watchdog = new StallWatchdog(body, stallTimeout);
+        OutputStream out = Files.newOutputStream(part)) {
       while (true) {
         int n;
         try {
           n = body.read(buffer);
         } catch (IOException e) {
-          throw brokeOff(url, received, total, stalled.get() ? stallReason() : describe(e), e);
+          throw brokeOff(url, received, total, watchdog.stallReason().orElse(describe(e)), e);
         }
         if (n < 0) {
-          break;
+          if (watchdog.stallReason().isPresent() || total >= 0 && received != total) {
+            throw brokeOff(url, received, total,
+                watchdog.stallReason().orElse("the server closed the connection early"), null);
+          }
+          return Sha256.hex(digest);
         }
-        lastArrival.set(System.nanoTime());
+        watchdog.arrived();
         out.write(buffer, 0, n);
         digest.update(buffer, 0, n);
         received += n;
         progress.advanced(received);
       }
     } finally {
-      watchdog.shutdownNow();
       progress.ended();
     }
-    if (stalled.get() || total >= 0 && received != total) {
-      throw brokeOff(url, received, total,
-          stalled.get() ? stallReason() : "the server closed the connection early", null);
-    }
-    return Sha256.hex(digest);
-  }
-
-  private String stallReason() {
-    return "nothing arrived for " + stallTimeout.toMillis() / 1000.0 + " s";
   }
 
   private static IOException brokeOff(URI url, long received, long total, String why, Throwable cause) {
@@ -161,13 +136,5 @@ public final class VerifiedDownload {
 
   private static String describe(IOException e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // The reading thread reports the failure.
-    }
   }
 }
