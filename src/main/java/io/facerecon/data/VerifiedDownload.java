@@ -55,7 +55,6 @@ public final class VerifiedDownload {
   public void fetch(URI url, String sha256, Path target, DownloadProgress progress)
       throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
     HttpResponse<InputStream> response = send(url);
     try (InputStream body = response.body()) {
       if (response.statusCode() != 200) {
@@ -63,6 +62,7 @@ public final class VerifiedDownload {
             url + ": the server answered HTTP " + response.statusCode() + " (expected 200)");
       }
       long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      Files.createDirectories(abs.getParent());
       Path part = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
       // Also on Ctrl-C, which runs shutdown hooks but not the finally below.
       part.toFile().deleteOnExit();
@@ -134,7 +134,13 @@ public final class VerifiedDownload {
         cause);
   }
 
+  /** The first message along the causes; the HTTP client's own exceptions often have none. */
   private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 }

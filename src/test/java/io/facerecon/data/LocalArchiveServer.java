@@ -24,7 +24,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * closes the connection, {@code /stalled.tgz} stops halfway and goes silent, anything else is
  * 404.
  */
-final class LocalArchiveServer implements AutoCloseable {
+public final class LocalArchiveServer implements AutoCloseable {
   /** The longest a stalled response keeps its connection open. */
   private static final long STALL_LIMIT_SECONDS = 20;
 
@@ -35,7 +35,7 @@ final class LocalArchiveServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final CountDownLatch stopping = new CountDownLatch(1);
 
-  LocalArchiveServer() throws IOException {
+  public LocalArchiveServer() throws IOException {
     this.archive = smallArchive();
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
@@ -44,18 +44,18 @@ final class LocalArchiveServer implements AutoCloseable {
   }
 
   /** The archive {@code /lfw.tgz} serves. */
-  byte[] archive() {
+  public byte[] archive() {
     return archive.clone();
   }
 
   /** The address of {@code path} on this server. */
-  URI url(String path) {
+  public URI url(String path) {
     InetSocketAddress a = server.getAddress();
     return URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + path);
   }
 
   /** How many requests arrived so far. */
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
