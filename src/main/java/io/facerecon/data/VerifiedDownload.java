@@ -12,8 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Downloads a file over HTTP(S) and puts it in place only when it is complete and its SHA-256 is
@@ -63,7 +65,8 @@ public final class VerifiedDownload {
       }
       long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       Files.createDirectories(abs.getParent());
-      Path part = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+      // Not Files.createTempFile: its owner-only permissions would stay with the archive.
+      Path part = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".part");
       // Also on Ctrl-C, which runs shutdown hooks but not the finally below.
       part.toFile().deleteOnExit();
       try {
@@ -100,7 +103,7 @@ public final class VerifiedDownload {
     long received = 0;
     progress.started(url.toString(), total);
     try (StallWatchdog watchdog = new StallWatchdog(body, stallTimeout);
-        OutputStream out = Files.newOutputStream(part)) {
+        OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW)) {
       while (true) {
         int n;
         try {
