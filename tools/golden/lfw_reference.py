@@ -13,7 +13,7 @@ and writes, under src/test/resources/golden/lfw/:
 scikit-learn's ``_load_imgs`` averages ``face.mean(axis=2)`` and so fails on single-channel
 images; for those we run the same steps without the channel mean (see ``load_imgs``). For RGB
 images the real ``sklearn.datasets._lfw._load_imgs`` is run and must agree with ``load_imgs``
-bit for bit.
+bit for bit; so must pillow_pixels.py (numpy-free, used by the real-faces test) on every image.
 
 Usage (from the repository root):  python3 tools/golden/lfw_reference.py
 """

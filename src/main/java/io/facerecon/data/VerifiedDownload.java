@@ -50,7 +50,7 @@ public final class VerifiedDownload {
   /**
    * Downloads {@code url} to {@code target}.
    *
-   * @param sha256 the expected digest, lower-case hexadecimal
+   * @param sha256 the expected digest, hexadecimal
    * @throws IOException if the server cannot be reached or answers other than 200, the transfer
    *     breaks off or stalls, or the digest differs; {@code target} is then untouched
    */
@@ -71,7 +71,7 @@ public final class VerifiedDownload {
       part.toFile().deleteOnExit();
       try {
         String actual = copy(url, body, total, part, progress);
-        if (!actual.equals(sha256)) {
+        if (!actual.equalsIgnoreCase(sha256)) {
           throw new IOException(
               url + ": the download's SHA-256 is " + actual + ", expected " + sha256
                   + "; it is damaged or not the expected file, so nothing was saved");
