@@ -106,6 +106,24 @@ class FetchLfwCommandTest {
     assertThat(server.requests()).isZero();
   }
 
+  @Test
+  void withoutATerminalProgressIsALineAtEachTenth() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    DownloadProgressBar bar =
+        new DownloadProgressBar("lfw.tgz", false, new PrintStream(log, true, StandardCharsets.UTF_8));
+    long mib = 1 << 20;
+    bar.started("http://127.0.0.1/lfw.tgz", 10 * mib);
+    for (long b : new long[] {mib / 2, mib, 3 * mib / 2, 5 * mib, 10 * mib}) {
+      bar.advanced(b);
+    }
+    bar.ended();
+    assertThat(log.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "lfw.tgz: receiving 10.0 MiB",
+            "lfw.tgz: 1.0 MiB of 10.0 MiB (10%)",
+            "lfw.tgz: 5.0 MiB of 10.0 MiB (50%)");
+  }
+
   private String out() {
     return out.toString(StandardCharsets.UTF_8);
   }
