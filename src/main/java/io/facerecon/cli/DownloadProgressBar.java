@@ -2,6 +2,7 @@ package io.facerecon.cli;
 
 import io.facerecon.data.DownloadProgress;
 import java.io.PrintStream;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
@@ -42,7 +43,7 @@ final class DownloadProgressBar implements DownloadProgress {
           .showSpeed()
           .build();
     } else {
-      log.printf("%s: receiving %s%n", task, totalBytes >= 0 ? mib(totalBytes) : "(size not given)");
+      log.printf(Locale.ROOT, "%s: receiving %s%n", task, totalBytes >= 0 ? mib(totalBytes) : "(size not given)");
     }
   }
 
@@ -54,7 +55,7 @@ final class DownloadProgressBar implements DownloadProgress {
       int tenths = (int) (bytesSoFar * 10 / total);
       if (tenths > tenthsShown && tenths < 10) {
         tenthsShown = tenths;
-        log.printf("%s: %s of %s (%d%%)%n", task, mib(bytesSoFar), mib(total), tenths * 10);
+        log.printf(Locale.ROOT, "%s: %s of %s (%d%%)%n", task, mib(bytesSoFar), mib(total), tenths * 10);
       }
     }
   }
@@ -68,6 +69,6 @@ final class DownloadProgressBar implements DownloadProgress {
   }
 
   private static String mib(long bytes) {
-    return String.format("%.1f MiB", bytes / (double) MIB);
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
   }
 }
