@@ -15,7 +15,8 @@ public final class PillowResize {
 
   /**
    * Resizes one plane of {@code srcWidth x srcHeight} unsigned bytes (row-major) to
-   * {@code dstWidth x dstHeight}.
+   * {@code dstWidth x dstHeight}, shrinking or enlarging each axis. As in Pillow, an axis whose
+   * size does not change is not filtered, so the same size gives a copy.
    */
   public static byte[] resize(byte[] src, int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
     if (src.length != srcWidth * srcHeight) {
