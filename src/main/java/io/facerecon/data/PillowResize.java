@@ -15,7 +15,8 @@ public final class PillowResize {
 
   /**
    * Resizes one plane of {@code srcWidth x srcHeight} unsigned bytes (row-major) to
-   * {@code dstWidth x dstHeight}.
+   * {@code dstWidth x dstHeight}, shrinking or enlarging each axis. As in Pillow, an axis whose
+   * size does not change is not filtered, so the same size gives a copy.
    */
   public static byte[] resize(byte[] src, int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
     if (src.length != srcWidth * srcHeight) {
@@ -60,16 +61,21 @@ public final class PillowResize {
   private static byte[] vertical(byte[] in, int width, int inHeight, Coefficients c) {
     int outHeight = c.outSize;
     byte[] out = new byte[width * outHeight];
+    int[] sums = new int[width];
+    // Row by row, so that every inner loop walks memory in order; integer sums do not depend on
+    // the order of their terms, so this gives Pillow's pixels exactly.
     for (int y = 0; y < outHeight; y++) {
-      int min = c.min[y];
-      int count = c.count[y];
+      java.util.Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
       int k = y * c.ksize;
-      for (int x = 0; x < width; x++) {
-        int sum = 1 << (PRECISION_BITS - 1);
-        for (int i = 0; i < count; i++) {
-          sum += (in[(min + i) * width + x] & 0xff) * c.weights[k + i];
+      for (int i = 0; i < c.count[y]; i++) {
+        int weight = c.weights[k + i];
+        int row = (c.min[y] + i) * width;
+        for (int x = 0; x < width; x++) {
+          sums[x] += (in[row + x] & 0xff) * weight;
         }
-        out[y * width + x] = clip8(sum);
+      }
+      for (int x = 0; x < width; x++) {
+        out[y * width + x] = clip8(sums[x]);
       }
     }
     return out;
