@@ -57,6 +57,11 @@ public final class Ssim {
             weights.length, weights.length, windowKind, sampleCovariance ? "sample" : "population", k1, k2, dataRange);
   }
 
+  /** {@code 1.0} as "1", {@code 0.01} as "0.01". */
+  private static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
   /** The preset called {@code name}: {@code skimage-default} or {@code wang2004}. */
   public static Ssim preset(String name) {
     if (SKIMAGE_DEFAULT.name.equals(name)) {

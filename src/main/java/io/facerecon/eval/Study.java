@@ -14,8 +14,8 @@ public final class Study {
   private final int threads;
   private final int height;
   private final int width;
-  private final int trainImages;
-  private final int testImages;
+  private final List<String> trainSources;
+  private final List<String> testSources;
   private final List<String> persons;
   private final FaceSet gallery;
   private final List<RunResult> runs;
@@ -32,8 +32,8 @@ public final class Study {
     this.threads = threads;
     this.height = train.height();
     this.width = train.width();
-    this.trainImages = train.size();
-    this.testImages = test.size();
+    this.trainSources = train.sources();
+    this.testSources = test.sources();
     this.persons = train.personNames();
     this.gallery = gallery;
     this.runs = List.copyOf(runs);
@@ -73,12 +73,22 @@ public final class Study {
 
   /** Number of training faces. */
   public int trainImages() {
-    return trainImages;
+    return trainSources.size();
   }
 
   /** Number of held-out test faces. */
   public int testImages() {
-    return testImages;
+    return testSources.size();
+  }
+
+  /** Where each training face came from, in the order of the per-image training figures. */
+  public List<String> trainSources() {
+    return trainSources;
+  }
+
+  /** Where each test face came from, in the order of the per-image test figures. */
+  public List<String> testSources() {
+    return testSources;
   }
 
   /** Person names, indexed by label. */

@@ -1,0 +1,211 @@
+package io.facerecon.report;
+
+import io.facerecon.eval.Curve;
+import io.facerecon.eval.RunResult;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The charts of a study report, drawn with XChart as PNGs: training curves, and test quality
+ * against fit time and against code size. Each kind of method keeps one colour across charts.
+ */
+public final class Charts {
+  /** Width and height in CSS pixels; PNGs are drawn at {@link #SCALE} times this. */
+  static final int WIDTH = 720;
+  static final int HEIGHT = 400;
+  private static final int SCALE = 2;
+
+  /** Okabe–Ito colours: distinguishable with colour-blindness and in gray print. */
+  private static final Color[] PALETTE = {
+    new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
+    new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)
+  };
+  private static final Marker[] MARKERS = {
+    SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
+    SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL
+  };
+
+  private Charts() {}
+
+  /** A colour per kind of method, in order of first appearance. */
+  static Map<String, Color> kindColours(List<RunResult> runs) {
+    Map<String, Color> colours = new LinkedHashMap<>();
+    for (RunResult r : runs) {
+      colours.computeIfAbsent(r.kind(), k -> PALETTE[colours.size() % PALETTE.length]);
+    }
+    return colours;
+  }
+
+  /**
+   * One chart per kind of method and curve name (e.g. NMF's reconstruction error, the AE's
+   * training loss), with a line per run. Empty when no run has curves.
+   */
+  public static List<Figure> curves(List<RunResult> runs) {
+    Map<String, List<RunResult>> byKind = new LinkedHashMap<>();
+    for (RunResult r : runs) {
+      if (!r.curves().isEmpty()) {
+        byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Figure> out = new ArrayList<>();
+    for (Map.Entry<String, List<RunResult>> e : byKind.entrySet()) {
+      Map<String, List<Curve>> byName = new LinkedHashMap<>();
+      Map<String, List<String>> owners = new LinkedHashMap<>();
+      for (RunResult r : e.getValue()) {
+        for (Curve c : r.curves()) {
+          byName.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(c);
+          owners.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(r.name());
+        }
+      }
+      for (Map.Entry<String, List<Curve>> named : byName.entrySet()) {
+        out.add(curveChart(e.getKey(), named.getKey(), named.getValue(), owners.get(named.getKey())));
+      }
+    }
+    return out;
+  }
+
+  private static Figure curveChart(
+      String kind, String curveName, List<Curve> curves, List<String> runNames) {
+    Curve first = curves.get(0);
+    XYChart chart = newChart(kind + ": " + curveName, first.stepUnit(), curveName);
+    boolean positive = true;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (int i = 0; i < curves.size(); i++) {
+      Curve c = curves.get(i);
+      if (c.length() == 0) {
+        continue;
+      }
+      XYSeries s = chart.addSeries(runNames.get(i), c.steps(), c.values());
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      s.setLineColor(PALETTE[i % PALETTE.length]);
+      s.setMarker(c.length() <= 40 ? MARKERS[i % MARKERS.length] : SeriesMarkers.NONE);
+      s.setMarkerColor(PALETTE[i % PALETTE.length]);
+      s.setLineWidth(2f);
+      for (double v : c.values()) {
+        positive &= v > 0;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    // A falling loss spans decades; a log axis keeps its tail readable.
+    chart.getStyler().setYAxisLogarithmic(positive && hi / lo > 20);
+    String file = "curves-" + slug(kind) + "-" + slug(curveName) + ".png";
+    return new Figure(
+        file, kind + ": " + curveName,
+        curveName + " of each " + kind + " run against " + first.stepUnit() + "s, on the training faces.",
+        png(chart), WIDTH);
+  }
+
+  /**
+   * Test quality ({@code metricName}, from {@code metric}) against fit time in seconds, log scale:
+   * the runs up and to the left give more quality for less time.
+   */
+  public static Figure qualityVsTime(
+      List<RunResult> runs, String metricName, ToDoubleFunction<RunResult> metric, String file) {
+    XYChart chart = newChart("Test " + metricName + " against fit time", "fit time (s)", "test " + metricName);
+    chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::fitSeconds));
+    addRunPoints(chart, runs, RunResult::fitSeconds, metric);
+    return new Figure(
+        file, "Test " + metricName + " against fit time",
+        "Each point is one run: held-out quality against the wall-clock time of its fit.",
+        png(chart), WIDTH);
+  }
+
+  /** Test PSNR against code size (log scale): what each extra number per face buys. */
+  public static Figure qualityVsCodeSize(
+      List<RunResult> runs, String metricName, ToDoubleFunction<RunResult> metric, String file) {
+    XYChart chart = newChart(
+        "Test " + metricName + " against code size", "code size (numbers per face)", "test " + metricName);
+    chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::codeSize));
+    addRunPoints(chart, runs, RunResult::codeSize, metric);
+    return new Figure(
+        file, "Test " + metricName + " against code size",
+        "Each point is one run; runs at the same code size compare the methods fairly.",
+        png(chart), WIDTH);
+  }
+
+  private static boolean spansDecade(List<RunResult> runs, ToDoubleFunction<RunResult> x) {
+    double lo = runs.stream().mapToDouble(x).min().orElse(1);
+    double hi = runs.stream().mapToDouble(x).max().orElse(1);
+    return lo > 0 && hi / lo >= 10;
+  }
+
+  /** One series per run: colour by kind, marker shape by the run's place within its kind. */
+  private static void addRunPoints(
+      XYChart chart, List<RunResult> runs, ToDoubleFunction<RunResult> x,
+      ToDoubleFunction<RunResult> y) {
+    Map<String, Color> colours = kindColours(runs);
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (RunResult r : runs) {
+      double yv = y.applyAsDouble(r);
+      if (!Double.isFinite(yv)) {
+        continue; // A perfect reconstruction has no place on a PSNR axis.
+      }
+      int within = seen.merge(r.kind(), 1, Integer::sum) - 1;
+      XYSeries s = chart.addSeries(r.name(), new double[] {x.applyAsDouble(r)}, new double[] {yv});
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarker(MARKERS[within % MARKERS.length]);
+      s.setMarkerColor(colours.get(r.kind()));
+    }
+  }
+
+  private static XYChart newChart(String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    Styler s = chart.getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotBorderColor(new Color(0x999999));
+    s.setLegendBorderColor(new Color(0xDDDDDD));
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    s.setMarkerSize(9);
+    s.setChartTitleBoxBackgroundColor(Color.WHITE);
+    s.setChartTitleBoxBorderColor(Color.WHITE);
+    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    chart.getStyler().setPlotGridLinesColor(new Color(0xE5E5E5));
+    chart.getStyler().setPlotGridLinesStroke(new BasicStroke(1f));
+    chart.getStyler().setAxisTickMarksColor(new Color(0x999999));
+    return chart;
+  }
+
+  /** Draws {@code chart} at twice its size and encodes it as PNG. */
+  static byte[] png(XYChart chart) {
+    BufferedImage img =
+        new BufferedImage(chart.getWidth() * SCALE, chart.getHeight() * SCALE, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.scale(SCALE, SCALE);
+      chart.paint(g, chart.getWidth(), chart.getHeight());
+    } finally {
+      g.dispose();
+    }
+    return Pngs.encode(img);
+  }
+
+  /** A file-name-safe form of {@code s}: lower case letters, digits and dashes. */
+  static String slug(String s) {
+    String slug = s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    return slug.isEmpty() ? "run" : slug;
+  }
+}

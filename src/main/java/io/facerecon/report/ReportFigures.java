@@ -1,0 +1,84 @@
+package io.facerecon.report;
+
+import io.facerecon.eval.RunResult;
+import io.facerecon.eval.Study;
+import io.facerecon.linalg.FloatMatrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pictures of a study report.
+ *
+ * @param gallery the gallery faces as originals above every run's reconstructions
+ * @param basis each run's basis images, for runs that have them
+ * @param curves training curves, one chart per kind of method and curve
+ * @param quality test quality against fit time and against code size
+ */
+public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality) {
+  /** Faces are drawn about this many pixels tall, whatever their size. */
+  private static final int FACE_PIXELS = 110;
+  private static final int BASIS_COLUMNS = 10;
+
+  /** Draws every figure of {@code study}. */
+  public static ReportFigures of(Study study) {
+    List<RunResult> runs = study.runs();
+    return new ReportFigures(gallery(study), basis(study), Charts.curves(runs), quality(runs));
+  }
+
+  /** Every figure, in page order. */
+  public List<Figure> all() {
+    List<Figure> all = new ArrayList<>();
+    all.add(gallery);
+    all.addAll(quality);
+    all.addAll(curves);
+    all.addAll(basis);
+    return all;
+  }
+
+  private static int zoom(Study study) {
+    return Math.max(1, Math.round((float) FACE_PIXELS / study.height()));
+  }
+
+  private static Figure gallery(Study study) {
+    List<FloatMatrix> rows = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    rows.add(study.galleryOriginals());
+    captions.add("original");
+    for (RunResult r : study.runs()) {
+      rows.add(r.galleryReconstructions());
+      captions.add(r.name());
+    }
+    var image = ImageGrid.captionedRows(rows, captions, study.height(), study.width(), zoom(study));
+    return new Figure(
+        "gallery.png", "The same " + study.gallery().size() + " test faces, reconstructed",
+        "Top row: held-out test faces no method saw while fitting. Each row below: one run's"
+            + " reconstruction of them. Gray levels: 0 black to 1 white; values outside are clipped.",
+        Pngs.encode(image), image.getWidth());
+  }
+
+  private static List<Figure> basis(Study study) {
+    List<Figure> out = new ArrayList<>();
+    for (int i = 0; i < study.runs().size(); i++) {
+      RunResult r = study.runs().get(i);
+      if (r.basisImages().isEmpty()) {
+        continue;
+      }
+      FloatMatrix b = r.basisImages().get();
+      int columns = Math.min(BASIS_COLUMNS, b.rows());
+      var image = ImageGrid.render(
+          b, study.height(), study.width(), columns, ImageGrid.Scaling.PER_IMAGE, zoom(study));
+      out.add(new Figure(
+          "basis-" + (i + 1) + "-" + Charts.slug(r.name()) + ".png", r.name() + ": " + b.rows() + " basis images",
+          "Each image stretched from its own minimum (black) to maximum (white).",
+          Pngs.encode(image), image.getWidth()));
+    }
+    return out;
+  }
+
+  private static List<Figure> quality(List<RunResult> runs) {
+    return List.of(
+        Charts.qualityVsTime(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-time.png"),
+        Charts.qualityVsTime(runs, "SSIM", r -> r.test().meanSsim(), "ssim-vs-time.png"),
+        Charts.qualityVsCodeSize(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-code-size.png"));
+  }
+}

@@ -1,0 +1,115 @@
+package io.facerecon.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facerecon.eval.Study;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyReportTest {
+  @TempDir Path root;
+
+  @Test
+  void writesPageDataAndFiguresIntoOneCommittedDirectory() throws IOException {
+    Study study = SampleStudies.twoKinds();
+    Path target = root.resolve("compare-1");
+    try (OutputDirectory out = OutputDirectory.prepare(target)) {
+      StudyReport.write(study, out);
+    }
+    assertThat(target.resolve("report.html")).isRegularFile();
+    assertThat(target.resolve("results.json")).isRegularFile();
+    assertThat(target.resolve("results.csv")).isRegularFile();
+    for (String png : List.of("gallery.png", "psnr-vs-time.png", "ssim-vs-time.png", "psnr-vs-code-size.png",
+        "curves-block-training-mse.png", "curves-tuned-block-training-mse.png", "basis-1-block-12x12-20-it.png")) {
+      BufferedImage img = ImageIO.read(target.resolve(png).toFile());
+      assertThat(img).as(png).isNotNull();
+      assertThat(img.getWidth()).as(png).isGreaterThan(100);
+    }
+    try (var files = Files.list(root)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void pageIsSelfContainedWithARowPerRunAndEveryFigureEmbedded() throws IOException {
+    Study study = SampleStudies.twoKinds();
+    ReportFigures figures = ReportFigures.of(study);
+    String html = HtmlReport.render(study, figures, Conclusions.of(study));
+
+    assertThat(html).doesNotContain("http://", "https://", "<link", "<script", "url(");
+    Matcher img = Pattern.compile("<img src=\"([^\"]{0,40})").matcher(html);
+    int images = 0;
+    while (img.find()) {
+      assertThat(img.group(1)).startsWith("data:image/png;base64,");
+      images++;
+    }
+    assertThat(images).isEqualTo(figures.all().size());
+    assertThat(Pattern.compile("<tr class=\"run\">").matcher(html).results().count())
+        .isEqualTo(study.runs().size());
+    for (var r : study.runs()) {
+      assertThat(html).contains(">" + r.name() + "</td>");
+    }
+    assertThat(html).contains("Setup", "Results", "Conclusions", "Reconstructions of test faces",
+        "Training curves", "Basis images", "7×7 uniform window");
+  }
+
+  @Test
+  void jsonAndCsvHoldEveryFigure() throws IOException {
+    Study study = SampleStudies.twoKinds();
+    Path dir = Files.createDirectory(root.resolve("files"));
+    List<String> conclusions = Conclusions.of(study);
+    ResultsWriter.writeJson(dir, study, conclusions);
+    ResultsWriter.writeCsv(dir, study);
+
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+    assertThat(json.get("format").asText()).isEqualTo(ResultsWriter.FORMAT);
+    assertThat(json.get("setup").get("trainImages").asInt()).isEqualTo(96);
+    assertThat(json.get("setup").get("ssim").get("preset").asText()).isEqualTo("skimage-default");
+    assertThat(json.get("runs")).hasSize(5);
+    JsonNode run = json.get("runs").get(0);
+    var expected = study.runs().get(0);
+    assertThat(run.get("name").asText()).isEqualTo(expected.name());
+    assertThat(run.get("settings").get("iterations").asInt()).isEqualTo(20);
+    assertThat(run.get("codeSize").asInt()).isEqualTo(expected.codeSize());
+    assertThat(run.get("compressionRatio").asDouble()).isEqualTo(expected.compressionRatio());
+    assertThat(run.get("test").get("psnrOfMeanMse").asDouble()).isEqualTo(expected.test().psnrOfMeanMse());
+    assertThat(run.get("test").get("meanSsim").asDouble()).isEqualTo(expected.test().meanSsim());
+    assertThat(run.get("test").get("perImage").get("ssim")).hasSize(24);
+    assertThat(run.get("curves").get(0).get("values")).hasSize(20);
+    assertThat(json.get("testSources")).hasSize(24);
+    assertThat(json.get("conclusions")).hasSize(conclusions.size());
+
+    List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+    assertThat(lines).hasSize(1 + 5);
+    assertThat(lines.get(0).split(",")).hasSize(ResultsWriter.CSV_COLUMNS.size());
+    // The settings cell holds a comma, so it is quoted.
+    assertThat(lines.get(1)).startsWith("\"block 12x12, 20 it\",Block,\"block=12x12, iterations=20\",");
+    assertThat(lines.get(1)).contains(Figures.exact(expected.test().meanSsim()));
+  }
+
+  @Test
+  void infinitePsnrIsWrittenAsInf() throws IOException {
+    Study study = SampleStudies.small(List.of(new IdentityMethod()));
+    JsonNode json = ResultsWriter.json(study, List.of());
+    JsonNode test = json.get("runs").get(0).get("test");
+    assertThat(test.get("psnrOfMeanMse").asText()).isEqualTo("inf");
+    assertThat(test.get("perImage").get("psnr").get(0).asText()).isEqualTo("inf");
+    assertThat(test.get("meanSsim").asDouble()).isEqualTo(1.0);
+    // Strict JSON: no bare Infinity or NaN tokens, so every JSON reader accepts the file.
+    String text = new ObjectMapper().writeValueAsString(json);
+    assertThat(text).doesNotContain("Infinity", "NaN");
+    assertThat(new ObjectMapper().readTree(text).get("runs")).hasSize(1);
+    assertThat(ResultsWriter.csv(study)).contains(",inf,");
+    assertThat(SummaryTable.render(study)).contains("inf");
+  }
+}
