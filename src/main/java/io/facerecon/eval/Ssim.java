@@ -54,7 +54,8 @@ public final class Ssim {
     this.description =
         String.format(
             "%d×%d %s window, %s covariance, K1 %s, K2 %s, data range %s",
-            weights.length, weights.length, windowKind, sampleCovariance ? "sample" : "population", k1, k2, dataRange);
+            weights.length, weights.length, windowKind,
+            sampleCovariance ? "sample" : "population", plain(k1), plain(k2), plain(dataRange));
   }
 
   /** {@code 1.0} as "1", {@code 0.01} as "0.01". */

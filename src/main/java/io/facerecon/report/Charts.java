@@ -26,9 +26,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Charts {
   /** Width and height in CSS pixels; PNGs are drawn at {@link #SCALE} times this. */
-  static final int WIDTH = 720;
-  static final int HEIGHT = 400;
+  static final int WIDTH = 600;
+  static final int HEIGHT = 330;
   private static final int SCALE = 2;
+  private static final int LEGEND_LINE = 19;
 
   /** Okabe–Ito colours: distinguishable with colour-blindness and in gray print. */
   private static final Color[] PALETTE = {
@@ -58,7 +59,7 @@ public final class Charts {
   public static List<Figure> curves(List<RunResult> runs) {
     Map<String, List<RunResult>> byKind = new LinkedHashMap<>();
     for (RunResult r : runs) {
-      if (!r.curves().isEmpty()) {
+      if (r.curves().stream().anyMatch(c -> c.length() > 0)) {
         byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
       }
     }
@@ -68,6 +69,9 @@ public final class Charts {
       Map<String, List<String>> owners = new LinkedHashMap<>();
       for (RunResult r : e.getValue()) {
         for (Curve c : r.curves()) {
+          if (c.length() == 0) {
+            continue;
+          }
           byName.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(c);
           owners.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(r.name());
         }
@@ -82,15 +86,12 @@ public final class Charts {
   private static Figure curveChart(
       String kind, String curveName, List<Curve> curves, List<String> runNames) {
     Curve first = curves.get(0);
-    XYChart chart = newChart(kind + ": " + curveName, first.stepUnit(), curveName);
+    XYChart chart = newChart(kind + ": " + curveName, first.stepUnit(), curveName, curves.size());
     boolean positive = true;
     double lo = Double.POSITIVE_INFINITY;
     double hi = 0;
     for (int i = 0; i < curves.size(); i++) {
       Curve c = curves.get(i);
-      if (c.length() == 0) {
-        continue;
-      }
       XYSeries s = chart.addSeries(runNames.get(i), c.steps(), c.values());
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
       s.setLineColor(PALETTE[i % PALETTE.length]);
@@ -108,7 +109,7 @@ public final class Charts {
     String file = "curves-" + slug(kind) + "-" + slug(curveName) + ".png";
     return new Figure(
         file, kind + ": " + curveName,
-        curveName + " of each " + kind + " run against " + first.stepUnit() + "s, on the training faces.",
+        "Each " + kind + " run's " + curveName + " against " + first.stepUnit() + "s, on the training faces.",
         png(chart), WIDTH);
   }
 
@@ -118,7 +119,8 @@ public final class Charts {
    */
   public static Figure qualityVsTime(
       List<RunResult> runs, String metricName, ToDoubleFunction<RunResult> metric, String file) {
-    XYChart chart = newChart("Test " + metricName + " against fit time", "fit time (s)", "test " + metricName);
+    XYChart chart = newChart(
+        "Test " + metricName + " against fit time", "fit time (s)", "test " + metricName, runs.size());
     chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::fitSeconds));
     addRunPoints(chart, runs, RunResult::fitSeconds, metric);
     return new Figure(
@@ -131,7 +133,8 @@ public final class Charts {
   public static Figure qualityVsCodeSize(
       List<RunResult> runs, String metricName, ToDoubleFunction<RunResult> metric, String file) {
     XYChart chart = newChart(
-        "Test " + metricName + " against code size", "code size (numbers per face)", "test " + metricName);
+        "Test " + metricName + " against code size", "code size (numbers per face)", "test " + metricName,
+        runs.size());
     chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::codeSize));
     addRunPoints(chart, runs, RunResult::codeSize, metric);
     return new Figure(
@@ -152,6 +155,7 @@ public final class Charts {
       ToDoubleFunction<RunResult> y) {
     Map<String, Color> colours = kindColours(runs);
     Map<String, Integer> seen = new LinkedHashMap<>();
+    padYAxis(chart, runs.stream().mapToDouble(y).filter(Double::isFinite).toArray());
     for (RunResult r : runs) {
       double yv = y.applyAsDouble(r);
       if (!Double.isFinite(yv)) {
@@ -165,25 +169,41 @@ public final class Charts {
     }
   }
 
-  private static XYChart newChart(String title, String xTitle, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+  /** Leaves 8 % of the range free above and below the points, so no marker is cut in half. */
+  private static void padYAxis(XYChart chart, double[] ys) {
+    if (ys.length == 0) {
+      return;
+    }
+    double lo = java.util.Arrays.stream(ys).min().getAsDouble();
+    double hi = java.util.Arrays.stream(ys).max().getAsDouble();
+    double pad = hi > lo ? 0.08 * (hi - lo) : Math.max(1e-3, 0.01 * Math.abs(hi));
+    chart.getStyler().setYAxisMin(lo - pad);
+    chart.getStyler().setYAxisMax(hi + pad);
+  }
+
+  private static XYChart newChart(String title, String xTitle, String yTitle, int seriesCount) {
+    // The legend stacks below the plot; the chart grows with it so the plot keeps its height.
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + LEGEND_LINE * seriesCount).title(title)
         .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     Styler s = chart.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderColor(new Color(0x999999));
     s.setLegendBorderColor(new Color(0xDDDDDD));
-    s.setLegendPosition(Styler.LegendPosition.OutsideE);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    // Below the plot, so long run names do not squeeze it.
+    s.setLegendPosition(Styler.LegendPosition.OutsideS);
+    s.setLegendLayout(Styler.LegendLayout.Vertical);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     s.setMarkerSize(9);
     s.setChartTitleBoxBackgroundColor(Color.WHITE);
     s.setChartTitleBoxBorderColor(Color.WHITE);
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     chart.getStyler().setPlotGridLinesColor(new Color(0xE5E5E5));
     chart.getStyler().setPlotGridLinesStroke(new BasicStroke(1f));
     chart.getStyler().setAxisTickMarksColor(new Color(0x999999));
+    chart.getStyler().setYAxisDecimalPattern("0.0###"); // "0.002", not XChart's ".002"
     return chart;
   }
 

@@ -47,9 +47,9 @@ public final class Conclusions {
     RunResult byPsnr = runs.stream().max(Comparator.comparingDouble(Conclusions::testPsnr)).orElseThrow();
     RunResult bySsim = runs.stream().max(Comparator.comparingDouble(Conclusions::testSsim)).orElseThrow();
     if (byPsnr == bySsim) {
-      return byPsnr.name() + " reconstructs held-out faces best: test PSNR "
-          + Figures.psnr(testPsnr(byPsnr)) + " dB, SSIM " + Figures.ssim(testSsim(byPsnr))
-          + ", with a code of " + byPsnr.codeSize() + " numbers per face ("
+      return "Best on held-out faces: " + byPsnr.name() + ", with test PSNR "
+          + Figures.psnr(testPsnr(byPsnr)) + " dB and SSIM " + Figures.ssim(testSsim(byPsnr))
+          + " from a code of " + byPsnr.codeSize() + " numbers per face ("
           + Figures.ratio(byPsnr.compressionRatio()) + "× compression).";
     }
     return "The best test PSNR is " + byPsnr.name() + "'s (" + Figures.psnr(testPsnr(byPsnr))

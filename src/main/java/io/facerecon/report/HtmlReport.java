@@ -81,7 +81,7 @@ public final class HtmlReport {
     }
     h.append("</ul>\n");
     h.append("<h2 id=\"reconstructions\">Reconstructions of test faces</h2>\n");
-    figure(h, figures.gallery(), "Faces, left to right: " + String.join("; ", study.gallery().sources()) + ".");
+    figure(h, figures.gallery(), "Persons, left to right: " + String.join(", ", galleryPersons(study)) + ".");
     h.append("<h2 id=\"quality\">Quality against time and code size</h2>\n<div class=\"charts\">\n");
     figures.quality().forEach(f -> figure(h, f, null));
     h.append("</div>\n");
@@ -99,6 +99,13 @@ public final class HtmlReport {
         + " page. Written by facerecon.</footer>\n");
     h.append("</main>\n</body>\n</html>\n");
     return h.toString();
+  }
+
+  private static List<String> galleryPersons(Study study) {
+    var g = study.gallery();
+    return java.util.stream.IntStream.range(0, g.size())
+        .mapToObj(i -> g.personNames().get(g.label(i)).replace('_', ' '))
+        .toList();
   }
 
   private static List<String> kinds(Study study) {

@@ -4,12 +4,14 @@ import io.facerecon.data.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 
 /**
  * A directory of outputs that appears whole or not at all.
@@ -66,10 +68,27 @@ public final class OutputDirectory implements AutoCloseable {
           "output directory " + target + " cannot be created: " + parent + " is not writable");
     }
     try {
-      return new OutputDirectory(abs, Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-"));
+      return new OutputDirectory(abs, createStaging(parent, abs.getFileName().toString()));
     } catch (IOException e) {
       throw new BadInputException(
           "output directory " + target + " cannot be created in " + parent + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A new hidden directory beside the target. Created like any directory (not as a private temp
+   * directory) so the outputs get the user's usual permissions.
+   */
+  private static Path createStaging(Path parent, String name) throws IOException {
+    SecureRandom random = new SecureRandom();
+    while (true) {
+      Path candidate = parent.resolve(
+          "." + name + ".partial-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+      try {
+        return Files.createDirectory(candidate);
+      } catch (FileAlreadyExistsException e) {
+        // Taken by another run: draw another name.
+      }
     }
   }
 

@@ -15,9 +15,13 @@ import java.util.List;
  * @param quality test quality against fit time and against code size
  */
 public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality) {
-  /** Faces are drawn about this many pixels tall, whatever their size. */
+  /** Gallery faces are drawn about this many pixels tall, whatever their size. */
   private static final int FACE_PIXELS = 110;
-  private static final int BASIS_COLUMNS = 10;
+  /** Basis images are drawn smaller: there are many. */
+  private static final int BASIS_PIXELS = 64;
+  private static final int BASIS_COLUMNS = 15;
+  /** A large code (an NMF matched to an autoencoder's code size) would fill pages; show a few. */
+  private static final int MAX_BASIS_SHOWN = 45;
 
   /** Draws every figure of {@code study}. */
   public static ReportFigures of(Study study) {
@@ -35,8 +39,8 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
     return all;
   }
 
-  private static int zoom(Study study) {
-    return Math.max(1, Math.round((float) FACE_PIXELS / study.height()));
+  private static int zoom(Study study, int pixels) {
+    return Math.max(1, Math.round((float) pixels / study.height()));
   }
 
   private static Figure gallery(Study study) {
@@ -48,7 +52,7 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
       rows.add(r.galleryReconstructions());
       captions.add(r.name());
     }
-    var image = ImageGrid.captionedRows(rows, captions, study.height(), study.width(), zoom(study));
+    var image = ImageGrid.captionedRows(rows, captions, study.height(), study.width(), zoom(study, FACE_PIXELS));
     return new Figure(
         "gallery.png", "The same " + study.gallery().size() + " test faces, reconstructed",
         "Top row: held-out test faces no method saw while fitting. Each row below: one run's"
@@ -63,12 +67,16 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
       if (r.basisImages().isEmpty()) {
         continue;
       }
-      FloatMatrix b = r.basisImages().get();
-      int columns = Math.min(BASIS_COLUMNS, b.rows());
+      FloatMatrix all = r.basisImages().get();
+      int shown = Math.min(MAX_BASIS_SHOWN, all.rows());
+      FloatMatrix b = all.rowRange(0, shown);
       var image = ImageGrid.render(
-          b, study.height(), study.width(), columns, ImageGrid.Scaling.PER_IMAGE, zoom(study));
+          b, study.height(), study.width(), Math.min(BASIS_COLUMNS, shown),
+          ImageGrid.Scaling.PER_IMAGE, zoom(study, BASIS_PIXELS));
+      String title = r.name() + ": " + (shown < all.rows() ? "the first " + shown + " of " : "")
+          + all.rows() + " basis images";
       out.add(new Figure(
-          "basis-" + (i + 1) + "-" + Charts.slug(r.name()) + ".png", r.name() + ": " + b.rows() + " basis images",
+          "basis-" + (i + 1) + "-" + Charts.slug(r.name()) + ".png", title,
           "Each image stretched from its own minimum (black) to maximum (white).",
           Pngs.encode(image), image.getWidth()));
     }

@@ -8,10 +8,6 @@ import io.facerecon.eval.Curve;
 import io.facerecon.eval.Evaluation;
 import io.facerecon.eval.RunResult;
 import io.facerecon.eval.Study;
-import io.facerecon.io.AtomicFiles;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -139,10 +135,13 @@ public final class ResultsWriter {
     values.forEach(a::add);
   }
 
-  /** Writes {@code results.json} into {@code dir}, atomically. */
-  public static void writeJson(Path dir, Study study, List<String> conclusions) throws IOException {
-    byte[] bytes = MAPPER.writeValueAsBytes(json(study, conclusions));
-    AtomicFiles.write(dir.resolve("results.json"), bytes);
+  /** The study as the bytes of {@code results.json}: indented UTF-8 JSON. */
+  public static byte[] jsonBytes(Study study, List<String> conclusions) {
+    try {
+      return MAPPER.writeValueAsBytes(json(study, conclusions));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("results could not be written as JSON", e);
+    }
   }
 
   /** The CSV text: a header and one row per run. */
@@ -174,10 +173,5 @@ public final class ResultsWriter {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;
-  }
-
-  /** Writes {@code results.csv} into {@code dir}, atomically. */
-  public static void writeCsv(Path dir, Study study) throws IOException {
-    AtomicFiles.write(dir.resolve("results.csv"), csv(study).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,9 +1,9 @@
 package io.facerecon.report;
 
 import io.facerecon.eval.Study;
-import io.facerecon.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,13 +25,13 @@ public final class StudyReport {
   static void writeFiles(Study study, Path dir) throws IOException {
     List<String> conclusions = Conclusions.of(study);
     ReportFigures figures = ReportFigures.of(study);
+    // Plain writes suffice: the whole directory appears at once when it is committed.
     for (Figure f : figures.all()) {
-      AtomicFiles.write(dir.resolve(f.fileName()), f.png());
+      Files.write(dir.resolve(f.fileName()), f.png());
     }
-    ResultsWriter.writeJson(dir, study, conclusions);
-    ResultsWriter.writeCsv(dir, study);
-    // The page last: its presence marks a complete set of outputs.
-    AtomicFiles.write(
+    Files.write(dir.resolve("results.json"), ResultsWriter.jsonBytes(study, conclusions));
+    Files.write(dir.resolve("results.csv"), ResultsWriter.csv(study).getBytes(StandardCharsets.UTF_8));
+    Files.write(
         dir.resolve("report.html"),
         HtmlReport.render(study, figures, conclusions).getBytes(StandardCharsets.UTF_8));
   }

@@ -38,6 +38,12 @@ class StudyReportTest {
     try (var files = Files.list(root)) {
       assertThat(files).containsExactly(target);
     }
+    // Outputs get the permissions any new file or folder gets here, not a private temp file's.
+    Path plainFile = Files.createFile(root.resolve("plain"));
+    Path plainDir = Files.createDirectory(root.resolve("plain-dir"));
+    assertThat(Files.getPosixFilePermissions(target.resolve("report.html")))
+        .isEqualTo(Files.getPosixFilePermissions(plainFile));
+    assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plainDir));
   }
 
   @Test
@@ -66,12 +72,8 @@ class StudyReportTest {
   @Test
   void jsonAndCsvHoldEveryFigure() throws IOException {
     Study study = SampleStudies.twoKinds();
-    Path dir = Files.createDirectory(root.resolve("files"));
     List<String> conclusions = Conclusions.of(study);
-    ResultsWriter.writeJson(dir, study, conclusions);
-    ResultsWriter.writeCsv(dir, study);
-
-    JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+    JsonNode json = new ObjectMapper().readTree(ResultsWriter.jsonBytes(study, conclusions));
     assertThat(json.get("format").asText()).isEqualTo(ResultsWriter.FORMAT);
     assertThat(json.get("setup").get("trainImages").asInt()).isEqualTo(96);
     assertThat(json.get("setup").get("ssim").get("preset").asText()).isEqualTo("skimage-default");
@@ -89,7 +91,7 @@ class StudyReportTest {
     assertThat(json.get("testSources")).hasSize(24);
     assertThat(json.get("conclusions")).hasSize(conclusions.size());
 
-    List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+    List<String> lines = ResultsWriter.csv(study).lines().toList();
     assertThat(lines).hasSize(1 + 5);
     assertThat(lines.get(0).split(",")).hasSize(ResultsWriter.CSV_COLUMNS.size());
     // The settings cell holds a comma, so it is quoted.
