@@ -206,6 +206,6 @@ public final class Conclusions {
       }
     }
     return "Best quality for the time spent (no other run is both faster and better on test PSNR): "
-        + String.join(", ", front) + ".";
+        + String.join("; ", front) + ".";
   }
 }
