@@ -161,86 +161,96 @@ public final class Ssim {
     }
   }
 
-  /** Buffers for one image size, reused across the images of one thread. */
+  /**
+   * Buffers for one image size, reused across the images of one thread. Both filter passes run
+   * along rows of contiguous doubles so the inner loops vectorise.
+   */
   private final class Scratch {
     private final int height;
     private final int width;
     private final int outWidth;
-    // Row-filtered x, y, x², y², xy: height × outWidth each.
-    private final double[] rx;
-    private final double[] ry;
-    private final double[] rxx;
-    private final double[] ryy;
-    private final double[] rxy;
+    private final int outHeight;
+    // x, y, x², y², xy of the image pair: height × width each.
+    private final double[][] products;
+    // The products filtered along rows: height × outWidth each.
+    private final double[][] rowFiltered;
+    // One output row of local means of the five products: outWidth each.
+    private final double[][] means;
 
     Scratch(int height, int width) {
       this.height = height;
       this.width = width;
       this.outWidth = width - 2 * radius;
-      int n = height * outWidth;
-      rx = new double[n];
-      ry = new double[n];
-      rxx = new double[n];
-      ryy = new double[n];
-      rxy = new double[n];
+      this.outHeight = height - 2 * radius;
+      products = new double[5][height * width];
+      rowFiltered = new double[5][height * outWidth];
+      means = new double[5][outWidth];
     }
 
     double ssim(float[] x, float[] y) {
-      filterRows(x, y);
-      int outHeight = height - 2 * radius;
+      double[] px = products[0];
+      double[] py = products[1];
+      double[] pxx = products[2];
+      double[] pyy = products[3];
+      double[] pxy = products[4];
+      for (int k = 0; k < x.length; k++) {
+        double a = x[k];
+        double b = y[k];
+        px[k] = a;
+        py[k] = b;
+        pxx[k] = a * a;
+        pyy[k] = b * b;
+        pxy[k] = a * b;
+      }
+      for (int p = 0; p < 5; p++) {
+        filterRows(products[p], rowFiltered[p]);
+      }
       double total = 0;
       for (int i = 0; i < outHeight; i++) {
-        for (int j = 0; j < outWidth; j++) {
-          double mx = 0;
-          double my = 0;
-          double mxx = 0;
-          double myy = 0;
-          double mxy = 0;
-          for (int k = 0; k < weights.length; k++) {
-            int at = (i + k) * outWidth + j;
-            double wk = weights[k];
-            mx += wk * rx[at];
-            my += wk * ry[at];
-            mxx += wk * rxx[at];
-            myy += wk * ryy[at];
-            mxy += wk * rxy[at];
-          }
-          double vx = covarianceNorm * (mxx - mx * mx);
-          double vy = covarianceNorm * (myy - my * my);
-          double vxy = covarianceNorm * (mxy - mx * my);
-          total +=
-              ((2 * mx * my + c1) * (2 * vxy + c2))
-                  / ((mx * mx + my * my + c1) * (vx + vy + c2));
+        for (int p = 0; p < 5; p++) {
+          filterColumn(rowFiltered[p], i, means[p]);
         }
+        total += rowSum(means[0], means[1], means[2], means[3], means[4]);
       }
       return total / ((double) outHeight * outWidth);
     }
 
-    private void filterRows(float[] x, float[] y) {
+    /** The SSIM map summed over one output row, from its local means of the five products. */
+    private double rowSum(double[] mx, double[] my, double[] mxx, double[] myy, double[] mxy) {
+      double sum = 0;
+      for (int j = 0; j < outWidth; j++) {
+        double vx = covarianceNorm * (mxx[j] - mx[j] * mx[j]);
+        double vy = covarianceNorm * (myy[j] - my[j] * my[j]);
+        double vxy = covarianceNorm * (mxy[j] - mx[j] * my[j]);
+        sum += ((2 * mx[j] * my[j] + c1) * (2 * vxy + c2))
+            / ((mx[j] * mx[j] + my[j] * my[j] + c1) * (vx + vy + c2));
+      }
+      return sum;
+    }
+
+    /** Filters each image row over the interior columns. */
+    private void filterRows(double[] in, double[] out) {
+      java.util.Arrays.fill(out, 0);
       for (int i = 0; i < height; i++) {
-        int row = i * width;
-        for (int j = 0; j < outWidth; j++) {
-          double sx = 0;
-          double sy = 0;
-          double sxx = 0;
-          double syy = 0;
-          double sxy = 0;
-          for (int k = 0; k < weights.length; k++) {
-            double a = x[row + j + k];
-            double b = y[row + j + k];
-            double wk = weights[k];
-            sx += wk * a;
-            sy += wk * b;
-            sxx += wk * a * a;
-            syy += wk * b * b;
-            sxy += wk * a * b;
+        int src = i * width;
+        int dst = i * outWidth;
+        for (int k = 0; k < weights.length; k++) {
+          double wk = weights[k];
+          for (int j = 0; j < outWidth; j++) {
+            out[dst + j] += wk * in[src + j + k];
           }
-          int at = i * outWidth + j;
-          rx[at] = sx;
-          ry[at] = sy;
-          rxx[at] = sxx;
-          ryy[at] = syy;
-          rxy[at] = sxy;
+        }
+      }
+    }
+
+    /** Filters down the columns of row-filtered data, for interior output row {@code i}. */
+    private void filterColumn(double[] in, int i, double[] out) {
+      java.util.Arrays.fill(out, 0);
+      for (int k = 0; k < weights.length; k++) {
+        double wk = weights[k];
+        int src = (i + k) * outWidth;
+        for (int j = 0; j < outWidth; j++) {
+          out[j] += wk * in[src + j];
         }
       }
     }
