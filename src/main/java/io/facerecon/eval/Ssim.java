@@ -35,6 +35,7 @@ public final class Ssim {
 
   private final String name;
   private final double[] weights;
+  private final boolean uniform;
   private final int radius;
   private final double covarianceNorm;
   private final double c1;
@@ -46,6 +47,7 @@ public final class Ssim {
       double k2, double dataRange) {
     this.name = name;
     this.weights = weights;
+    this.uniform = java.util.Arrays.stream(weights).allMatch(w -> w == weights[0]);
     this.radius = weights.length / 2;
     int windowPixels = weights.length * weights.length;
     this.covarianceNorm = sampleCovariance ? windowPixels / (windowPixels - 1.0) : 1.0;
@@ -203,32 +205,87 @@ public final class Ssim {
         pxy[k] = a * b;
       }
       for (int p = 0; p < 5; p++) {
-        filterRows(products[p], rowFiltered[p]);
+        if (uniform) {
+          boxRows(products[p], rowFiltered[p]);
+        } else {
+          filterRows(products[p], rowFiltered[p]);
+        }
       }
+      // A box window sums its pixels along rows, then columns; the mean divides once at the end.
+      double scale = uniform ? 1.0 / ((double) weights.length * weights.length) : 1.0;
       double total = 0;
       for (int i = 0; i < outHeight; i++) {
         for (int p = 0; p < 5; p++) {
-          filterColumn(rowFiltered[p], i, means[p]);
+          if (uniform) {
+            boxColumns(rowFiltered[p], i, means[p]);
+          } else {
+            filterColumn(rowFiltered[p], i, means[p]);
+          }
         }
-        total += rowSum(means[0], means[1], means[2], means[3], means[4]);
+        total += rowSum(scale);
       }
       return total / ((double) outHeight * outWidth);
     }
 
-    /** The SSIM map summed over one output row, from its local means of the five products. */
-    private double rowSum(double[] mx, double[] my, double[] mxx, double[] myy, double[] mxy) {
+    /**
+     * The SSIM map summed over one output row, from the window sums of the five products in
+     * {@link #means} times {@code scale}.
+     */
+    private double rowSum(double scale) {
       double sum = 0;
       for (int j = 0; j < outWidth; j++) {
-        double vx = covarianceNorm * (mxx[j] - mx[j] * mx[j]);
-        double vy = covarianceNorm * (myy[j] - my[j] * my[j]);
-        double vxy = covarianceNorm * (mxy[j] - mx[j] * my[j]);
-        sum += ((2 * mx[j] * my[j] + c1) * (2 * vxy + c2))
-            / ((mx[j] * mx[j] + my[j] * my[j] + c1) * (vx + vy + c2));
+        double mx = scale * means[0][j];
+        double my = scale * means[1][j];
+        double vx = covarianceNorm * (scale * means[2][j] - mx * mx);
+        double vy = covarianceNorm * (scale * means[3][j] - my * my);
+        double vxy = covarianceNorm * (scale * means[4][j] - mx * my);
+        sum += ((2 * mx * my + c1) * (2 * vxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
       }
       return sum;
     }
 
-    /** Filters each image row over the interior columns. */
+    /** Box sums along each row: a running sum, two operations per pixel whatever the window. */
+    private void boxRows(double[] in, double[] out) {
+      int size = weights.length;
+      for (int i = 0; i < height; i++) {
+        int src = i * width;
+        int dst = i * outWidth;
+        double sum = 0;
+        for (int k = 0; k < size; k++) {
+          sum += in[src + k];
+        }
+        out[dst] = sum;
+        for (int j = 1; j < outWidth; j++) {
+          sum += in[src + j + size - 1] - in[src + j - 1];
+          out[dst + j] = sum;
+        }
+      }
+    }
+
+    /**
+     * Box sums down the columns for output row {@code i}: row 0 sums its window, each later row
+     * updates the previous row's sums (rows must come in order).
+     */
+    private void boxColumns(double[] in, int i, double[] out) {
+      int size = weights.length;
+      if (i == 0) {
+        java.util.Arrays.fill(out, 0);
+        for (int k = 0; k < size; k++) {
+          int src = k * outWidth;
+          for (int j = 0; j < outWidth; j++) {
+            out[j] += in[src + j];
+          }
+        }
+        return;
+      }
+      int enter = (i + size - 1) * outWidth;
+      int leave = (i - 1) * outWidth;
+      for (int j = 0; j < outWidth; j++) {
+        out[j] += in[enter + j] - in[leave + j];
+      }
+    }
+
+    /** Filters each image row over the interior columns with the window's weights. */
     private void filterRows(double[] in, double[] out) {
       java.util.Arrays.fill(out, 0);
       for (int i = 0; i < height; i++) {
@@ -243,7 +300,7 @@ public final class Ssim {
       }
     }
 
-    /** Filters down the columns of row-filtered data, for interior output row {@code i}. */
+    /** Filters down the columns of row-filtered data with the window's weights, for output row {@code i}. */
     private void filterColumn(double[] in, int i, double[] out) {
       java.util.Arrays.fill(out, 0);
       for (int k = 0; k < weights.length; k++) {
