@@ -29,6 +29,8 @@ public final class HtmlReport {
            padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
       h3 { font: 600 15px/1.3 "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 20px 0 6px; }
       .subtitle { color: var(--muted); margin: 0 0 8px; }
+      nav.subtitle { font-size: 13.5px; }
+      a { color: var(--accent); }
       dl.setup { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 0; }
       dl.setup dt { color: var(--muted); }
       dl.setup dd { margin: 0; }
@@ -60,6 +62,8 @@ public final class HtmlReport {
       code { font-family: "DejaVu Sans Mono", monospace; font-size: 12.5px; }
       """;
 
+  private static final int MAX_PERSONS_LISTED = 12;
+
   private HtmlReport() {}
 
   /** The whole page. */
@@ -73,6 +77,11 @@ public final class HtmlReport {
         .append(study.runs().size()).append(" runs of ")
         .append(esc(String.join(" and ", kinds(study)))).append(" on ").append(esc(study.setup().data()))
         .append(", measured on ").append(study.testImages()).append(" held-out test faces.</p>\n");
+    h.append("<nav class=\"subtitle\">Contents: <a href=\"#setup\">setup</a> · <a href=\"#results\">results</a>"
+        + " · <a href=\"#conclusions\">conclusions</a> · <a href=\"#reconstructions\">reconstructions</a>"
+        + " · <a href=\"#quality\">quality against time</a>"
+        + (figures.curves().isEmpty() ? "" : " · <a href=\"#curves\">training curves</a>")
+        + (figures.basis().isEmpty() ? "" : " · <a href=\"#basis\">basis images</a>") + "</nav>\n");
     setup(h, study);
     results(h, study);
     h.append("<h2 id=\"conclusions\">Conclusions</h2>\n<ul class=\"conclusions\">\n");
@@ -117,7 +126,7 @@ public final class HtmlReport {
     row(h, "Data", study.setup().data());
     row(h, "Faces", study.trainImages() + " for training, " + study.testImages() + " held out for testing; "
         + study.height() + "×" + study.width() + " pixels, gray levels in [0, 1]; "
-        + study.persons().size() + (study.persons().size() == 1 ? " person" : " persons"));
+        + persons(study.persons()));
     row(h, "Split", study.setup().split());
     row(h, "Seed", Long.toString(study.setup().seed()));
     row(h, "Threads", Integer.toString(study.threads()));
@@ -127,6 +136,15 @@ public final class HtmlReport {
       row(h, e.getKey(), e.getValue());
     }
     h.append("</dl>\n");
+  }
+
+  /** "6 persons: A, B, ..." for a few persons, just the count for many. */
+  private static String persons(List<String> names) {
+    String count = names.size() + (names.size() == 1 ? " person" : " persons");
+    if (names.size() > MAX_PERSONS_LISTED) {
+      return count;
+    }
+    return count + ": " + String.join(", ", names.stream().map(n -> n.replace('_', ' ')).toList());
   }
 
   private static void row(StringBuilder h, String term, String value) {
