@@ -28,9 +28,16 @@ final class SampleStudies {
         new BlockAverageMethod("tuned 4x4, 40 it", "Tuned block", 4, 40));
   }
 
-  /** A face-sized study (62×47, 6 persons, 96 training and 24 test faces) of two kinds. */
+  /**
+   * A face-sized study (62×47, 6 persons, 96 training and 24 test faces) of two kinds. Studies are
+   * immutable, so the tests share one.
+   */
   static Study twoKinds() {
-    return run(SyntheticFaces.create(120, 6, 62, 47, 11), twoKindMethods());
+    return TwoKinds.STUDY;
+  }
+
+  private static final class TwoKinds {
+    static final Study STUDY = run(SyntheticFaces.create(120, 6, 62, 47, 11), twoKindMethods());
   }
 
   /** A small study of the given methods on 24×20 faces. */
