@@ -12,10 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -183,32 +188,61 @@ public final class Charts {
 
   private static XYChart newChart(String title, String xTitle, String yTitle, int seriesCount) {
     // The legend stacks below the plot; the chart grows with it so the plot keeps its height.
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + LEGEND_LINE * seriesCount).title(title)
-        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-    Styler s = chart.getStyler();
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + LEGEND_LINE * seriesCount)
+        .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    style(chart.getStyler());
+    chart.getStyler().setMarkerSize(9);
+    // Below the plot, so long run names do not squeeze it.
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    return chart;
+  }
+
+  /** The look all charts share: white, light grid, readable type. */
+  private static void style(AxesChartStyler s) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderColor(new Color(0x999999));
     s.setLegendBorderColor(new Color(0xDDDDDD));
-    // Below the plot, so long run names do not squeeze it.
-    s.setLegendPosition(Styler.LegendPosition.OutsideS);
-    s.setLegendLayout(Styler.LegendLayout.Vertical);
     s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
     s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    s.setMarkerSize(9);
     s.setChartTitleBoxBackgroundColor(Color.WHITE);
     s.setChartTitleBoxBorderColor(Color.WHITE);
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    chart.getStyler().setPlotGridLinesColor(new Color(0xE5E5E5));
-    chart.getStyler().setPlotGridLinesStroke(new BasicStroke(1f));
-    chart.getStyler().setAxisTickMarksColor(new Color(0x999999));
-    chart.getStyler().setYAxisDecimalPattern("0.0###"); // "0.002", not XChart's ".002"
-    return chart;
+    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    s.setPlotGridLinesColor(new Color(0xE5E5E5));
+    s.setPlotGridLinesStroke(new BasicStroke(1f));
+    s.setAxisTickMarksColor(new Color(0x999999));
+    s.setYAxisDecimalPattern("0.0###"); // "0.002", not XChart's ".002"
+  }
+
+  /**
+   * The spread of per-image test quality: a box per run (median, quartiles, whiskers), so a mean
+   * carried by a few easy faces shows.
+   */
+  public static Figure perImageSpread(
+      List<RunResult> runs, String metricName, Function<RunResult, double[]> perImage, String file) {
+    BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT + 60)
+        .title("Per-image test " + metricName).xAxisTitle("run").yAxisTitle("test " + metricName).build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(20);
+    for (RunResult r : runs) {
+      double[] finite = java.util.Arrays.stream(perImage.apply(r)).filter(Double::isFinite).toArray();
+      if (finite.length > 0) {
+        chart.addSeries(r.name(), finite);
+      }
+    }
+    return new Figure(
+        file, "Per-image test " + metricName,
+        "Each box spans the middle half of the test faces (first to third quartile), the red line"
+            + " marks the median and the whiskers the spread beyond; perfect reconstructions"
+            + " (infinite PSNR) are left out.",
+        png(chart), WIDTH);
   }
 
   /** Draws {@code chart} at twice its size and encodes it as PNG. */
-  static byte[] png(XYChart chart) {
+  static byte[] png(Chart<?, ?> chart) {
     BufferedImage img =
         new BufferedImage(chart.getWidth() * SCALE, chart.getHeight() * SCALE, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

@@ -87,6 +87,7 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
     return List.of(
         Charts.qualityVsTime(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-time.png"),
         Charts.qualityVsTime(runs, "SSIM", r -> r.test().meanSsim(), "ssim-vs-time.png"),
-        Charts.qualityVsCodeSize(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-code-size.png"));
+        Charts.qualityVsCodeSize(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-code-size.png"),
+        Charts.perImageSpread(runs, "PSNR (dB)", r -> r.test().perImagePsnr(), "psnr-per-image.png"));
   }
 }
