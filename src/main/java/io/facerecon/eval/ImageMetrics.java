@@ -28,9 +28,12 @@ public final class ImageMetrics {
     return sum / original.length;
   }
 
-  /** PSNR in decibels for data range 1; {@code +∞} when {@code mse} is 0. */
+  /**
+   * PSNR in decibels for data range 1; {@code +∞} when {@code mse} is 0, NaN when it is NaN (a
+   * reconstruction holding NaN values, e.g. from a diverged fit).
+   */
   public static double psnr(double mse) {
-    if (mse < 0 || Double.isNaN(mse)) {
+    if (mse < 0) {
       throw new IllegalArgumentException("MSE must be >= 0, got " + mse);
     }
     return 10 * Math.log10(1.0 / mse);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BoxChart;
@@ -64,7 +65,7 @@ public final class Charts {
   public static List<Figure> curves(List<RunResult> runs) {
     Map<String, List<RunResult>> byKind = new LinkedHashMap<>();
     for (RunResult r : runs) {
-      if (r.curves().stream().anyMatch(c -> c.length() > 0)) {
+      if (r.curves().stream().anyMatch(c -> finitePart(c).length() > 0)) {
         byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
       }
     }
@@ -73,7 +74,8 @@ public final class Charts {
       Map<String, List<Curve>> byName = new LinkedHashMap<>();
       Map<String, List<String>> owners = new LinkedHashMap<>();
       for (RunResult r : e.getValue()) {
-        for (Curve c : r.curves()) {
+        for (Curve all : r.curves()) {
+          Curve c = finitePart(all);
           if (c.length() == 0) {
             continue;
           }
@@ -86,6 +88,23 @@ public final class Charts {
       }
     }
     return out;
+  }
+
+  /** The points of {@code c} a chart can draw: a diverged fit may record NaN or infinity. */
+  private static Curve finitePart(Curve c) {
+    double[] steps = c.steps();
+    double[] values = c.values();
+    int n = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (Double.isFinite(values[i]) && Double.isFinite(steps[i])) {
+        steps[n] = steps[i];
+        values[n] = values[i];
+        n++;
+      }
+    }
+    return n == values.length
+        ? c
+        : new Curve(c.name(), c.stepUnit(), java.util.Arrays.copyOf(steps, n), java.util.Arrays.copyOf(values, n));
   }
 
   private static Figure curveChart(
@@ -114,38 +133,52 @@ public final class Charts {
     String file = "curves-" + slug(kind) + "-" + slug(curveName) + ".png";
     return new Figure(
         file, kind + ": " + curveName,
-        "Each " + kind + " run's " + curveName + " against " + first.stepUnit() + "s, on the training faces.",
+        "Each " + kind + " run's " + curveName + " against " + first.stepUnit() + "s.",
         png(chart), WIDTH);
   }
 
   /**
    * Test quality ({@code metricName}, from {@code metric}) against fit time in seconds, log scale:
-   * the runs up and to the left give more quality for less time.
+   * the runs up and to the left give more quality for less time. Empty when no run has a finite
+   * value (every reconstruction perfect).
    */
-  public static Figure qualityVsTime(
+  public static Optional<Figure> qualityVsTime(
       List<RunResult> runs, String metricName, ToDoubleFunction<RunResult> metric, String file) {
+    runs = plottable(runs, metric);
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
     XYChart chart = newChart(
         "Test " + metricName + " against fit time", "fit time (s)", "test " + metricName, runs.size());
     chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::fitSeconds));
     addRunPoints(chart, runs, RunResult::fitSeconds, metric);
-    return new Figure(
+    return Optional.of(new Figure(
         file, "Test " + metricName + " against fit time",
         "Each point is one run: held-out quality against the wall-clock time of its fit.",
-        png(chart), WIDTH);
+        png(chart), WIDTH));
   }
 
-  /** Test PSNR against code size (log scale): what each extra number per face buys. */
-  public static Figure qualityVsCodeSize(
+  /** Test quality against code size (log scale): what each extra number per face buys. */
+  public static Optional<Figure> qualityVsCodeSize(
       List<RunResult> runs, String metricName, ToDoubleFunction<RunResult> metric, String file) {
+    runs = plottable(runs, metric);
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
     XYChart chart = newChart(
         "Test " + metricName + " against code size", "code size (numbers per face)", "test " + metricName,
         runs.size());
     chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::codeSize));
     addRunPoints(chart, runs, RunResult::codeSize, metric);
-    return new Figure(
+    return Optional.of(new Figure(
         file, "Test " + metricName + " against code size",
         "Each point is one run; runs at the same code size compare the methods fairly.",
-        png(chart), WIDTH);
+        png(chart), WIDTH));
+  }
+
+  /** The runs whose metric can be drawn: an infinite PSNR (perfect reconstruction) cannot. */
+  private static List<RunResult> plottable(List<RunResult> runs, ToDoubleFunction<RunResult> metric) {
+    return runs.stream().filter(r -> Double.isFinite(metric.applyAsDouble(r))).toList();
   }
 
   private static boolean spansDecade(List<RunResult> runs, ToDoubleFunction<RunResult> x) {
@@ -160,12 +193,9 @@ public final class Charts {
       ToDoubleFunction<RunResult> y) {
     Map<String, Color> colours = kindColours(runs);
     Map<String, Integer> seen = new LinkedHashMap<>();
-    padYAxis(chart, runs.stream().mapToDouble(y).filter(Double::isFinite).toArray());
+    padYAxis(chart, runs.stream().mapToDouble(y).toArray());
     for (RunResult r : runs) {
       double yv = y.applyAsDouble(r);
-      if (!Double.isFinite(yv)) {
-        continue; // A perfect reconstruction has no place on a PSNR axis.
-      }
       int within = seen.merge(r.kind(), 1, Integer::sum) - 1;
       XYSeries s = chart.addSeries(r.name(), new double[] {x.applyAsDouble(r)}, new double[] {yv});
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -220,25 +250,30 @@ public final class Charts {
    * The spread of per-image test quality: a box per run (median, quartiles, whiskers), so a mean
    * carried by a few easy faces shows.
    */
-  public static Figure perImageSpread(
+  public static Optional<Figure> perImageSpread(
       List<RunResult> runs, String metricName, Function<RunResult, double[]> perImage, String file) {
+    Map<String, double[]> finiteByRun = new LinkedHashMap<>();
+    for (RunResult r : runs) {
+      double[] finite = java.util.Arrays.stream(perImage.apply(r)).filter(Double::isFinite).toArray();
+      if (finite.length > 0) {
+        finiteByRun.put(r.name(), finite);
+      }
+    }
+    if (finiteByRun.isEmpty()) {
+      return Optional.empty();
+    }
     BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT + 60)
         .title("Per-image test " + metricName).xAxisTitle("run").yAxisTitle("test " + metricName).build();
     style(chart.getStyler());
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setXAxisLabelRotation(20);
-    for (RunResult r : runs) {
-      double[] finite = java.util.Arrays.stream(perImage.apply(r)).filter(Double::isFinite).toArray();
-      if (finite.length > 0) {
-        chart.addSeries(r.name(), finite);
-      }
-    }
-    return new Figure(
+    finiteByRun.forEach(chart::addSeries);
+    return Optional.of(new Figure(
         file, "Per-image test " + metricName,
         "Each box spans the middle half of the test faces (first to third quartile), the red line"
             + " marks the median and the whiskers the spread beyond; perfect reconstructions"
             + " (infinite PSNR) are left out.",
-        png(chart), WIDTH);
+        png(chart), WIDTH));
   }
 
   /** Draws {@code chart} at twice its size and encodes it as PNG. */

@@ -21,8 +21,16 @@ public final class Conclusions {
 
   /** The conclusions, most important first. */
   public static List<String> of(Study study) {
-    List<RunResult> runs = study.runs();
+    List<RunResult> runs = study.runs().stream().filter(Conclusions::measurable).toList();
     List<String> out = new ArrayList<>();
+    List<String> failed = study.runs().stream().filter(r -> !measurable(r)).map(RunResult::name).toList();
+    if (!failed.isEmpty()) {
+      out.add("Left out of every comparison, because their reconstructions hold values that are"
+          + " not numbers (a diverged fit): " + String.join("; ", failed) + ".");
+    }
+    if (runs.isEmpty()) {
+      return out;
+    }
     out.add(best(runs));
     out.addAll(equalCodeSize(runs));
     out.addAll(moreSteps(runs));
@@ -33,6 +41,12 @@ public final class Conclusions {
       out.add(pareto(runs));
     }
     return out;
+  }
+
+  /** Whether the run's figures can be ranked: NaN would compare as larger than any number. */
+  static boolean measurable(RunResult r) {
+    return !Double.isNaN(r.test().meanMse()) && !Double.isNaN(r.test().meanSsim())
+        && !Double.isNaN(r.train().meanMse()) && !Double.isNaN(r.train().meanSsim());
   }
 
   private static double testPsnr(RunResult r) {

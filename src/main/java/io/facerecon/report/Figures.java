@@ -2,7 +2,7 @@ package io.facerecon.report;
 
 import java.util.Locale;
 
-/** How numbers are printed in tables and reports. */
+/** How numbers are printed in tables and reports (a NaN prints as "NaN"). */
 final class Figures {
   private Figures() {}
 
@@ -36,8 +36,11 @@ final class Figures {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  /** A number for machine-readable files: full precision, "inf"/"-inf" for infinities. */
+  /** A number for machine-readable files: full precision; "inf", "-inf", "nan" where JSON has none. */
   static String exact(double v) {
+    if (Double.isNaN(v)) {
+      return "nan";
+    }
     if (Double.isInfinite(v)) {
       return v > 0 ? "inf" : "-inf";
     }

@@ -198,8 +198,12 @@ public final class HtmlReport {
     h.append(best ? "<td class=\"best\">" : "<td>").append(text).append("</td>");
   }
 
+  /** The run with the highest score, or null when no score is a number. */
   private static RunResult best(List<RunResult> runs, ToDoubleFunction<RunResult> score) {
-    return runs.stream().max(Comparator.comparingDouble(score)).orElseThrow();
+    return runs.stream()
+        .filter(r -> !Double.isNaN(score.applyAsDouble(r)))
+        .max(Comparator.comparingDouble(score))
+        .orElse(null);
   }
 
   private static void figure(StringBuilder h, Figure f, String extraCaption) {

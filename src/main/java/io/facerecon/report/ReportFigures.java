@@ -5,6 +5,8 @@ import io.facerecon.eval.Study;
 import io.facerecon.linalg.FloatMatrix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The pictures of a study report.
@@ -84,10 +86,13 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
   }
 
   private static List<Figure> quality(List<RunResult> runs) {
-    return List.of(
-        Charts.qualityVsTime(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-time.png"),
-        Charts.qualityVsTime(runs, "SSIM", r -> r.test().meanSsim(), "ssim-vs-time.png"),
-        Charts.qualityVsCodeSize(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-code-size.png"),
-        Charts.perImageSpread(runs, "PSNR (dB)", r -> r.test().perImagePsnr(), "psnr-per-image.png"));
+    return Stream.of(
+            Charts.qualityVsTime(runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-time.png"),
+            Charts.qualityVsTime(runs, "SSIM", r -> r.test().meanSsim(), "ssim-vs-time.png"),
+            Charts.qualityVsCodeSize(
+                runs, "PSNR (dB)", r -> r.test().psnrOfMeanMse(), "psnr-vs-code-size.png"),
+            Charts.perImageSpread(runs, "PSNR (dB)", r -> r.test().perImagePsnr(), "psnr-per-image.png"))
+        .flatMap(Optional::stream)
+        .toList();
   }
 }

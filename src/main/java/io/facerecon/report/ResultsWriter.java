@@ -16,7 +16,7 @@ import java.util.Map;
  * training curves) and {@code results.csv} (one row per run, every summary figure).
  *
  * <p>JSON has no infinity: an infinite PSNR (a perfect reconstruction) is written as the string
- * {@code "inf"}, in the CSV too.
+ * {@code "inf"}, in the CSV too; a NaN (e.g. the loss of a diverged fit) as {@code "nan"}.
  */
 public final class ResultsWriter {
   /** The {@code format} value of results.json; changes when its layout changes. */
@@ -58,6 +58,7 @@ public final class ResultsWriter {
     metrics.put("meanPsnr", "mean over images of each image's PSNR, dB");
     metrics.put("meanSsim", "mean over images of each image's SSIM (see setup.ssim)");
     metrics.put("inf", "an infinite PSNR (perfect reconstruction) is written as the string \"inf\"");
+    metrics.put("nan", "a value that is not a number (e.g. a diverged loss) is written as \"nan\"");
     ArrayNode runs = root.putArray("runs");
     for (RunResult r : study.runs()) {
       runs.add(run(r));

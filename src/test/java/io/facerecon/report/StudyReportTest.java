@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facerecon.data.FaceSet;
+import io.facerecon.eval.BlockAverageMethod;
+import io.facerecon.eval.Curve;
+import io.facerecon.eval.FitResult;
+import io.facerecon.eval.Progress;
 import io.facerecon.eval.Study;
+import io.facerecon.linalg.FloatMatrix;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +106,47 @@ class StudyReportTest {
   }
 
   @Test
+  void curvesWithNonFiniteValuesAreDrawnFromTheirFinitePoints() {
+    BlockAverageMethod diverging = new BlockAverageMethod("diverging", "Block", 6, 3) {
+      @Override
+      public FitResult fit(FaceSet train, Progress progress) {
+        super.fit(train, progress);
+        return new FitResult(3, "epochs", List.of(
+            Curve.perStep("training loss", "epoch", new double[] {0.5, Double.NaN, Double.POSITIVE_INFINITY}),
+            Curve.perStep("test loss", "epoch", new double[] {Double.NaN})));
+      }
+    };
+    Study study = SampleStudies.small(List.of(diverging));
+    List<Figure> curves = ReportFigures.of(study).curves();
+    assertThat(curves).extracting(Figure::fileName).containsExactly("curves-block-training-loss.png");
+    assertThat(ResultsWriter.csv(study)).contains("diverging");
+    assertThat(new String(ResultsWriter.jsonBytes(study, List.of()), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("NaN\"", ": NaN").contains("\"nan\"");
+  }
+
+  @Test
+  void aDivergedRunIsReportedAndLeftOutOfComparisons() {
+    BlockAverageMethod diverged = new BlockAverageMethod("diverged", "Block", 6, 2) {
+      @Override
+      public FloatMatrix reconstruct(FaceSet faces) {
+        FloatMatrix out = super.reconstruct(faces);
+        out.set(0, Float.NaN);
+        return out;
+      }
+    };
+    Study study = SampleStudies.small(List.of(diverged, new BlockAverageMethod("fine", "Block", 2, 2)));
+    assertThat(Double.isNaN(study.runs().get(0).test().meanMse())).isTrue();
+    List<String> conclusions = Conclusions.of(study);
+    assertThat(conclusions.get(0)).startsWith("Left out of every comparison").endsWith(": diverged.");
+    assertThat(conclusions.get(1)).startsWith("Best on held-out faces: fine,");
+    String html = HtmlReport.render(study, ReportFigures.of(study), conclusions);
+    assertThat(html).contains("NaN");
+    assertThat(SummaryTable.render(study)).contains("NaN");
+    assertThat(new String(ResultsWriter.jsonBytes(study, conclusions), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"mse\" : \"nan\"");
+  }
+
+  @Test
   void infinitePsnrIsWrittenAsInf() throws IOException {
     Study study = SampleStudies.small(List.of(new IdentityMethod()));
     JsonNode json = ResultsWriter.json(study, List.of());
@@ -113,5 +160,8 @@ class StudyReportTest {
     assertThat(new ObjectMapper().readTree(text).get("runs")).hasSize(1);
     assertThat(ResultsWriter.csv(study)).contains(",inf,");
     assertThat(SummaryTable.render(study)).contains("inf");
+    // Charts cannot place an infinite PSNR, but the report still renders.
+    String html = HtmlReport.render(study, ReportFigures.of(study), Conclusions.of(study));
+    assertThat(html).contains("identity", "inf");
   }
 }
