@@ -2,6 +2,11 @@ package io.facerecon.report;
 
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.linalg.FloatMatrix;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
@@ -92,6 +97,48 @@ public final class ImageGrid {
       all.rowRange(r * n, (r + 1) * n).copyFrom(m);
     }
     return render(all, height, width, n, Scaling.UNIT, zoom);
+  }
+
+  /**
+   * Like {@link #rows}, with a caption left of each row (e.g. "original", a method's name), so the
+   * picture explains itself outside the report too.
+   */
+  public static BufferedImage captionedRows(
+      List<FloatMatrix> rows, List<String> captions, int height, int width, int zoom) {
+    if (captions.size() != rows.size()) {
+      throw new IllegalArgumentException(
+          captions.size() + " captions for " + rows.size() + " grid rows");
+    }
+    BufferedImage grid = rows(rows, height, width, zoom);
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(12, Math.min(18, height * zoom / 6)));
+    Graphics2D probe = grid.createGraphics();
+    FontMetrics metrics = probe.getFontMetrics(font);
+    probe.dispose();
+    int captionWidth = 0;
+    for (String c : captions) {
+      captionWidth = Math.max(captionWidth, metrics.stringWidth(c));
+    }
+    captionWidth += 4 * GAP + metrics.charWidth('m');
+    BufferedImage out =
+        new BufferedImage(captionWidth + grid.getWidth(), grid.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setColor(new Color(BACKGROUND, BACKGROUND, BACKGROUND));
+      g.fillRect(0, 0, out.getWidth(), out.getHeight());
+      g.drawImage(grid, captionWidth, 0, null);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setFont(font);
+      g.setColor(Color.BLACK);
+      int cellH = height * zoom;
+      for (int r = 0; r < captions.size(); r++) {
+        String c = captions.get(r);
+        int baseline = GAP + r * (cellH + GAP) + (cellH + metrics.getAscent() - metrics.getDescent()) / 2;
+        g.drawString(c, captionWidth - GAP * 2 - metrics.charWidth('m') / 2 - metrics.stringWidth(c), baseline);
+      }
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 
   /** Writes {@code image} as a PNG, atomically. */

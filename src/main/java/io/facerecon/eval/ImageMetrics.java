@@ -1,0 +1,70 @@
+package io.facerecon.eval;
+
+import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Parallel;
+
+/**
+ * Mean squared error and peak signal-to-noise ratio with data range 1, as scikit-image's
+ * {@code mean_squared_error} and {@code peak_signal_noise_ratio(..., data_range=1)} compute them.
+ *
+ * <p>PSNR = 10·log10(1 / MSE) decibels. A perfect reconstruction (MSE 0) has PSNR
+ * {@link Double#POSITIVE_INFINITY}, as in scikit-image; reports print it as "inf" and JSON holds
+ * it as the string {@code "inf"}.
+ */
+public final class ImageMetrics {
+  private ImageMetrics() {}
+
+  /** The mean of the squared differences, summed in double precision. */
+  public static double mse(float[] original, float[] reconstruction) {
+    if (original.length != reconstruction.length) {
+      throw new IllegalArgumentException(
+          "MSE: images have " + original.length + " and " + reconstruction.length + " pixels");
+    }
+    double sum = 0;
+    for (int k = 0; k < original.length; k++) {
+      double d = (double) original[k] - reconstruction[k];
+      sum += d * d;
+    }
+    return sum / original.length;
+  }
+
+  /**
+   * PSNR in decibels for data range 1; {@code +∞} when {@code mse} is 0, NaN when it is NaN (a
+   * reconstruction holding NaN values, e.g. from a diverged fit).
+   */
+  public static double psnr(double mse) {
+    if (mse < 0) {
+      throw new IllegalArgumentException("MSE must be >= 0, got " + mse);
+    }
+    return 10 * Math.log10(1.0 / mse);
+  }
+
+  /** The MSE of each pair of rows of two N × pixels matrices, in parallel over images. */
+  public static double[] msePerImage(FloatMatrix originals, FloatMatrix reconstructions) {
+    originals.requireSameShape(reconstructions, "MSE");
+    int d = originals.cols();
+    double[] out = new double[originals.rows()];
+    Parallel.forRange(
+        originals.rows(),
+        16,
+        (from, to) -> {
+          float[] a = new float[d];
+          float[] b = new float[d];
+          for (int i = from; i < to; i++) {
+            originals.buffer().get(originals.offset() + i * d, a);
+            reconstructions.buffer().get(reconstructions.offset() + i * d, b);
+            out[i] = mse(a, b);
+          }
+        });
+    return out;
+  }
+
+  /** The PSNR of each MSE. */
+  public static double[] psnr(double[] mse) {
+    double[] out = new double[mse.length];
+    for (int i = 0; i < mse.length; i++) {
+      out[i] = psnr(mse[i]);
+    }
+    return out;
+  }
+}
