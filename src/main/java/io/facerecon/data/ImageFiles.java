@@ -1,0 +1,102 @@
+package io.facerecon.data;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Finds the image files of a folder: directly inside it, or one sub-folder per person. Names are
+ * sorted by {@link String#compareTo}, the order of Python's {@code sorted} for names without
+ * characters beyond the Basic Multilingual Plane. Hidden files and folders (starting with a dot)
+ * are ignored.
+ *
+ * <p>Files are recognised by their extension alone, without asking the file system about each one:
+ * for LFW's 13,233 files that saves as much time as decoding a few hundred images.
+ */
+final class ImageFiles {
+  private ImageFiles() {}
+
+  /** Whether a file name has an image extension the decoders read. */
+  static boolean isImageName(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return !n.startsWith(".")
+        && (n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".pgm")
+            || n.endsWith(".ppm") || n.endsWith(".pnm") || n.endsWith(".bmp") || n.endsWith(".gif")
+            || n.endsWith(".tif") || n.endsWith(".tiff"));
+  }
+
+  /** The names of the image files directly in {@code folder}, sorted. */
+  static List<String> images(Path folder) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (String name : sortedNames(folder.toFile())) {
+      if (isImageName(name) && !new File(folder.toFile(), name).isDirectory()) {
+        files.add(name);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The sub-folders of {@code root} that hold images: folder name → image paths relative to
+   * {@code root} ({@code Person/file.jpg}), both sorted. Sub-folders without images are left out.
+   */
+  static SortedMap<String, List<String>> persons(Path root) throws IOException {
+    SortedMap<String, List<String>> persons = new TreeMap<>();
+    for (String person : subFolders(root)) {
+      List<String> files = personImages(root, person);
+      if (!files.isEmpty()) {
+        persons.put(person, files);
+      }
+    }
+    return persons;
+  }
+
+  /** The first image of the first sub-folder that holds images, relative to {@code root}. */
+  static Optional<String> firstPersonImage(Path root) throws IOException {
+    for (String person : subFolders(root)) {
+      List<String> files = personImages(root, person);
+      if (!files.isEmpty()) {
+        return Optional.of(files.get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> subFolders(Path root) throws IOException {
+    List<String> folders = new ArrayList<>();
+    File dir = root.toFile();
+    for (String name : sortedNames(dir)) {
+      if (!name.startsWith(".") && new File(dir, name).isDirectory()) {
+        folders.add(name);
+      }
+    }
+    return folders;
+  }
+
+  /** The image paths in {@code root/person}, relative to root. */
+  private static List<String> personImages(Path root, String person) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (String name : sortedNames(new File(root.toFile(), person))) {
+      if (isImageName(name)) {
+        files.add(person + "/" + name);
+      }
+    }
+    return files;
+  }
+
+  private static String[] sortedNames(File dir) throws IOException {
+    String[] names = dir.list();
+    if (names == null) {
+      throw new IOException(dir + ": cannot list the folder");
+    }
+    Arrays.sort(names);
+    return names;
+  }
+}
