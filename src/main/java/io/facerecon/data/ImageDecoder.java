@@ -23,7 +23,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Samples deeper than 8 bits (16-bit PNG or PGM) are scaled to 8 bits, rounded: {@code
  * round(v * 255 / (2^bits - 1))}; so every gray level the loaders produce is a multiple of 1/255,
- * as with scikit-learn, which reads images through Pillow in 8-bit modes.
+ * as with scikit-learn, which reads images through Pillow in 8-bit modes. PGM/PPM files whose
+ * maximum value is not 255 or 65535 are first scaled by that maximum to the full sample range
+ * (by the TwelveMonkeys reader), so their maximum value becomes 1.0 (e.g. a 4-bit PGM with maximum
+ * 15: 7 becomes 119/255). The 8-bit step costs 16-bit images their finer levels (at most 1/510
+ * off).
  *
  * <p>Speed: each thread keeps one reader per format (JPEG, PNG, PNM, recognised by their first
  * bytes) instead of asking the ImageIO registry for a new one per image, which costs about as much
