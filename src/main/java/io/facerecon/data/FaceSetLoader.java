@@ -52,8 +52,14 @@ public final class FaceSetLoader {
     if (!Files.exists(path)) {
       throw new BadInputException("--data " + path + ": no such file or folder");
     }
-    DataFormat format = options.format() == DataFormat.AUTO ? detect(path) : options.format();
     boolean folder = Files.isDirectory(path);
+    boolean npy =
+        options.format() == DataFormat.NPY
+            || options.format() == DataFormat.AUTO && !folder && isNpyName(path);
+    if (!npy) {
+      ImageDecoder.prepareInBackground();
+    }
+    DataFormat format = options.format() == DataFormat.AUTO ? detect(path) : options.format();
     switch (format) {
       case LFW:
         return folder ? LfwLoader.loadFolder(path, options) : LfwLoader.loadArchive(path, options);
@@ -87,7 +93,7 @@ public final class FaceSetLoader {
       }
       return DataFormat.FOLDER;
     }
-    if (name.endsWith(".npy")) {
+    if (isNpyName(path)) {
       return DataFormat.NPY;
     }
     if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
@@ -96,6 +102,11 @@ public final class FaceSetLoader {
     throw new BadInputException(
         "--data " + path + ": cannot tell its format; expected a folder, an LFW .tgz or a .npy file"
             + " (or give --format)");
+  }
+
+  private static boolean isNpyName(Path path) {
+    Path name = path.getFileName();
+    return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".npy");
   }
 
   /** Whether the image at {@code file} is 250×250; an unreadable image is not. */

@@ -34,9 +34,16 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * as decoding a small JPEG.
  */
 public final class ImageDecoder {
-  static {
-    ImageIO.setUseCache(false);
-    ImageIO.scanForPlugins();
+  /** The ImageIO set-up, done once, by the first thread that needs it. */
+  private static final class Registry {
+    static {
+      ImageIO.setUseCache(false);
+      ImageIO.scanForPlugins();
+    }
+
+    static void ready() {
+      // Class initialisation above does the work.
+    }
   }
 
   /** Readers kept by the current thread, by format name. */
@@ -44,6 +51,25 @@ public final class ImageDecoder {
       ThreadLocal.withInitial(HashMap::new);
 
   private ImageDecoder() {}
+
+  /**
+   * Loads the ImageIO registry and a JPEG reader on a background thread, so that this one-time
+   * cost (a few hundred milliseconds for a fresh JVM) overlaps other work such as listing folders.
+   * Decoding waits for it as needed.
+   */
+  public static void prepareInBackground() {
+    Thread t = new Thread(ImageDecoder::prepare, "facerecon-imageio-init");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void prepare() {
+    Registry.ready();
+    Iterator<ImageReader> jpeg = ImageIO.getImageReadersByFormatName("jpeg");
+    if (jpeg.hasNext()) {
+      jpeg.next().dispose();
+    }
+  }
 
   /**
    * Decodes {@code bytes}; {@code name} identifies the image in error messages.
@@ -91,6 +117,7 @@ public final class ImageDecoder {
   }
 
   private static <T> T withReader(byte[] bytes, String name, ReaderTask<T> task) {
+    Registry.ready();
     String format = formatOf(bytes);
     ImageReader reader = null;
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {

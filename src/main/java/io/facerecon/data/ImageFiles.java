@@ -1,10 +1,12 @@
 package io.facerecon.data;
 
+import io.facerecon.linalg.Parallel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,11 +50,26 @@ final class ImageFiles {
    * {@code root} ({@code Person/file.jpg}), both sorted. Sub-folders without images are left out.
    */
   static SortedMap<String, List<String>> persons(Path root) throws IOException {
+    File dir = root.toFile();
+    String[] names = sortedNames(dir);
+    List<List<String>> images = new ArrayList<>(Collections.nCopies(names.length, null));
+    // Folders are listed on all threads: LFW has 5,749 of them. list() is null for files, which
+    // spares a separate is-it-a-folder query per entry.
+    Parallel.forRange(
+        names.length,
+        64,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            String[] files = names[i].startsWith(".") ? null : new File(dir, names[i]).list();
+            if (files != null) {
+              images.set(i, imagePaths(names[i], files));
+            }
+          }
+        });
     SortedMap<String, List<String>> persons = new TreeMap<>();
-    for (String person : subFolders(root)) {
-      List<String> files = personImages(root, person);
-      if (!files.isEmpty()) {
-        persons.put(person, files);
+    for (int i = 0; i < names.length; i++) {
+      if (images.get(i) != null && !images.get(i).isEmpty()) {
+        persons.put(names[i], images.get(i));
       }
     }
     return persons;
@@ -82,8 +99,14 @@ final class ImageFiles {
 
   /** The image paths in {@code root/person}, relative to root. */
   private static List<String> personImages(Path root, String person) throws IOException {
+    return imagePaths(person, sortedNames(new File(root.toFile(), person)));
+  }
+
+  /** {@code person/name} for the image names among {@code names}, sorted. */
+  private static List<String> imagePaths(String person, String[] names) {
+    Arrays.sort(names);
     List<String> files = new ArrayList<>();
-    for (String name : sortedNames(new File(root.toFile(), person))) {
+    for (String name : names) {
       if (isImageName(name)) {
         files.add(person + "/" + name);
       }
