@@ -6,14 +6,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * The images of an LFW {@code .tgz} archive, read in one pass without unpacking to disk.
@@ -47,7 +48,7 @@ final class LfwArchive {
     String top = null;
     try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
         TarArchiveInputStream tar =
-            new TarArchiveInputStream(new GzipCompressorInputStream(file, true))) {
+            new TarArchiveInputStream(new GZIPInputStream(file, 1 << 16))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String[] parts = entryPath(entry.getName());
@@ -77,7 +78,7 @@ final class LfwArchive {
   /** The path of an entry split at '/', without a leading "./" or empty parts. */
   private static String[] entryPath(String name) {
     String n = name.startsWith("./") ? name.substring(2) : name;
-    return java.util.Arrays.stream(n.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    return Arrays.stream(n.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
   }
 
   /** Person folder name → sources, both sorted. */
