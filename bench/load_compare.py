@@ -9,6 +9,7 @@ Standard library only; the scikit-learn side needs numpy and Pillow in $PYTHON.
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -16,12 +17,16 @@ import time
 
 
 def timed(cmd, env):
+    """Runs cmd; returns its wall time, CPU time (user + system, all threads) and output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
-    return wall, proc.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc.stdout
 
 
 def main():
@@ -44,11 +49,11 @@ def main():
     rows = {"facerecon": [], "sklearn": [], "jvm": []}
     for run in range(args.runs):
         for name, cmd in (("facerecon", ours), ("sklearn", theirs), ("jvm", startup)):
-            wall, out = timed(cmd, env)
+            wall, cpu, out = timed(cmd, env)
             load = json.loads(out)["load_seconds"] if name != "jvm" else float("nan")
             images = json.loads(out)["images"] if name != "jvm" else None
-            rows[name].append((load, wall, images))
-            print(f"run {run + 1} {name:9s} load {load:7.3f} s  process {wall:7.3f} s"
+            rows[name].append((load, wall, cpu, images))
+            print(f"run {run + 1} {name:9s} load {load:7.3f} s  process {wall:7.3f} s  cpu {cpu:7.3f} s"
                   + (f"  images {images}" if images else ""), flush=True)
 
     def med(name, k):
@@ -56,10 +61,13 @@ def main():
 
     a_load, b_load = med("facerecon", 0), med("sklearn", 0)
     a_wall, b_wall, jvm = med("facerecon", 1), med("sklearn", 1), med("jvm", 1)
-    print(f"\nmedians over {args.runs} runs, --min-faces {args.min_faces}, {rows['facerecon'][0][2]} images, "
-          f"{os.cpu_count()} cpus")
-    print(f"facerecon  load {a_load:.3f} s   process {a_wall:.3f} s   (JVM startup alone {jvm:.3f} s)")
-    print(f"sklearn    load {b_load:.3f} s   process {b_wall:.3f} s")
+    a_cpu, b_cpu, jvm_cpu = med("facerecon", 2), med("sklearn", 2), med("jvm", 2)
+    load_avg = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"\nmedians over {args.runs} runs, --min-faces {args.min_faces}, {rows['facerecon'][0][3]} images, "
+          f"{os.cpu_count()} cpus, load average now {load_avg}")
+    print(f"facerecon  load {a_load:.3f} s   process {a_wall:.3f} s   cpu {a_cpu:.3f} s"
+          f"   (JVM startup alone: {jvm:.3f} s, cpu {jvm_cpu:.3f} s)")
+    print(f"sklearn    load {b_load:.3f} s   process {b_wall:.3f} s   cpu {b_cpu:.3f} s")
     print(f"ratio load    sklearn / facerecon = {b_load / a_load:.2f}x")
     print(f"ratio process sklearn / facerecon = {b_wall / a_wall:.2f}x")
 

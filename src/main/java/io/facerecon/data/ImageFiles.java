@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,13 +24,21 @@ import java.util.TreeMap;
 final class ImageFiles {
   private ImageFiles() {}
 
-  /** Whether a file name has an image extension the decoders read. */
+  private static final String[] EXTENSIONS = {
+    ".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm", ".bmp", ".gif", ".tif", ".tiff"
+  };
+
+  /** Whether a file name has an image extension the decoders read (any letter case). */
   static boolean isImageName(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return !n.startsWith(".")
-        && (n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".pgm")
-            || n.endsWith(".ppm") || n.endsWith(".pnm") || n.endsWith(".bmp") || n.endsWith(".gif")
-            || n.endsWith(".tif") || n.endsWith(".tiff"));
+    if (name.startsWith(".")) {
+      return false;
+    }
+    for (String ext : EXTENSIONS) {
+      if (name.regionMatches(true, name.length() - ext.length(), ext, 0, ext.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The names of the image files directly in {@code folder}, sorted. */
