@@ -15,8 +15,9 @@ import java.util.function.UnaryOperator;
  * <p>Each image becomes gray levels in [0, 1]: 8-bit samples divided by 255 and colour channels
  * averaged, as for LFW, but without a crop. All images must have the same size, unless {@code
  * --size HxW} is given: then each one is resized to it with Pillow's default filter (see {@link
- * PillowResize}) before the channels are averaged. Order: persons by folder name, images by file
- * name; sources are paths relative to the folder.
+ * PillowResize}) before the channels are averaged. An image of another size is an error even with
+ * {@code --skip-bad}, which skips only images that cannot be read. Order: persons by folder name,
+ * images by file name; sources are paths relative to the folder.
  */
 public final class ImageFolderLoader {
   private static final String EXPECTED = "image files, or one sub-folder of images per person";
