@@ -1,5 +1,8 @@
 package io.facerecon.data;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Resizes 8-bit image planes exactly as Pillow's {@code Image.resize} does with its default filter
  * (antialiased bicubic, {@code src/libImaging/Resample.c}): separable convolution, horizontal
@@ -10,6 +13,8 @@ package io.facerecon.data;
 public final class PillowResize {
   private static final int PRECISION_BITS = 32 - 8 - 2;
   private static final double BICUBIC_SUPPORT = 2.0;
+  /** Filter taps by (input size, output size): a data set resizes thousands of images alike. */
+  private static final Map<Long, Coefficients> COEFFICIENTS = new ConcurrentHashMap<>();
 
   private PillowResize() {}
 
@@ -30,13 +35,18 @@ public final class PillowResize {
     byte[] plane = src;
     int width = srcWidth;
     if (dstWidth != srcWidth) {
-      plane = horizontal(plane, srcWidth, srcHeight, Coefficients.of(srcWidth, dstWidth));
+      plane = horizontal(plane, srcWidth, srcHeight, coefficients(srcWidth, dstWidth));
       width = dstWidth;
     }
     if (dstHeight != srcHeight) {
-      plane = vertical(plane, width, srcHeight, Coefficients.of(srcHeight, dstHeight));
+      plane = vertical(plane, width, srcHeight, coefficients(srcHeight, dstHeight));
     }
     return plane == src ? src.clone() : plane;
+  }
+
+  private static Coefficients coefficients(int inSize, int outSize) {
+    return COEFFICIENTS.computeIfAbsent(
+        ((long) inSize << 32) | outSize, key -> Coefficients.of(inSize, outSize));
   }
 
   private static byte[] horizontal(byte[] in, int inWidth, int height, Coefficients c) {
