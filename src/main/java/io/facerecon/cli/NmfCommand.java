@@ -216,6 +216,7 @@ final class NmfCommand implements Callable<Integer> {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("iteration", p.iteration());
       e.put("error", p.error());
+      e.put("seconds", p.seconds());
       if (options.betaLoss().isFrobenius()) {
         e.put("relative_error", p.error() / norm);
       }

@@ -53,6 +53,7 @@ public final class Nmf {
     if (init == InitMethod.CUSTOM) {
       throw new IllegalArgumentException("init custom needs starting W and H: use fit(data, w0, h0)");
     }
+    long start = System.nanoTime();
     checkData(data);
     int k = options.components();
     if (init.usesSvd() && k > Math.min(data.pixels(), data.images())) {
@@ -63,7 +64,7 @@ public final class Nmf {
     FloatMatrix wt = FloatMatrix.zeros(k, data.pixels());
     FloatMatrix h = FloatMatrix.zeros(k, data.images());
     Initialization.initialize(data, init, options.seed(), wt, h);
-    return run(data, wt, h, init);
+    return run(data, wt, h, init, start);
   }
 
   /**
@@ -77,7 +78,7 @@ public final class Nmf {
     int k = options.components();
     checkStart("initial W", w0, data.pixels(), k);
     checkStart("initial H", h0, k, data.images());
-    return run(data, w0.transpose(), h0.copy(), InitMethod.CUSTOM);
+    return run(data, w0.transpose(), h0.copy(), InitMethod.CUSTOM, System.nanoTime());
   }
 
   private void checkData(NmfData data) {
@@ -115,7 +116,7 @@ public final class Nmf {
     }
   }
 
-  private NmfFit run(NmfData data, FloatMatrix wt, FloatMatrix h, InitMethod init) {
+  private NmfFit run(NmfData data, FloatMatrix wt, FloatMatrix h, InitMethod init, long startNanos) {
     List<String> warnings = new ArrayList<>();
     if (options.solver() == Solver.MU && init == InitMethod.NNDSVD) {
       warnings.add(
@@ -123,7 +124,7 @@ public final class Nmf {
               + "results; try init nndsvda or nndsvdar");
     }
     Iterations loop = new Iterations(data, options, true, progress);
-    Iterations.Outcome outcome = loop.run(wt, h);
+    Iterations.Outcome outcome = loop.run(wt, h, startNanos);
     if (!outcome.converged()) {
       warnings.add(
           "maximum number of iterations " + options.maxIterations()
@@ -153,7 +154,7 @@ public final class Nmf {
     if (o.solver() == Solver.MU) {
       h.fill((float) Math.sqrt(data.mean() / o.components()));
     }
-    new Iterations(data, o, false, progress).run(wt, h);
+    new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
     return h;
   }
 
@@ -191,11 +192,11 @@ public final class Nmf {
       divergence = new Divergence(m);
     }
 
-    Outcome run(FloatMatrix wt, FloatMatrix h) {
+    Outcome run(FloatMatrix wt, FloatMatrix h, long startNanos) {
       boolean mu = o.solver() == Solver.MU;
       double errorAtInit = divergence.compute(data, wt, h, o.betaLoss()).error();
       List<NmfFit.ErrorPoint> history = new ArrayList<>();
-      history.add(new NmfFit.ErrorPoint(0, errorAtInit));
+      history.add(new NmfFit.ErrorPoint(0, errorAtInit, seconds(startNanos)));
       double previousError = errorAtInit;
       double error = Double.NaN;
       double firstViolation = 0;
@@ -210,7 +211,7 @@ public final class Nmf {
         }
         if (iteration % CHECK_EVERY == 0) {
           error = currentError(wt, h);
-          history.add(new NmfFit.ErrorPoint(iteration, error));
+          history.add(new NmfFit.ErrorPoint(iteration, error, seconds(startNanos)));
           if (mu && o.tol() > 0) {
             stopped = (previousError - error) / errorAtInit < o.tol();
             previousError = error;
@@ -226,6 +227,10 @@ public final class Nmf {
       }
       boolean converged = !(iteration == o.maxIterations() && o.tol() > 0);
       return new Outcome(iteration, List.copyOf(history), converged);
+    }
+
+    private static double seconds(long startNanos) {
+      return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** √(2·D_β) now: from the last update's products for β = 2, else by a pass over the data. */

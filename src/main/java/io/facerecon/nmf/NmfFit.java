@@ -35,8 +35,9 @@ public record NmfFit(
    *
    * @param iteration iterations done
    * @param error √(2·D_β) at that point
+   * @param seconds time since the fit started (initialisation included)
    */
-  public record ErrorPoint(int iteration, double error) {}
+  public record ErrorPoint(int iteration, double error, double seconds) {}
 
   /** The basis W, pixels × k (a copy). */
   public FloatMatrix basis() {
