@@ -1,0 +1,126 @@
+package io.facerecon.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A convolutional autoencoder for gray images of one size: an encoder, a decoder and a crop back
+ * to the image size, as one network whose parameter names match the PyTorch module
+ * ({@code encoder.0.weight}, …, {@code decoder.3.bias}).
+ */
+public final class Autoencoder {
+  /** Pixels the two stride-2 3×3 convolutions of the encoder see: 3 + 2·2. */
+  public static final int RECEPTIVE_FIELD = 7;
+
+  private static final int HIDDEN1 = 16;
+  private static final int HIDDEN2 = 32;
+
+  private final Architecture architecture;
+  private final int height;
+  private final int width;
+  private final int codeSize;
+  private final Sequential encoder;
+  private final Sequential network;
+
+  private Autoencoder(
+      Architecture architecture, int height, int width, int codeSize, Sequential encoder,
+      Sequential decoder) {
+    this.architecture = architecture;
+    this.height = height;
+    this.width = width;
+    this.codeSize = codeSize;
+    this.encoder = encoder;
+    this.network =
+        Sequential.named(List.of("encoder", "decoder", "crop"), List.of(encoder, decoder, new Crop(height, width)));
+    Shape out = network.outputShape(imageShape());
+    if (!out.equals(imageShape())) {
+      throw new IllegalStateException("network maps " + imageShape() + " to " + out);
+    }
+  }
+
+  /**
+   * A new autoencoder with PyTorch's default initialisation drawn from {@code seed}.
+   *
+   * @param codeSize the bottleneck's code length; ignored (may be 0) for {@link Architecture#STUDY}
+   * @throws IllegalArgumentException if the images are smaller than the receptive field or the code
+   *     size is not positive for a bottleneck
+   */
+  public static Autoencoder create(
+      Architecture architecture, int height, int width, int codeSize, long seed) {
+    if (height < RECEPTIVE_FIELD || width < RECEPTIVE_FIELD) {
+      throw new IllegalArgumentException(
+          "images of " + height + "x" + width + " are smaller than the " + architecture.id()
+              + " network's receptive field of " + RECEPTIVE_FIELD + "x" + RECEPTIVE_FIELD);
+    }
+    Init init = new Init(seed);
+    Conv2d conv1 = new Conv2d(1, HIDDEN1, 3, 2, 1).initialise(init);
+    Conv2d conv2 = new Conv2d(HIDDEN1, HIDDEN2, 3, 2, 1).initialise(init);
+    Shape feature = conv2.outputShape(conv1.outputShape(new Shape(1, height, width)));
+    List<Layer> enc = new ArrayList<>(List.of(conv1, new ReLU(), conv2, new ReLU()));
+    List<Layer> dec = new ArrayList<>();
+    int code = feature.size();
+    if (architecture == Architecture.BOTTLENECK) {
+      if (codeSize < 1) {
+        throw new IllegalArgumentException("--code-size must be >= 1 for the bottleneck architecture, got " + codeSize);
+      }
+      enc.add(Reshape.flatten(feature));
+      enc.add(new Linear(feature.size(), codeSize).initialise(init));
+      dec.add(new Linear(codeSize, feature.size()).initialise(init));
+      dec.add(new ReLU());
+      dec.add(new Reshape(feature));
+      code = codeSize;
+    }
+    dec.add(new ConvTranspose2d(HIDDEN2, HIDDEN1, 3, 2, 1, 1).initialise(init));
+    dec.add(new ReLU());
+    dec.add(new ConvTranspose2d(HIDDEN1, 1, 3, 2, 1, 1).initialise(init));
+    dec.add(new Sigmoid());
+    return new Autoencoder(
+        architecture, height, width, code, Sequential.of(enc.toArray(Layer[]::new)),
+        Sequential.of(dec.toArray(Layer[]::new)));
+  }
+
+  /** The architecture. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  /** Image height the model was built for. */
+  public int height() {
+    return height;
+  }
+
+  /** Image width the model was built for. */
+  public int width() {
+    return width;
+  }
+
+  /** The shape of one input image, 1 × height × width. */
+  public Shape imageShape() {
+    return new Shape(1, height, width);
+  }
+
+  /** Values in the code of one image (the encoder's output size). */
+  public int codeSize() {
+    return codeSize;
+  }
+
+  /** The whole network: encoder, decoder, crop. */
+  public Layer network() {
+    return network;
+  }
+
+  /** The encoder alone. */
+  public Layer encoder() {
+    return encoder;
+  }
+
+  /** All trainable parameters, named as in PyTorch's {@code state_dict}. */
+  public List<Parameter> parameters() {
+    return network.parameters();
+  }
+
+  /** Number of trainable values. */
+  public long parameterCount() {
+    return parameters().stream().mapToLong(Parameter::size).sum();
+  }
+}
