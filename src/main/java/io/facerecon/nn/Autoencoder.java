@@ -9,6 +9,9 @@ import java.util.List;
  * ({@code encoder.0.weight}, …, {@code decoder.3.bias}).
  */
 public final class Autoencoder {
+  /** Images per forward pass when reconstructing or evaluating: large GEMMs, bounded memory. */
+  private static final int EVAL_BATCH = 256;
+
   /** Pixels the two stride-2 3×3 convolutions of the encoder see: 3 + 2·2. */
   public static final int RECEPTIVE_FIELD = 7;
 
@@ -122,5 +125,51 @@ public final class Autoencoder {
   /** Number of trainable values. */
   public long parameterCount() {
     return parameters().stream().mapToLong(Parameter::size).sum();
+  }
+
+  /** Checks that {@code images} are single-channel images of this model's size. */
+  public void requireImages(Tensor images, String what) {
+    if (!images.shape().equals(imageShape())) {
+      throw new IllegalArgumentException(
+          what + " are " + images.shape() + " (channels x height x width) but the model was made for "
+              + imageShape());
+    }
+  }
+
+  /** The reconstructions of {@code images}, in a new tensor (evaluation: no training state). */
+  public Tensor reconstruct(Tensor images) {
+    requireImages(images, "images");
+    Tensor out = Tensor.zeros(images.n(), imageShape());
+    for (int from = 0; from < images.n(); from += EVAL_BATCH) {
+      int to = Math.min(images.n(), from + EVAL_BATCH);
+      Tensor y = network.forward(images.samples(from, to));
+      out.samples(from, to).matrix().copyFrom(y.matrix());
+    }
+    return out;
+  }
+
+  /** The codes of {@code images} (one row of {@link #codeSize()} values per image), in a new tensor. */
+  public Tensor encode(Tensor images) {
+    requireImages(images, "images");
+    Shape codeShape = encoder.outputShape(imageShape());
+    Tensor out = Tensor.zeros(images.n(), codeShape);
+    for (int from = 0; from < images.n(); from += EVAL_BATCH) {
+      int to = Math.min(images.n(), from + EVAL_BATCH);
+      Tensor y = encoder.forward(images.samples(from, to));
+      out.samples(from, to).matrix().copyFrom(y.matrix());
+    }
+    return out;
+  }
+
+  /** Mean squared reconstruction error over all pixels of {@code images} (PyTorch's MSELoss). */
+  public double meanSquaredError(Tensor images) {
+    requireImages(images, "images");
+    double sum = 0;
+    for (int from = 0; from < images.n(); from += EVAL_BATCH) {
+      int to = Math.min(images.n(), from + EVAL_BATCH);
+      Tensor x = images.samples(from, to);
+      sum += MSELoss.sumOfSquares(network.forward(x), x);
+    }
+    return sum / images.size();
   }
 }
