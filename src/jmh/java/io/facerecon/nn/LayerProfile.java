@@ -1,9 +1,12 @@
 package io.facerecon.nn;
 
 import io.facerecon.linalg.Parallel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Where a training step of the study's autoencoder spends its time: per layer, forward and
@@ -19,6 +22,8 @@ public final class LayerProfile {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     Parallel.setThreads(threads);
+    ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    LongSupplier clock = threads == 1 ? bean::getCurrentThreadCpuTime : System::nanoTime;
     Autoencoder model = Autoencoder.create(Architecture.STUDY, 62, 47, 0, 0);
     Tensor x = Tensor.zeros(batch, model.imageShape());
     SplittableRandom r = new SplittableRandom(0);
@@ -44,36 +49,36 @@ public final class LayerProfile {
     for (int rep = 0; rep < repeats; rep++) {
       Tensor t = x;
       for (int l = 0; l < layers.size(); l++) {
-        long s = System.nanoTime();
+        long s = clock.getAsLong();
         t = layers.get(l).forward(t);
-        fwd[l][rep] = (System.nanoTime() - s) / 1e6;
+        fwd[l][rep] = (clock.getAsLong() - s) / 1e6;
       }
-      long s = System.nanoTime();
+      long s = clock.getAsLong();
       mse.forward(t, x);
       Tensor g = mse.backward();
-      loss[rep] = (System.nanoTime() - s) / 1e6;
+      loss[rep] = (clock.getAsLong() - s) / 1e6;
       for (int l = layers.size() - 1; l >= 0; l--) {
-        s = System.nanoTime();
+        s = clock.getAsLong();
         g = layers.get(l).backward(g, l > 0);
-        bwd[l][rep] = (System.nanoTime() - s) / 1e6;
+        bwd[l][rep] = (clock.getAsLong() - s) / 1e6;
       }
-      s = System.nanoTime();
+      s = clock.getAsLong();
       adam.step();
-      step[rep] = (System.nanoTime() - s) / 1e6;
+      step[rep] = (clock.getAsLong() - s) / 1e6;
     }
     double total = 0;
-    System.out.printf("threads %d, batch %d, median ms per batch over the last %d repeats%n", threads, batch, repeats / 2);
-    System.out.printf("%-50s %9s %9s%n", "layer", "forward", "backward");
+    System.out.printf("threads %d, batch %d, median ms (%s) per batch over the last %d repeats%n", threads, batch, threads == 1 ? "thread CPU time" : "wall time", repeats / 2);
+    System.out.printf("%-70s %9s %9s%n", "layer", "forward", "backward");
     for (int l = 0; l < layers.size(); l++) {
       double f = median(fwd[l]);
       double b = median(bwd[l]);
       total += f + b;
-      System.out.printf("%-50s %9.3f %9.3f%n", layers.get(l), f, b);
+      System.out.printf("%-70s %9.3f %9.3f%n", layers.get(l), f, b);
     }
-    System.out.printf("%-50s %9.3f%n", "MSELoss forward+backward", median(loss));
-    System.out.printf("%-50s %9.3f%n", "Adam step", median(step));
+    System.out.printf("%-70s %9.3f%n", "MSELoss forward+backward", median(loss));
+    System.out.printf("%-70s %9.3f%n", "Adam step", median(step));
     total += median(loss) + median(step);
-    System.out.printf("%-50s %9.3f  (%.3f s per 1,217-image epoch)%n", "total", total, total * Math.ceil(1217.0 / batch) / 1000);
+    System.out.printf("%-70s %9.3f  (%.3f s per 1,217-image epoch)%n", "total", total, total * Math.ceil(1217.0 / batch) / 1000);
   }
 
   private static double median(double[] v) {

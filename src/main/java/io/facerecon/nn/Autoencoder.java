@@ -56,30 +56,36 @@ public final class Autoencoder {
               + " network's receptive field of " + RECEPTIVE_FIELD + "x" + RECEPTIVE_FIELD);
     }
     Init init = new Init(seed);
-    Conv2d conv1 = new Conv2d(1, HIDDEN1, 3, 2, 1).initialise(init);
-    Conv2d conv2 = new Conv2d(HIDDEN1, HIDDEN2, 3, 2, 1).initialise(init);
+    // ReLU and Sigmoid are fused into the convolutions before them; the children keep the indices
+    // they have in the PyTorch module, so parameter names match its state_dict.
+    Conv2d conv1 = new Conv2d(1, HIDDEN1, 3, 2, 1, Activation.RELU).initialise(init);
+    Conv2d conv2 = new Conv2d(HIDDEN1, HIDDEN2, 3, 2, 1, Activation.RELU).initialise(init);
     Shape feature = conv2.outputShape(conv1.outputShape(new Shape(1, height, width)));
-    List<Layer> enc = new ArrayList<>(List.of(conv1, new ReLU(), conv2, new ReLU()));
+    List<String> encNames = new ArrayList<>(List.of("0", "2"));
+    List<Layer> enc = new ArrayList<>(List.of(conv1, conv2));
+    List<String> decNames = new ArrayList<>();
     List<Layer> dec = new ArrayList<>();
     int code = feature.size();
+    int next = 0;
     if (architecture == Architecture.BOTTLENECK) {
       if (codeSize < 1) {
         throw new IllegalArgumentException("--code-size must be >= 1 for the bottleneck architecture, got " + codeSize);
       }
+      encNames.addAll(List.of("4", "5"));
       enc.add(Reshape.flatten(feature));
       enc.add(new Linear(feature.size(), codeSize).initialise(init));
+      decNames.addAll(List.of("0", "1", "2"));
       dec.add(new Linear(codeSize, feature.size()).initialise(init));
       dec.add(new ReLU());
       dec.add(new Reshape(feature));
       code = codeSize;
+      next = 3;
     }
-    dec.add(new ConvTranspose2d(HIDDEN2, HIDDEN1, 3, 2, 1, 1).initialise(init));
-    dec.add(new ReLU());
-    dec.add(new ConvTranspose2d(HIDDEN1, 1, 3, 2, 1, 1).initialise(init));
-    dec.add(new Sigmoid());
+    decNames.addAll(List.of(Integer.toString(next), Integer.toString(next + 2)));
+    dec.add(new ConvTranspose2d(HIDDEN2, HIDDEN1, 3, 2, 1, 1, Activation.RELU).initialise(init));
+    dec.add(new ConvTranspose2d(HIDDEN1, 1, 3, 2, 1, 1, Activation.SIGMOID).initialise(init));
     return new Autoencoder(
-        architecture, height, width, code, Sequential.of(enc.toArray(Layer[]::new)),
-        Sequential.of(dec.toArray(Layer[]::new)));
+        architecture, height, width, code, Sequential.named(encNames, enc), Sequential.named(decNames, dec));
   }
 
   /** The architecture. */

@@ -6,34 +6,52 @@ import io.facerecon.linalg.Parallel;
 /**
  * Moves between NCHW tensors and the channel-major matrices (channels × n·plane) that batched
  * convolution GEMMs read and write. Each channel plane of a sample is one contiguous run on both
- * sides, so the moves are block copies.
+ * sides; the bias, the activation and its gradient are applied to the run on the way.
  */
 final class ChannelMajor {
   private ChannelMajor() {}
 
-  /** Copies {@code x} (n × C × plane) into {@code dst} (C × n·plane). */
-  static void gather(Tensor x, FloatMatrix dst) {
+  /**
+   * Copies {@code x} (n × C × plane) into {@code dst} (C × n·plane). When {@code x} is a gradient
+   * with respect to an activation's output {@code y}, {@code act} turns it into the gradient with
+   * respect to the activation's input first. When {@code sums} is not null it receives the sum of
+   * each channel of the result (a bias gradient), accumulated in double in a fixed order.
+   */
+  static void gather(Tensor x, Tensor y, Activation act, FloatMatrix dst, FloatMatrix sums) {
     int n = x.n();
     int channels = x.shape().channels();
     int plane = x.shape().plane();
     int rowStride = n * plane;
+    double[] partial = new double[n * channels];
     Parallel.forRange(
         n * channels,
         (from, to) -> {
+          float[] run = new float[plane];
+          float[] out = act == Activation.NONE ? null : new float[plane];
           for (int t = from; t < to; t++) {
             int b = t / channels;
             int c = t % channels;
-            dst.buffer()
-                .put(dst.offset() + c * rowStride + b * plane, x.buffer(), x.offset() + t * plane, plane);
+            x.buffer().get(x.offset() + t * plane, run);
+            if (out != null) {
+              y.buffer().get(y.offset() + t * plane, out);
+              act.backward(run, out, 0, plane);
+            }
+            if (sums != null) {
+              partial[t] = sum(run);
+            }
+            dst.buffer().put(dst.offset() + c * rowStride + b * plane, run);
           }
         });
+    if (sums != null) {
+      reduceOverSamples(partial, n, channels, sums);
+    }
   }
 
   /**
    * Copies {@code src} (C × n·plane) into {@code out} (n × C × plane), adding {@code bias[c]} to
-   * channel {@code c} when {@code bias} is not null.
+   * channel {@code c} when {@code bias} is not null, then applying {@code act}.
    */
-  static void scatter(FloatMatrix src, float[] bias, Tensor out) {
+  static void scatter(FloatMatrix src, float[] bias, Activation act, Tensor out) {
     int n = out.n();
     int channels = out.shape().channels();
     int plane = out.shape().plane();
@@ -52,35 +70,29 @@ final class ChannelMajor {
                 run[k] += v;
               }
             }
+            act.forward(run, 0, plane);
             out.buffer().put(out.offset() + t * plane, run);
           }
         });
   }
 
-  /** Sets {@code sums[c]} to the sum of channel {@code c} of {@code g} over samples and pixels. */
-  static void channelSums(Tensor g, FloatMatrix sums) {
-    int n = g.n();
-    int channels = g.shape().channels();
-    int plane = g.shape().plane();
-    Parallel.forRange(
-        channels,
-        (from, to) -> {
-          float[] run = new float[plane];
-          for (int c = from; c < to; c++) {
-            double s = 0;
-            for (int b = 0; b < n; b++) {
-              g.buffer().get(g.offset() + (b * channels + c) * plane, run);
-              for (int k = 0; k < plane; k++) {
-                s += run[k];
-              }
-            }
-            sums.set(c, (float) s);
-          }
-        });
+  /** The sum of {@code run} in double. */
+  static double sum(float[] run) {
+    double s = 0;
+    for (float v : run) {
+      s += v;
+    }
+    return s;
   }
 
-  /** The values of a small off-heap matrix (a bias) as a heap array. */
-  static float[] values(FloatMatrix m) {
-    return m.toArray();
+  /** {@code sums[c] = Σ_b partial[b·C + c]}, in sample order. */
+  static void reduceOverSamples(double[] partial, int n, int channels, FloatMatrix sums) {
+    for (int c = 0; c < channels; c++) {
+      double s = 0;
+      for (int b = 0; b < n; b++) {
+        s += partial[b * channels + c];
+      }
+      sums.set(c, (float) s);
+    }
   }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * <p>The whole batch is one GEMM: {@code Y (C_out × n·P) = W (C_out × C_in·kH·kW) · cols}, where
  * {@code cols} holds every input patch (im2col). Backward reuses the same columns:
  * {@code dW = dY · colsᵀ} and {@code dcols = Wᵀ · dY}, folded back into images (col2im).
+ *
+ * <p>An {@link Activation} may be fused in: it is applied while the GEMM result is copied into
+ * the output, saving a pass over memory.
  */
 public final class Conv2d implements Layer {
   private final int inChannels;
@@ -19,6 +22,7 @@ public final class Conv2d implements Layer {
   private final int kW;
   private final int stride;
   private final int padding;
+  private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
   private final Buffer cols = new Buffer();
@@ -30,9 +34,15 @@ public final class Conv2d implements Layer {
   private ConvGeometry geometry;
   private Shape inputShape;
   private FloatMatrix lastCols;
+  private Tensor lastOutput;
 
   /** A convolution with a square kernel, the same stride and padding on both axes; zero weights. */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
+    this(inChannels, outChannels, kernel, stride, padding, Activation.NONE);
+  }
+
+  /** A convolution followed by {@code activation}, computed in one pass; zero weights. */
+  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Activation activation) {
     if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
       throw new IllegalArgumentException(
           "Conv2d needs channels, kernel and stride >= 1 and padding >= 0, got in=" + inChannels
@@ -45,6 +55,7 @@ public final class Conv2d implements Layer {
     this.kW = kernel;
     this.stride = stride;
     this.padding = padding;
+    this.activation = activation;
     int k = inChannels * kernel * kernel;
     this.weight = new Parameter("weight", new int[] {outChannels, inChannels, kernel, kernel}, outChannels, k);
     this.bias = new Parameter("bias", new int[] {outChannels}, 1, outChannels);
@@ -82,12 +93,13 @@ public final class Conv2d implements Layer {
     int n = input.n();
     int columns = n * g.outPlane();
     FloatMatrix c = cols.matrix(g.rows(), columns);
-    g.im2col(input.buffer(), input.offset(), n, c.buffer(), c.offset());
+    g.im2col(input, c);
     FloatMatrix y = product.matrix(outChannels, columns);
     Blas.gemm(false, false, 1f, weight.value(), c, 0f, y);
     Tensor out = output.tensor(n, new Shape(outChannels, g.outH, g.outW));
-    ChannelMajor.scatter(y, ChannelMajor.values(bias.value()), out);
+    ChannelMajor.scatter(y, bias.value().toArray(), activation, out);
     lastCols = c;
+    lastOutput = out;
     return out;
   }
 
@@ -96,8 +108,7 @@ public final class Conv2d implements Layer {
     ConvGeometry g = geometry;
     int n = gradOutput.n();
     FloatMatrix dy = gradChannelMajor.matrix(outChannels, n * g.outPlane());
-    ChannelMajor.gather(gradOutput, dy);
-    ChannelMajor.channelSums(gradOutput, bias.grad());
+    ChannelMajor.gather(gradOutput, lastOutput, activation, dy, bias.grad());
     Blas.gemm(false, true, 1f, dy, lastCols, 0f, weight.grad());
     if (!needInputGradient) {
       return null;
@@ -105,7 +116,7 @@ public final class Conv2d implements Layer {
     FloatMatrix dc = gradCols.matrix(g.rows(), n * g.outPlane());
     Blas.gemm(true, false, 1f, weight.value(), dy, 0f, dc);
     Tensor dx = gradInput.tensor(n, inputShape);
-    g.col2im(dc.buffer(), dc.offset(), n, dx.buffer(), dx.offset(), null);
+    g.col2im(dc, dx, null, Activation.NONE);
     return dx;
   }
 
@@ -117,6 +128,6 @@ public final class Conv2d implements Layer {
   @Override
   public String toString() {
     return "Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=" + kH + ", stride=" + stride
-        + ", padding=" + padding + ")";
+        + ", padding=" + padding + ")" + activation.suffix();
   }
 }

@@ -1,7 +1,7 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -63,27 +63,43 @@ final class ConvGeometry {
     return outH * outW;
   }
 
+  /** Writes the column matrix of the images {@code src} (NCHW, n × channels × inH × inW) into {@code col}. */
+  void im2col(Tensor src, FloatMatrix col) {
+    im2col(src, null, Activation.NONE, col, null);
+  }
+
   /**
-   * Writes the column matrix of {@code n} images (NCHW, {@code channels × inH × inW} each) from
-   * {@code src} at {@code srcOff} into {@code col} at {@code colOff}.
+   * Writes the column matrix of {@code src} (NCHW, n × channels × inH × inW) into {@code col}.
+   * When {@code src} is the gradient with respect to an activation's output {@code y}, {@code act}
+   * first turns each plane into the gradient with respect to the activation's input, and
+   * {@code planeSums[b·channels + c]} receives the sum of each such plane (for a bias gradient).
    */
-  void im2col(FloatBuffer src, int srcOff, int n, FloatBuffer col, int colOff) {
+  void im2col(Tensor src, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
+    int n = src.n();
     int outPlane = outPlane();
     int rowStride = n * outPlane;
     Parallel.forRange(
         channels * n,
         (from, to) -> {
           float[] plane = new float[inPlane()];
+          float[] outputs = act == Activation.NONE ? null : new float[inPlane()];
           float[] segment = new float[outPlane];
           for (int t = from; t < to; t++) {
             int b = t / channels;
             int c = t % channels;
-            src.get(srcOff + t * inPlane(), plane);
+            src.buffer().get(src.offset() + t * inPlane(), plane);
+            if (outputs != null) {
+              y.buffer().get(y.offset() + t * inPlane(), outputs);
+              act.backward(plane, outputs, 0, plane.length);
+            }
+            if (planeSums != null) {
+              planeSums[t] = ChannelMajor.sum(plane);
+            }
             for (int i = 0; i < kH; i++) {
               for (int j = 0; j < kW; j++) {
                 unfold(plane, i, j, segment);
                 int row = (c * kH + i) * kW + j;
-                col.put(colOff + row * rowStride + b * outPlane, segment);
+                col.buffer().put(col.offset() + row * rowStride + b * outPlane, segment);
               }
             }
           }
@@ -111,12 +127,13 @@ final class ConvGeometry {
   }
 
   /**
-   * Sums the column matrix {@code col} at {@code colOff} back into {@code n} images written to
-   * {@code dst} at {@code dstOff}. Each image channel starts from {@code init[c]} (a bias), or from
-   * zero when {@code init} is null. Each thread owns whole channel planes, so the result does not
-   * depend on the thread count.
+   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW). Each image channel
+   * starts from {@code init[c]} (a bias), or from zero when {@code init} is null, and ends with
+   * {@code act} applied. Each thread owns whole channel planes, so the result does not depend on
+   * the thread count.
    */
-  void col2im(FloatBuffer col, int colOff, int n, FloatBuffer dst, int dstOff, float[] init) {
+  void col2im(FloatMatrix col, Tensor dst, float[] init, Activation act) {
+    int n = dst.n();
     int outPlane = outPlane();
     int rowStride = n * outPlane;
     Parallel.forRange(
@@ -131,11 +148,12 @@ final class ConvGeometry {
             for (int i = 0; i < kH; i++) {
               for (int j = 0; j < kW; j++) {
                 int row = (c * kH + i) * kW + j;
-                col.get(colOff + row * rowStride + b * outPlane, segment);
+                col.buffer().get(col.offset() + row * rowStride + b * outPlane, segment);
                 fold(segment, i, j, plane);
               }
             }
-            dst.put(dstOff + t * inPlane(), plane);
+            act.forward(plane, 0, plane.length);
+            dst.buffer().put(dst.offset() + t * inPlane(), plane);
           }
         });
   }

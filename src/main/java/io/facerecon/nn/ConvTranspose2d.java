@@ -13,6 +13,9 @@ import java.util.List;
  * im2col/col2im pair serves in the other roles: forward is {@code cols = Wᵀ · X} (one GEMM for the
  * batch) folded by col2im; backward unfolds dY with im2col, then {@code dW = X · colsᵀ} and
  * {@code dX = W · cols}.
+ *
+ * <p>An {@link Activation} may be fused in: it is applied to each output plane while it is in
+ * cache, saving a pass over memory.
  */
 public final class ConvTranspose2d implements Layer {
   private final int inChannels;
@@ -21,6 +24,7 @@ public final class ConvTranspose2d implements Layer {
   private final int stride;
   private final int padding;
   private final int outputPadding;
+  private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
   private final Buffer inputChannelMajor = new Buffer();
@@ -32,10 +36,18 @@ public final class ConvTranspose2d implements Layer {
   private ConvGeometry geometry;
   private Shape inputShape;
   private FloatMatrix lastInput;
+  private Tensor lastOutput;
 
   /** A transposed convolution with a square kernel; zero weights. */
   public ConvTranspose2d(
       int inChannels, int outChannels, int kernel, int stride, int padding, int outputPadding) {
+    this(inChannels, outChannels, kernel, stride, padding, outputPadding, Activation.NONE);
+  }
+
+  /** A transposed convolution followed by {@code activation}, computed in one pass; zero weights. */
+  public ConvTranspose2d(
+      int inChannels, int outChannels, int kernel, int stride, int padding, int outputPadding,
+      Activation activation) {
     if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
       throw new IllegalArgumentException(
           "ConvTranspose2d needs channels, kernel and stride >= 1 and padding >= 0, got in="
@@ -53,6 +65,7 @@ public final class ConvTranspose2d implements Layer {
     this.stride = stride;
     this.padding = padding;
     this.outputPadding = outputPadding;
+    this.activation = activation;
     int k = outChannels * kernel * kernel;
     this.weight = new Parameter("weight", new int[] {inChannels, outChannels, kernel, kernel}, inChannels, k);
     this.bias = new Parameter("bias", new int[] {outChannels}, 1, outChannels);
@@ -96,12 +109,13 @@ public final class ConvTranspose2d implements Layer {
     int n = input.n();
     int columns = n * g.outPlane();
     FloatMatrix x = inputChannelMajor.matrix(inChannels, columns);
-    ChannelMajor.gather(input, x);
+    ChannelMajor.gather(input, null, Activation.NONE, x, null);
     FloatMatrix c = cols.matrix(g.rows(), columns);
     Blas.gemm(true, false, 1f, weight.value(), x, 0f, c);
     Tensor out = output.tensor(n, new Shape(outChannels, g.inH, g.inW));
-    g.col2im(c.buffer(), c.offset(), n, out.buffer(), out.offset(), ChannelMajor.values(bias.value()));
+    g.col2im(c, out, bias.value().toArray(), activation);
     lastInput = x;
+    lastOutput = out;
     return out;
   }
 
@@ -111,8 +125,9 @@ public final class ConvTranspose2d implements Layer {
     int n = gradOutput.n();
     int columns = n * g.outPlane();
     FloatMatrix c = gradCols.matrix(g.rows(), columns);
-    g.im2col(gradOutput.buffer(), gradOutput.offset(), n, c.buffer(), c.offset());
-    ChannelMajor.channelSums(gradOutput, bias.grad());
+    double[] planeSums = new double[n * outChannels];
+    g.im2col(gradOutput, lastOutput, activation, c, planeSums);
+    ChannelMajor.reduceOverSamples(planeSums, n, outChannels, bias.grad());
     Blas.gemm(false, true, 1f, lastInput, c, 0f, weight.grad());
     if (!needInputGradient) {
       return null;
@@ -120,7 +135,7 @@ public final class ConvTranspose2d implements Layer {
     FloatMatrix dx = gradChannelMajor.matrix(inChannels, columns);
     Blas.gemm(false, false, 1f, weight.value(), c, 0f, dx);
     Tensor out = gradInput.tensor(n, inputShape);
-    ChannelMajor.scatter(dx, null, out);
+    ChannelMajor.scatter(dx, null, Activation.NONE, out);
     return out;
   }
 
@@ -132,6 +147,7 @@ public final class ConvTranspose2d implements Layer {
   @Override
   public String toString() {
     return "ConvTranspose2d(" + inChannels + ", " + outChannels + ", kernel_size=" + kernel
-        + ", stride=" + stride + ", padding=" + padding + ", output_padding=" + outputPadding + ")";
+        + ", stride=" + stride + ", padding=" + padding + ", output_padding=" + outputPadding + ")"
+        + activation.suffix();
   }
 }

@@ -23,6 +23,8 @@ class FiniteDifferenceTest {
         Arguments.of("Conv2d k2 s1 p0", (Supplier<Layer>) () -> new Conv2d(1, 2, 2, 1, 0), new Shape(1, 4, 3)),
         Arguments.of("ConvTranspose2d k3 s2 p1 op1", (Supplier<Layer>) () -> new ConvTranspose2d(2, 2, 3, 2, 1, 1), new Shape(2, 3, 2)),
         Arguments.of("ConvTranspose2d k2 s3 p0 op2", (Supplier<Layer>) () -> new ConvTranspose2d(1, 2, 2, 3, 0, 2), new Shape(1, 2, 3)),
+        Arguments.of("Conv2d with fused sigmoid", (Supplier<Layer>) () -> new Conv2d(2, 2, 3, 2, 1, Activation.SIGMOID), new Shape(2, 5, 4)),
+        Arguments.of("ConvTranspose2d with fused sigmoid", (Supplier<Layer>) () -> new ConvTranspose2d(2, 2, 3, 2, 1, 1, Activation.SIGMOID), new Shape(2, 3, 2)),
         Arguments.of("Linear", (Supplier<Layer>) () -> new Linear(6, 4), new Shape(6, 1, 1)),
         Arguments.of("ReLU", (Supplier<Layer>) ReLU::new, new Shape(2, 3, 3)),
         Arguments.of("Sigmoid", (Supplier<Layer>) Sigmoid::new, new Shape(2, 3, 3)),
