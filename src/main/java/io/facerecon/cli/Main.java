@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
       InfoCommand.class,
       FetchLfwCommand.class,
       NmfCommand.class,
+      AeCommand.class,
+      ReconstructCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -1,0 +1,133 @@
+package io.facerecon.nn;
+
+import io.facerecon.linalg.Blas;
+import io.facerecon.linalg.FloatMatrix;
+import java.util.List;
+
+/**
+ * 2-D convolution as PyTorch's {@code nn.Conv2d} (groups 1, dilation 1, zero padding): weight
+ * {@code [C_out, C_in, kH, kW]}, bias {@code [C_out]}.
+ *
+ * <p>The whole batch is one GEMM: {@code Y (C_out × n·P) = W (C_out × C_in·kH·kW) · cols}, where
+ * {@code cols} holds every input patch (im2col). Backward reuses the same columns:
+ * {@code dW = dY · colsᵀ} and {@code dcols = Wᵀ · dY}, folded back into images (col2im).
+ *
+ * <p>An {@link Activation} may be fused in: it is applied while the GEMM result is copied into
+ * the output, saving a pass over memory.
+ */
+public final class Conv2d implements Layer {
+  private final int inChannels;
+  private final int outChannels;
+  private final int kH;
+  private final int kW;
+  private final int stride;
+  private final int padding;
+  private final Activation activation;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Buffer cols = new Buffer();
+  private final Buffer product = new Buffer();
+  private final Buffer output = new Buffer();
+  private final Buffer gradChannelMajor = new Buffer();
+  private final Buffer gradCols = new Buffer();
+  private final Buffer gradInput = new Buffer();
+  private ConvGeometry geometry;
+  private Shape inputShape;
+  private FloatMatrix lastCols;
+  private Tensor lastOutput;
+
+  /** A convolution with a square kernel, the same stride and padding on both axes; zero weights. */
+  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
+    this(inChannels, outChannels, kernel, stride, padding, Activation.NONE);
+  }
+
+  /** A convolution followed by {@code activation}, computed in one pass; zero weights. */
+  public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Activation activation) {
+    if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+      throw new IllegalArgumentException(
+          "Conv2d needs channels, kernel and stride >= 1 and padding >= 0, got in=" + inChannels
+              + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride + " padding="
+              + padding);
+    }
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kH = kernel;
+    this.kW = kernel;
+    this.stride = stride;
+    this.padding = padding;
+    this.activation = activation;
+    int k = inChannels * kernel * kernel;
+    this.weight = new Parameter("weight", new int[] {outChannels, inChannels, kernel, kernel}, outChannels, k);
+    this.bias = new Parameter("bias", new int[] {outChannels}, 1, outChannels);
+  }
+
+  /** PyTorch's default initialisation; the fan-in is {@code C_in·kH·kW}. */
+  public Conv2d initialise(Init init) {
+    init.kaimingUniform(weight, inChannels * kH * kW);
+    init.biasUniform(bias, inChannels * kH * kW);
+    return this;
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    ConvGeometry g = geometryFor(input);
+    return new Shape(outChannels, g.outH, g.outW);
+  }
+
+  private ConvGeometry geometryFor(Shape input) {
+    if (input.channels() != inChannels) {
+      throw new IllegalArgumentException(
+          "Conv2d expects " + inChannels + " input channels, got " + input.channels());
+    }
+    if (geometry == null || !input.equals(inputShape)) {
+      geometry =
+          new ConvGeometry(inChannels, input.height(), input.width(), kH, kW, stride, stride, padding, padding);
+      inputShape = input;
+    }
+    return geometry;
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    ConvGeometry g = geometryFor(input.shape());
+    int n = input.n();
+    int columns = n * g.outPlane();
+    FloatMatrix c = cols.matrix(g.rows(), columns);
+    g.im2col(input, c);
+    FloatMatrix y = product.matrix(outChannels, columns);
+    Blas.gemm(false, false, 1f, weight.value(), c, 0f, y);
+    Tensor out = output.tensor(n, new Shape(outChannels, g.outH, g.outW));
+    ChannelMajor.scatter(y, bias.value().toArray(), activation, out);
+    lastCols = c;
+    lastOutput = out;
+    return out;
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
+    ConvGeometry g = geometry;
+    int n = gradOutput.n();
+    FloatMatrix dy = gradChannelMajor.matrix(outChannels, n * g.outPlane());
+    ChannelMajor.gather(gradOutput, lastOutput, activation, dy, bias.grad());
+    Blas.gemm(false, true, 1f, dy, lastCols, 0f, weight.grad());
+    if (!needInputGradient) {
+      return null;
+    }
+    FloatMatrix dc = gradCols.matrix(g.rows(), n * g.outPlane());
+    Blas.gemm(true, false, 1f, weight.value(), dy, 0f, dc);
+    Tensor dx = gradInput.tensor(n, inputShape);
+    g.col2im(dc, dx, null, Activation.NONE);
+    return dx;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return List.of(weight, bias);
+  }
+
+  @Override
+  public String toString() {
+    return "Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=" + kH + ", stride=" + stride
+        + ", padding=" + padding + ")" + activation.suffix();
+  }
+}

@@ -1,0 +1,191 @@
+package io.facerecon.nn;
+
+import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Parallel;
+import java.util.Arrays;
+
+/**
+ * The sizes of one 2-D convolution and the two data movements built on them: {@link #im2col}
+ * unfolds image patches into the columns of a matrix so that the convolution becomes one GEMM, and
+ * {@link #col2im} is its adjoint, folding columns back into images by summing overlaps.
+ *
+ * <p>The column matrix covers a whole batch: it is {@code channels·kH·kW} rows by
+ * {@code n·outH·outW} columns, the columns of sample {@code b} starting at {@code b·outH·outW}.
+ */
+final class ConvGeometry {
+  final int channels;
+  final int inH;
+  final int inW;
+  final int kH;
+  final int kW;
+  final int strideH;
+  final int strideW;
+  final int padH;
+  final int padW;
+  final int outH;
+  final int outW;
+
+  ConvGeometry(
+      int channels, int inH, int inW, int kH, int kW, int strideH, int strideW, int padH, int padW) {
+    this.channels = channels;
+    this.inH = inH;
+    this.inW = inW;
+    this.kH = kH;
+    this.kW = kW;
+    this.strideH = strideH;
+    this.strideW = strideW;
+    this.padH = padH;
+    this.padW = padW;
+    this.outH = outputSize(inH, kH, strideH, padH, "height");
+    this.outW = outputSize(inW, kW, strideW, padW, "width");
+  }
+
+  /** PyTorch's ⌊(in + 2p − k)/s⌋ + 1, refusing inputs smaller than the kernel. */
+  static int outputSize(int in, int k, int s, int p, String what) {
+    if (in + 2 * p < k) {
+      throw new IllegalArgumentException(
+          "input " + what + " " + in + " (padded by " + p + " on each side) is smaller than the kernel "
+              + what + " " + k);
+    }
+    return (in + 2 * p - k) / s + 1;
+  }
+
+  /** Rows of the column matrix, {@code channels·kH·kW}. */
+  int rows() {
+    return channels * kH * kW;
+  }
+
+  int inPlane() {
+    return inH * inW;
+  }
+
+  int outPlane() {
+    return outH * outW;
+  }
+
+  /** Writes the column matrix of the images {@code src} (NCHW, n × channels × inH × inW) into {@code col}. */
+  void im2col(Tensor src, FloatMatrix col) {
+    im2col(src, null, Activation.NONE, col, null);
+  }
+
+  /**
+   * Writes the column matrix of {@code src} (NCHW, n × channels × inH × inW) into {@code col}.
+   * When {@code src} is the gradient with respect to an activation's output {@code y}, {@code act}
+   * first turns each plane into the gradient with respect to the activation's input, and
+   * {@code planeSums[b·channels + c]} receives the sum of each such plane (for a bias gradient).
+   */
+  void im2col(Tensor src, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
+    int n = src.n();
+    int outPlane = outPlane();
+    int rowStride = n * outPlane;
+    Parallel.forRange(
+        channels * n,
+        (from, to) -> {
+          float[] plane = new float[inPlane()];
+          float[] outputs = act == Activation.NONE ? null : new float[inPlane()];
+          float[] segment = new float[outPlane];
+          for (int t = from; t < to; t++) {
+            int b = t / channels;
+            int c = t % channels;
+            src.buffer().get(src.offset() + t * inPlane(), plane);
+            if (outputs != null) {
+              y.buffer().get(y.offset() + t * inPlane(), outputs);
+              act.backward(plane, outputs, 0, plane.length);
+            }
+            if (planeSums != null) {
+              planeSums[t] = ChannelMajor.sum(plane);
+            }
+            for (int i = 0; i < kH; i++) {
+              for (int j = 0; j < kW; j++) {
+                unfold(plane, i, j, segment);
+                int row = (c * kH + i) * kW + j;
+                col.buffer().put(col.offset() + row * rowStride + b * outPlane, segment);
+              }
+            }
+          }
+        });
+  }
+
+  /** The values kernel tap (i, j) meets at every output position of one channel plane. */
+  private void unfold(float[] plane, int i, int j, float[] segment) {
+    int owLo = firstValid(j, strideW, padW);
+    int owHi = endValid(j, strideW, padW, inW, outW);
+    for (int oh = 0; oh < outH; oh++) {
+      int ih = oh * strideH - padH + i;
+      int base = oh * outW;
+      if (ih < 0 || ih >= inH || owLo >= owHi) {
+        Arrays.fill(segment, base, base + outW, 0f);
+        continue;
+      }
+      Arrays.fill(segment, base, base + owLo, 0f);
+      int src = ih * inW - padW + j;
+      for (int ow = owLo; ow < owHi; ow++) {
+        segment[base + ow] = plane[src + ow * strideW];
+      }
+      Arrays.fill(segment, base + owHi, base + outW, 0f);
+    }
+  }
+
+  /**
+   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW). Each image channel
+   * starts from {@code init[c]} (a bias), or from zero when {@code init} is null, and ends with
+   * {@code act} applied. Each thread owns whole channel planes, so the result does not depend on
+   * the thread count.
+   */
+  void col2im(FloatMatrix col, Tensor dst, float[] init, Activation act) {
+    int n = dst.n();
+    int outPlane = outPlane();
+    int rowStride = n * outPlane;
+    Parallel.forRange(
+        channels * n,
+        (from, to) -> {
+          float[] plane = new float[inPlane()];
+          float[] segment = new float[outPlane];
+          for (int t = from; t < to; t++) {
+            int b = t / channels;
+            int c = t % channels;
+            Arrays.fill(plane, init == null ? 0f : init[c]);
+            for (int i = 0; i < kH; i++) {
+              for (int j = 0; j < kW; j++) {
+                int row = (c * kH + i) * kW + j;
+                col.buffer().get(col.offset() + row * rowStride + b * outPlane, segment);
+                fold(segment, i, j, plane);
+              }
+            }
+            act.forward(plane, 0, plane.length);
+            dst.buffer().put(dst.offset() + t * inPlane(), plane);
+          }
+        });
+  }
+
+  /** Adds the values of kernel tap (i, j) at every output position into one channel plane. */
+  private void fold(float[] segment, int i, int j, float[] plane) {
+    int owLo = firstValid(j, strideW, padW);
+    int owHi = endValid(j, strideW, padW, inW, outW);
+    for (int oh = 0; oh < outH; oh++) {
+      int ih = oh * strideH - padH + i;
+      if (ih < 0 || ih >= inH) {
+        continue;
+      }
+      int base = oh * outW;
+      int dst = ih * inW - padW + j;
+      for (int ow = owLo; ow < owHi; ow++) {
+        plane[dst + ow * strideW] += segment[base + ow];
+      }
+    }
+  }
+
+  /** The first output index whose input index {@code o·s − p + k} is ≥ 0. */
+  private static int firstValid(int k, int s, int p) {
+    return p - k <= 0 ? 0 : (p - k + s - 1) / s;
+  }
+
+  /** One past the last output index whose input index {@code o·s − p + k} is < {@code in}. */
+  private static int endValid(int k, int s, int p, int in, int out) {
+    int limit = in + p - k; // need o·s < limit
+    if (limit <= 0) {
+      return 0;
+    }
+    return Math.min(out, (limit - 1) / s + 1);
+  }
+}
