@@ -5,6 +5,7 @@ import io.facerecon.data.DataFormat;
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.FaceSetLoader;
 import io.facerecon.data.LoadOptions;
+import io.facerecon.data.LoadReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,14 +17,16 @@ public final class DataOptions {
       names = "--data",
       required = true,
       paramLabel = "PATH",
-      description = "LFW folder or .tgz, image folder, or .npy file.")
+      description = "LFW folder or .tgz, image folder (flat or one sub-folder per person), or .npy file.")
   Path data;
 
   @Option(
       names = "--format",
       defaultValue = "auto",
       paramLabel = "FORMAT",
-      description = "auto, lfw, folder or npy (default: ${DEFAULT-VALUE}).",
+      description =
+          "auto, lfw, folder or npy (default: ${DEFAULT-VALUE}: .npy and .tgz files by name; a folder of"
+              + " person folders is LFW if its images are 250x250, else an image folder).",
       converter = FormatConverter.class)
   DataFormat format;
 
@@ -31,7 +34,7 @@ public final class DataOptions {
       names = "--resize",
       defaultValue = "0.5",
       paramLabel = "F",
-      description = "LFW resize factor after cropping (default: ${DEFAULT-VALUE}, giving 62x47).")
+      description = "LFW: resize factor after cropping (default: ${DEFAULT-VALUE}, giving 62x47).")
   double resize;
 
   @Option(
@@ -44,16 +47,16 @@ public final class DataOptions {
   @Option(
       names = "--size",
       paramLabel = "HxW",
-      description = "Image folders: resize every image to HxW.")
+      description = "Image folders: resize every image to HxW (Pillow's bicubic); without it all images must have one size.")
   String size;
 
   @Option(
       names = "--shape",
       paramLabel = "HxW",
-      description = ".npy of N x D: the height and width of one image.")
+      description = ".npy of N x D: the height and width of one image (H*W = D).")
   String shape;
 
-  @Option(names = "--skip-bad", description = "Skip unreadable images and count them.")
+  @Option(names = "--skip-bad", description = "Skip corrupt or unreadable images and count them instead of failing.")
   boolean skipBad;
 
   /** The loader options these flags describe. */
@@ -62,9 +65,21 @@ public final class DataOptions {
         format, resize, minFaces, parseSize("--size", size), parseSize("--shape", shape), skipBad);
   }
 
-  /** Loads the data set these flags describe. */
+  /**
+   * Loads the data set these flags describe; images skipped with {@code --skip-bad} are counted
+   * on standard error.
+   */
   public FaceSet load() throws IOException {
-    return FaceSetLoader.load(data, options());
+    LoadReport report = loadReport();
+    if (!report.skipped().isEmpty()) {
+      System.err.printf("skipped %d unreadable image(s) in %s%n", report.skipped().size(), data);
+    }
+    return report.faces();
+  }
+
+  /** Loads the data set these flags describe, with the format read and the images skipped. */
+  public LoadReport loadReport() throws IOException {
+    return FaceSetLoader.loadReport(data, options());
   }
 
   /** Parses {@code HxW}, as given to {@code flag}. */
@@ -72,7 +87,7 @@ public final class DataOptions {
     if (text == null) {
       return Optional.empty();
     }
-    String[] parts = text.toLowerCase().split("x");
+    String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x", -1);
     try {
       if (parts.length == 2) {
         int h = Integer.parseInt(parts[0].trim());
@@ -92,7 +107,7 @@ public final class DataOptions {
     @Override
     public DataFormat convert(String value) {
       try {
-        return DataFormat.valueOf(value.toUpperCase());
+        return DataFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(
             "expected auto, lfw, folder or npy, got '" + value + "'");

@@ -1,6 +1,8 @@
 package io.facerecon.cli;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.LoadReport;
+import io.facerecon.data.NpyLoader;
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.FloatMatrix;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
-    description = "Load a face data set and print its size, pixel statistics and load time.")
+    description =
+        "Load a face data set and print its number of images and persons, image size, pixel"
+            + " statistics and load time.")
 final class InfoCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
@@ -34,12 +39,13 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
-    FaceSet faces = data.load();
+    LoadReport report = data.loadReport();
     double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> info = describe(faces, seconds);
+    FaceSet faces = report.faces();
+    Map<String, Object> info = describe(report, seconds);
     if (saveNpy != null) {
       Npy.write(saveNpy, faces.pixels(), faces.size(), faces.height(), faces.width());
-      Path labels = saveNpy.resolveSibling(saveNpy.getFileName() + ".labels.json");
+      Path labels = NpyLoader.labelsFile(saveNpy);
       AtomicFiles.write(labels, Json.MAPPER.writeValueAsBytes(labelRecords(faces)));
       info.put("npy", saveNpy.toString());
       info.put("labels", labels.toString());
@@ -51,6 +57,9 @@ final class InfoCommand implements Callable<Integer> {
           "images   %d%npersons  %d%nsize     %d x %d (height x width)%npixels   mean %.4f  min %.4f  max %.4f%nload     %.2f s%n",
           faces.size(), faces.personCount(), faces.height(), faces.width(), info.get("pixel_mean"),
           info.get("pixel_min"), info.get("pixel_max"), seconds);
+      if (!report.skipped().isEmpty()) {
+        System.out.printf("skipped  %d unreadable image(s), the first: %s%n", report.skipped().size(), report.skipped().get(0));
+      }
       if (saveNpy != null) {
         System.out.printf("wrote    %s and %s%n", info.get("npy"), info.get("labels"));
       }
@@ -58,7 +67,8 @@ final class InfoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Map<String, Object> describe(FaceSet faces, double seconds) {
+  private static Map<String, Object> describe(LoadReport report, double seconds) {
+    FaceSet faces = report.faces();
     FloatMatrix p = faces.pixels();
     double sum = 0;
     float min = Float.POSITIVE_INFINITY;
@@ -77,6 +87,9 @@ final class InfoCommand implements Callable<Integer> {
     info.put("pixel_mean", sum / p.size());
     info.put("pixel_min", min);
     info.put("pixel_max", max);
+    info.put("format", report.format().name().toLowerCase(Locale.ROOT));
+    info.put("skipped", report.skipped().size());
+    info.put("skipped_images", report.skipped());
     info.put("load_seconds", seconds);
     return info;
   }

@@ -1,28 +1,75 @@
 package io.facerecon.data;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, BMP, GIF, TIFF and PGM/PPM (through the TwelveMonkeys plugin) into 8-bit
  * planes. A decoder warning, such as a truncated JPEG, is an error: ImageIO would otherwise hand
  * back a half-grey image without complaint.
+ *
+ * <p>Samples deeper than 8 bits (16-bit PNG or PGM) are scaled to 8 bits, rounded: {@code
+ * round(v * 255 / (2^bits - 1))}; so every gray level the loaders produce is a multiple of 1/255,
+ * as with scikit-learn, which reads images through Pillow in 8-bit modes. PGM/PPM files whose
+ * maximum value is not 255 or 65535 are first scaled by that maximum to the full sample range
+ * (by the TwelveMonkeys reader), so their maximum value becomes 1.0 (e.g. a 4-bit PGM with maximum
+ * 15: 7 becomes 119/255). The 8-bit step costs 16-bit images their finer levels (at most 1/510
+ * off).
+ *
+ * <p>Speed: each thread keeps one reader per format (JPEG, PNG, PNM, recognised by their first
+ * bytes) instead of asking the ImageIO registry for a new one per image, which costs about as much
+ * as decoding a small JPEG.
  */
 public final class ImageDecoder {
-  static {
-    ImageIO.setUseCache(false);
-    ImageIO.scanForPlugins();
+  /** The ImageIO set-up, done once, by the first thread that needs it. */
+  private static final class Registry {
+    static {
+      ImageIO.setUseCache(false);
+      ImageIO.scanForPlugins();
+    }
+
+    static void ready() {
+      // Class initialisation above does the work.
+    }
   }
 
+  /** Readers kept by the current thread, by format name. */
+  private static final ThreadLocal<Map<String, ImageReader>> READERS =
+      ThreadLocal.withInitial(HashMap::new);
+
   private ImageDecoder() {}
+
+  /**
+   * Loads the ImageIO registry and a JPEG reader on a background thread, so that this one-time
+   * cost (a few hundred milliseconds for a fresh JVM) overlaps other work such as listing folders.
+   * Decoding waits for it as needed.
+   */
+  public static void prepareInBackground() {
+    Thread t = new Thread(ImageDecoder::prepare, "facerecon-imageio-init");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void prepare() {
+    Registry.ready();
+    Iterator<ImageReader> jpeg = ImageIO.getImageReadersByFormatName("jpeg");
+    if (jpeg.hasNext()) {
+      jpeg.next().dispose();
+    }
+  }
 
   /**
    * Decodes {@code bytes}; {@code name} identifies the image in error messages.
@@ -30,29 +77,100 @@ public final class ImageDecoder {
    * @throws BadInputException if the bytes are not a complete image in a known format
    */
   public static DecodedImage decode(byte[] bytes, String name) {
-    try (InputStream in = new ByteArrayInputStream(bytes);
-        ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-      if (!readers.hasNext()) {
-        throw new BadInputException(name + ": not an image in a known format (JPEG, PNG, PGM/PPM, BMP, GIF, TIFF)");
+    return decode(bytes, name, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Decodes the top-left part of {@code bytes}, at most {@code maxWidth × maxHeight} pixels (the
+   * whole image when it is smaller). The pixels are those of the full decode; a JPEG decoder can
+   * stop after the last row needed.
+   *
+   * @throws BadInputException if the bytes are not a complete image in a known format
+   */
+  public static DecodedImage decode(byte[] bytes, String name, int maxWidth, int maxHeight) {
+    return withReader(
+        bytes,
+        name,
+        reader -> {
+          ImageReadParam param = reader.getDefaultReadParam();
+          int w = reader.getWidth(0);
+          int h = reader.getHeight(0);
+          if (w > maxWidth || h > maxHeight) {
+            param.setSourceRegion(new Rectangle(0, 0, Math.min(w, maxWidth), Math.min(h, maxHeight)));
+          }
+          return planes(reader.read(0, param), name);
+        });
+  }
+
+  /**
+   * The width and height of the image in {@code bytes}, read from its header only.
+   *
+   * @throws BadInputException if the bytes are not an image in a known format
+   */
+  public static int[] size(byte[] bytes, String name) {
+    return withReader(bytes, name, reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+  }
+
+  @FunctionalInterface
+  private interface ReaderTask<T> {
+    T run(ImageReader reader) throws IOException;
+  }
+
+  private static <T> T withReader(byte[] bytes, String name, ReaderTask<T> task) {
+    Registry.ready();
+    String format = formatOf(bytes);
+    ImageReader reader = null;
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      reader = format == null ? null : READERS.get().remove(format);
+      if (reader == null) {
+        reader = newReader(in, name);
       }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(iis, true, true);
-        reader.addIIOReadWarningListener(
-            (source, warning) -> {
-              throw new BadInputException(name + ": damaged image (" + warning + ")");
-            });
-        return planes(reader.read(0), name);
-      } finally {
+      reader.setInput(in, true, true);
+      reader.removeAllIIOReadWarningListeners();
+      reader.addIIOReadWarningListener(
+          (source, warning) -> {
+            throw new BadInputException(name + ": damaged image (" + warning + ")");
+          });
+      T result = task.run(reader);
+      reader.setInput(null);
+      if (format != null) {
+        READERS.get().put(format, reader);
+        reader = null;
+      }
+      return result;
+    } catch (BadInputException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(name + ": cannot decode image (" + e.getMessage() + ")", e);
+    } finally {
+      // A reader that failed, or one of a format we do not keep, is not reused.
+      if (reader != null) {
         reader.dispose();
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof BadInputException) {
-        throw (BadInputException) e;
-      }
-      throw new BadInputException(name + ": cannot decode image (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static ImageReader newReader(ImageInputStream in, String name) {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    if (!readers.hasNext()) {
+      throw new BadInputException(
+          name + ": not an image in a known format (JPEG, PNG, PGM/PPM, BMP, GIF, TIFF)");
+    }
+    return readers.next();
+  }
+
+  /** JPEG, PNG or PNM from the first bytes; null for other formats (looked up each time). */
+  private static String formatOf(byte[] b) {
+    if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
+      return "jpeg";
+    }
+    if (b.length >= 4 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+      return "png";
+    }
+    if (b.length >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6') {
+      return "pnm";
+    }
+    return null;
   }
 
   private static DecodedImage planes(BufferedImage image, String name) {
@@ -66,7 +184,8 @@ public final class ImageDecoder {
         && raster.getSampleModelTranslateY() == 0) {
       byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
       if (data.length == w * h) {
-        return new DecodedImage(w, h, new byte[][] {data.clone()});
+        // The image was made for this call alone, so its buffer can be handed on as is.
+        return new DecodedImage(w, h, new byte[][] {data});
       }
     }
     int bits = raster.getSampleModel().getSampleSize(0);
@@ -77,7 +196,7 @@ public final class ImageDecoder {
       return new DecodedImage(
           w, h, new byte[][] {band(raster, 0, bits), band(raster, 1, bits), band(raster, 2, bits)});
     }
-    if (image.getColorModel() instanceof java.awt.image.IndexColorModel) {
+    if (image.getColorModel() instanceof IndexColorModel) {
       BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
       rgb.getGraphics().drawImage(image, 0, 0, null);
       return planes(rgb, name);
@@ -86,7 +205,7 @@ public final class ImageDecoder {
         name + ": unsupported pixel layout (" + bands + " bands of " + bits + " bits)");
   }
 
-  /** One band as 8 bits; deeper samples keep their top 8 bits, rounded. */
+  /** One band as 8 bits; deeper samples are scaled to 0..255, rounded. */
   private static byte[] band(Raster raster, int b, int bits) {
     int w = raster.getWidth();
     int h = raster.getHeight();

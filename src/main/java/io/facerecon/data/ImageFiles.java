@@ -1,0 +1,132 @@
+package io.facerecon.data;
+
+import io.facerecon.linalg.Parallel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Finds the image files of a folder: directly inside it, or one sub-folder per person. Names are
+ * sorted by {@link String#compareTo}, the order of Python's {@code sorted} for names without
+ * characters beyond the Basic Multilingual Plane. Hidden files and folders (starting with a dot)
+ * are ignored.
+ *
+ * <p>Files are recognised by their extension alone, without asking the file system about each one:
+ * for LFW's 13,233 files that saves as much time as decoding a few hundred images.
+ */
+final class ImageFiles {
+  private ImageFiles() {}
+
+  private static final String[] EXTENSIONS = {
+    ".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm", ".bmp", ".gif", ".tif", ".tiff"
+  };
+
+  /** Whether a file name has an image extension the decoders read (any letter case). */
+  static boolean isImageName(String name) {
+    if (name.startsWith(".")) {
+      return false;
+    }
+    for (String ext : EXTENSIONS) {
+      if (name.regionMatches(true, name.length() - ext.length(), ext, 0, ext.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The names of the image files directly in {@code folder}, sorted. */
+  static List<String> images(Path folder) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (String name : sortedNames(folder.toFile())) {
+      if (isImageName(name) && !new File(folder.toFile(), name).isDirectory()) {
+        files.add(name);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The sub-folders of {@code root} that hold images: folder name → image paths relative to
+   * {@code root} ({@code Person/file.jpg}), both sorted. Sub-folders without images are left out.
+   */
+  static SortedMap<String, List<String>> persons(Path root) throws IOException {
+    File dir = root.toFile();
+    String[] names = sortedNames(dir);
+    List<List<String>> images = new ArrayList<>(Collections.nCopies(names.length, null));
+    // Folders are listed on all threads: LFW has 5,749 of them. list() is null for files, which
+    // spares a separate is-it-a-folder query per entry.
+    Parallel.forRange(
+        names.length,
+        64,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            String[] files = names[i].startsWith(".") ? null : new File(dir, names[i]).list();
+            if (files != null) {
+              images.set(i, imagePaths(names[i], files));
+            }
+          }
+        });
+    SortedMap<String, List<String>> persons = new TreeMap<>();
+    for (int i = 0; i < names.length; i++) {
+      if (images.get(i) != null && !images.get(i).isEmpty()) {
+        persons.put(names[i], images.get(i));
+      }
+    }
+    return persons;
+  }
+
+  /** The first image of the first sub-folder that holds images, relative to {@code root}. */
+  static Optional<String> firstPersonImage(Path root) throws IOException {
+    for (String person : subFolders(root)) {
+      List<String> files = personImages(root, person);
+      if (!files.isEmpty()) {
+        return Optional.of(files.get(0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> subFolders(Path root) throws IOException {
+    List<String> folders = new ArrayList<>();
+    File dir = root.toFile();
+    for (String name : sortedNames(dir)) {
+      if (!name.startsWith(".") && new File(dir, name).isDirectory()) {
+        folders.add(name);
+      }
+    }
+    return folders;
+  }
+
+  /** The image paths in {@code root/person}, relative to root. */
+  private static List<String> personImages(Path root, String person) throws IOException {
+    return imagePaths(person, sortedNames(new File(root.toFile(), person)));
+  }
+
+  /** {@code person/name} for the image names among {@code names}, sorted. */
+  private static List<String> imagePaths(String person, String[] names) {
+    Arrays.sort(names);
+    List<String> files = new ArrayList<>();
+    for (String name : names) {
+      if (isImageName(name)) {
+        files.add(person + "/" + name);
+      }
+    }
+    return files;
+  }
+
+  private static String[] sortedNames(File dir) throws IOException {
+    String[] names = dir.list();
+    if (names == null) {
+      throw new IOException(dir + ": cannot list the folder");
+    }
+    Arrays.sort(names);
+    return names;
+  }
+}
