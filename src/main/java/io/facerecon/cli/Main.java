@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Main.Version.class,
     description = "Learn compact representations of face images with NMF and autoencoders.",
     subcommands = {
+      CompareCommand.class,
       InfoCommand.class,
       FetchLfwCommand.class,
       NmfCommand.class,

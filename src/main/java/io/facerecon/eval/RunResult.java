@@ -27,7 +27,8 @@ public final class RunResult {
   private final FloatMatrix galleryReconstructions;
 
   /**
-   * @param fitSeconds wall-clock seconds of {@link ReconstructionMethod#fit}
+   * @param fitSeconds seconds of {@link ReconstructionMethod#fit}: its wall-clock time, or the
+   *     training time the method reported (see {@link FitResult#seconds()})
    * @param reconstructSeconds wall-clock seconds to reconstruct the test faces
    * @param basisImages k × pixels, or null when the method has none
    * @param galleryReconstructions reconstructions of the study's gallery faces, one per row
@@ -77,7 +78,7 @@ public final class RunResult {
     return sb.toString();
   }
 
-  /** Wall-clock seconds of the fit. */
+  /** Seconds of the fit: wall-clock, or the training time the method reported. */
   public double fitSeconds() {
     return fitSeconds;
   }
