@@ -87,9 +87,10 @@ final class AutoencoderMethod implements ReconstructionMethod {
   @Override
   public String name() {
     Settings s = training.settings;
+    String trained = epochs + (epochs == 1 ? " epoch" : " epochs");
     return s.architecture() == Architecture.STUDY
-        ? "AE " + epochs + " epochs"
-        : "AE " + s.architecture().id() + " " + s.codeSize() + ", " + epochs + " epochs";
+        ? "AE " + trained
+        : "AE " + s.architecture().id() + " " + s.codeSize() + ", " + trained;
   }
 
   @Override

@@ -111,20 +111,20 @@ record StudyGrid(
     int largestK = Collections.max(nmfKs);
     int iterations = nmfIterations.get(0);
     for (int k : nmfKs) {
-      InitMethod init = nmfOptions(k, iterations).effectiveInit(pixels, trainImages);
+      InitMethod init = nmfOptions(k, iterations, pixels, trainImages).init();
       if (init.usesSvd() && k > maxK) {
         throw new BadInputException(
-            "--nmf-k " + k + " is too large for init " + lower(init) + ": it needs k <= min(pixels "
+            "--nmf-k " + k + " is too large for init " + lower(init) + ": it needs k ≤ min(pixels "
                 + pixels + ", training images " + trainImages + ") = " + maxK + "; use --nmf-init random"
                 + " or a smaller k");
       }
     }
     List<ReconstructionMethod> nmf = new ArrayList<>();
     for (int k : nmfKs) {
-      nmf.add(new NmfMethod(nmfOptions(k, iterations)));
+      nmf.add(new NmfMethod(nmfOptions(k, iterations, pixels, trainImages)));
     }
     for (int it : nmfIterations.subList(1, nmfIterations.size())) {
-      nmf.add(new NmfMethod(nmfOptions(largestK, it)));
+      nmf.add(new NmfMethod(nmfOptions(largestK, it, pixels, trainImages)));
     }
 
     Map<String, String> notes = new LinkedHashMap<>();
@@ -147,11 +147,11 @@ record StudyGrid(
       if (nmfKs.contains(code)) {
         matched.add(Integer.toString(code));
       } else if (code <= maxK) {
-        nmf.add(new NmfMethod(nmfOptions(code, iterations)));
+        nmf.add(new NmfMethod(nmfOptions(code, iterations, pixels, trainImages)));
         matched.add(code + " (NMF run added)");
       } else {
         unmatched.add(String.format(Locale.ROOT,
-            "an autoencoder code of %,d numbers has no NMF counterpart: NMF needs k <= min(pixels,"
+            "an autoencoder code of %,d numbers has no NMF counterpart: NMF needs k ≤ min(pixels,"
                 + " training images) = min(%,d, %,d) = %,d",
             code, pixels, trainImages, maxK));
       }
@@ -170,20 +170,22 @@ record StudyGrid(
     return new Plan(List.copyOf(all), notes);
   }
 
-  private NmfOptions nmfOptions(int k, int maxIterations) {
-    return NmfOptions.defaults(k)
+  /** NMF's options for k components, with the initialisation resolved for the data's shape. */
+  private NmfOptions nmfOptions(int k, int maxIterations, int pixels, int trainImages) {
+    NmfOptions o = NmfOptions.defaults(k)
         .withSolver(nmfSolver)
         .withBetaLoss(BetaLoss.FROBENIUS)
         .withInit(nmfInit)
         .withMaxIterations(maxIterations)
         .withTol(nmfTol)
         .withSeed(seed);
+    return o.withInit(o.effectiveInit(pixels, trainImages));
   }
 
   private String describeNmf(int largestK, int pixels, int trainImages) {
     String ks = nmfKs.stream().map(String::valueOf).collect(Collectors.joining(", "));
     String init = nmfInit == null
-        ? "scikit-learn's default init (" + lower(nmfOptions(largestK, 1).effectiveInit(pixels, trainImages)) + ")"
+        ? "scikit-learn's default init (" + lower(nmfOptions(largestK, 1, pixels, trainImages).init()) + ")"
         : "init " + lower(nmfInit);
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
         "k = %s with at most %d iterations", ks, nmfIterations.get(0)));
