@@ -62,7 +62,9 @@ final class NmfMethod implements ReconstructionMethod {
     NmfData data = NmfData.ofImagesByPixels(train.pixels());
     fit = new Nmf(options).withProgress((it, max, error) -> progress.update(it, max)).fit(data);
     double norm = Math.sqrt(data.squaredNorm());
-    List<NmfFit.ErrorPoint> history = fit.history();
+    // The error at the start (iteration 0) is left out: an SVD start can be far worse than every
+    // later point and would flatten the curve.
+    List<NmfFit.ErrorPoint> history = fit.history().stream().filter(p -> p.iteration() > 0).toList();
     double[] steps = history.stream().mapToDouble(NmfFit.ErrorPoint::iteration).toArray();
     double[] relative = history.stream().mapToDouble(p -> p.error() / norm).toArray();
     // With the Frobenius loss √(2·D_β) is ‖V − WH‖_F; other losses keep their own name.

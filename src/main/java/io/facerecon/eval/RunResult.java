@@ -74,8 +74,16 @@ public final class RunResult {
   /** The settings as one line: "k=30, iterations=1000". */
   public String settingsLine() {
     StringBuilder sb = new StringBuilder();
-    settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+    settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(plain(v)));
     return sb.toString();
+  }
+
+  /** Finite decimals as written by hand ("0.0001", "2"), everything else as it prints. */
+  private static Object plain(Object v) {
+    if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
+      return java.math.BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString();
+    }
+    return v;
   }
 
   /** Seconds of the fit: wall-clock, or the training time the method reported. */
