@@ -194,7 +194,14 @@ public final class Nmf {
 
     Outcome run(FloatMatrix wt, FloatMatrix h, long startNanos) {
       boolean mu = o.solver() == Solver.MU;
-      double errorAtInit = divergence.compute(data, wt, h, o.betaLoss()).error();
+      double errorAtInit;
+      if (o.betaLoss().isFrobenius()) {
+        // The codes' first update needs these products anyway; they give the error for free.
+        codesStep.computeProducts(wt, data.vt());
+        errorAtInit = Math.sqrt(codesStep.squaredError(data.squaredNorm(), h));
+      } else {
+        errorAtInit = divergence.compute(data, wt, h, o.betaLoss()).error();
+      }
       List<NmfFit.ErrorPoint> history = new ArrayList<>();
       history.add(new NmfFit.ErrorPoint(0, errorAtInit, seconds(startNanos)));
       double previousError = errorAtInit;
@@ -204,8 +211,8 @@ public final class Nmf {
       boolean stopped = false;
       while (iteration < o.maxIterations() && !stopped) {
         iteration++;
-        double violation =
-            codesStep.update(wt, data.vt(), h, !updateBasis && iteration > 1);
+        boolean productsValid = o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
+        double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
           violation += basisStep.update(h, data.v(), wt, false);
         }
