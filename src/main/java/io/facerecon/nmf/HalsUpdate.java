@@ -2,6 +2,7 @@ package io.facerecon.nmf;
 
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -56,7 +57,7 @@ final class HalsUpdate extends FactorUpdate {
             new InnerStep() {
               @Override
               public double run(int index) {
-                java.util.Arrays.fill(changeByChunkStart, 0);
+                Arrays.fill(changeByChunkStart, 0);
                 double v = Parallel.sum(c, 64, HalsUpdate.this::sweep);
                 double change = 0;
                 for (double x : changeByChunkStart) {
