@@ -1,6 +1,7 @@
 package io.facerecon.nmf;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Parallel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +33,9 @@ public class NmfIterationBenchmark {
   @Param({"false", "true"})
   public boolean accelerated;
 
+  @Param({"2"})
+  public int threads;
+
   private NmfData data;
   private FactorUpdate codes;
   private FactorUpdate basis;
@@ -40,6 +44,7 @@ public class NmfIterationBenchmark {
 
   @Setup
   public void setUp() {
+    Parallel.setThreads(threads);
     int m = 2914;
     int n = 1217;
     int k = 30;

@@ -1,5 +1,6 @@
 package io.facerecon.linalg;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -25,6 +26,14 @@ public final class RandomizedSvd {
    * @return u (rows × k), s (k values, decreasing), vt (k × cols)
    */
   public static Lapack.Svd compute(FloatMatrix a, int k, long seed) {
+    return compute(a, null, k, seed);
+  }
+
+  /**
+   * As {@link #compute(FloatMatrix, int, long)}, given also {@code aTransposed} (cols × rows,
+   * or null): the power iterations then run as row-split products ({@link ParallelGemm}).
+   */
+  public static Lapack.Svd compute(FloatMatrix a, FloatMatrix aTransposed, int k, long seed) {
     int rows = a.rows();
     int cols = a.cols();
     int min = Math.min(rows, cols);
@@ -41,12 +50,16 @@ public final class RandomizedSvd {
     }
     FloatMatrix y = FloatMatrix.zeros(rows, l);
     FloatMatrix z = FloatMatrix.zeros(cols, l);
-    Blas.gemm(false, false, 1f, a, omega, 0f, y);
+    multiply(a, omega, y);
     Lapack.orthonormalizeColumns(y);
     for (int it = 0; it < powerIterations; it++) {
-      Blas.gemm(true, false, 1f, a, y, 0f, z);
+      if (aTransposed == null) {
+        Blas.gemm(true, false, 1f, a, y, 0f, z);
+      } else {
+        multiply(aTransposed, y, z);
+      }
       Lapack.orthonormalizeColumns(z);
-      Blas.gemm(false, false, 1f, a, z, 0f, y);
+      multiply(a, z, y);
       Lapack.orthonormalizeColumns(y);
     }
     FloatMatrix b = Blas.multiply(true, y, false, a); // l × cols
@@ -58,8 +71,12 @@ public final class RandomizedSvd {
         uk.set(i, j, u.get(i, j));
       }
     }
-    float[] s = java.util.Arrays.copyOf(small.s(), k);
+    float[] s = Arrays.copyOf(small.s(), k);
     FloatMatrix vt = small.vt().rowRange(0, k).copy();
     return new Lapack.Svd(uk, s, vt);
+  }
+
+  private static void multiply(FloatMatrix left, FloatMatrix right, FloatMatrix out) {
+    ParallelGemm.rows(left, false, right, out);
   }
 }

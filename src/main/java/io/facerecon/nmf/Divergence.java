@@ -29,11 +29,14 @@ final class Divergence {
     }
   }
 
-  private final FloatMatrix block;
-  private final double[][] rowTerms = new double[BLOCK][TERMS];
+  private final int pixels;
+  private final ThreadLocal<FloatMatrix> blocks;
+  private final double[][] imageTerms;
 
-  Divergence(int pixels) {
-    block = FloatMatrix.zeros(BLOCK, pixels);
+  Divergence(int pixels, int images) {
+    this.pixels = pixels;
+    this.blocks = ThreadLocal.withInitial(() -> FloatMatrix.zeros(BLOCK, pixels));
+    this.imageTerms = new double[images][TERMS];
   }
 
   /** D_β(V ‖ WH) for basis Wᵀ (k × pixels) and codes H (k × images). */
@@ -41,30 +44,33 @@ final class Divergence {
     double beta = loss.beta();
     FloatMatrix x = data.vt();
     int images = x.rows();
-    int pixels = x.cols();
     FloatMatrix ht = h.transpose();
-    double[] totals = new double[TERMS];
-    for (int start = 0; start < images; start += BLOCK) {
-      int rows = Math.min(BLOCK, images - start);
-      FloatMatrix wh = block.rowRange(0, rows);
-      Blas.gemm(false, false, 1f, ht.rowRange(start, start + rows), wt, 0f, wh);
-      int first = start;
-      Parallel.forRange(
-          rows,
-          4,
-          (from, to) -> {
-            float[] whRow = new float[pixels];
-            float[] xRow = new float[pixels];
-            for (int i = from; i < to; i++) {
+    int blockCount = (images + BLOCK - 1) / BLOCK;
+    // Blocks of images in parallel, each thread with its own WH block; sums per image, added in
+    // image order below, so the result does not depend on the thread count's timing.
+    Parallel.forRange(
+        blockCount,
+        1,
+        (fromBlock, toBlock) -> {
+          FloatMatrix buffer = blocks.get();
+          float[] whRow = new float[pixels];
+          float[] xRow = new float[pixels];
+          for (int b = fromBlock; b < toBlock; b++) {
+            int start = b * BLOCK;
+            int rows = Math.min(BLOCK, images - start);
+            FloatMatrix wh = buffer.rowRange(0, rows);
+            Blas.gemm(false, false, 1f, ht.rowRange(start, start + rows), wt, 0f, wh);
+            for (int i = 0; i < rows; i++) {
               wh.buffer().get(wh.offset() + i * pixels, whRow);
-              x.buffer().get(x.offset() + (first + i) * pixels, xRow);
-              terms(beta, xRow, whRow, rowTerms[i]);
+              x.buffer().get(x.offset() + (start + i) * pixels, xRow);
+              terms(beta, xRow, whRow, imageTerms[start + i]);
             }
-          });
-      for (int i = 0; i < rows; i++) {
-        for (int q = 0; q < TERMS; q++) {
-          totals[q] += rowTerms[i][q];
-        }
+          }
+        });
+    double[] totals = new double[TERMS];
+    for (int i = 0; i < images; i++) {
+      for (int q = 0; q < TERMS; q++) {
+        totals[q] += imageTerms[i][q];
       }
     }
     double frobenius = totals[0];

@@ -2,6 +2,7 @@ package io.facerecon.nmf;
 
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -16,6 +17,7 @@ import java.util.SplittableRandom;
  * where the projected gradient of a zero entry is min(g, 0).
  */
 final class HalsUpdate extends FactorUpdate {
+  private static final int COLUMN_BLOCK = 256;
   private final float[] bValues;
   private final float[] numeratorValues;
   private final float[] gradient;
@@ -55,7 +57,7 @@ final class HalsUpdate extends FactorUpdate {
             new InnerStep() {
               @Override
               public double run(int index) {
-                java.util.Arrays.fill(changeByChunkStart, 0);
+                Arrays.fill(changeByChunkStart, 0);
                 double v = Parallel.sum(c, 64, HalsUpdate.this::sweep);
                 double change = 0;
                 for (double x : changeByChunkStart) {
@@ -90,39 +92,50 @@ final class HalsUpdate extends FactorUpdate {
 
   /** One sweep over all components on columns {@code [from, to)}; returns its violation. */
   private double sweep(int from, int to) {
-    float l1 = (float) penalty.l1();
-    double violation = 0;
-    double change = 0;
-    for (int s = 0; s < k; s++) {
-      int t = order[s];
-      int rowT = t * c;
-      for (int j = from; j < to; j++) {
-        gradient[j] = l1 - numeratorValues[rowT + j];
-      }
-      for (int r = 0; r < k; r++) {
-        float g = (float) gramValues[t * k + r];
-        if (g == 0) {
-          continue;
-        }
-        int rowR = r * c;
-        for (int j = from; j < to; j++) {
-          gradient[j] += g * bValues[rowR + j];
-        }
-      }
-      float hessian = (float) gramValues[t * k + t];
-      for (int j = from; j < to; j++) {
-        float old = bValues[rowT + j];
-        float grad = gradient[j];
-        violation += Math.abs(old == 0 ? Math.min(grad, 0f) : grad);
-        if (hessian != 0) {
-          float updated = Math.max(old - grad / hessian, 0f);
-          bValues[rowT + j] = updated;
-          double delta = updated - old;
-          change += delta * delta;
-        }
+    double[] sums = new double[2]; // violation, squared change
+    // Column blocks small enough that B's block stays in cache while all k components visit it.
+    for (int start = from; start < to; start += COLUMN_BLOCK) {
+      int end = Math.min(to, start + COLUMN_BLOCK);
+      for (int s = 0; s < k; s++) {
+        updateRow(order[s], start, end, sums);
       }
     }
-    changeByChunkStart[from] = change;
-    return violation;
+    changeByChunkStart[from] = sums[1];
+    return sums[0];
+  }
+
+  /** Moves row {@code t} of B on columns {@code [from, to)}; adds to violation and change. */
+  private void updateRow(int t, int from, int to, double[] sums) {
+    float l1 = (float) penalty.l1();
+    int rowT = t * c;
+    for (int j = from; j < to; j++) {
+      gradient[j] = l1 - numeratorValues[rowT + j];
+    }
+    for (int r = 0; r < k; r++) {
+      float g = (float) gramValues[t * k + r];
+      if (g == 0) {
+        continue;
+      }
+      int rowR = r * c;
+      for (int j = from; j < to; j++) {
+        gradient[j] += g * bValues[rowR + j];
+      }
+    }
+    float hessian = (float) gramValues[t * k + t];
+    double violation = 0;
+    double change = 0;
+    for (int j = from; j < to; j++) {
+      float old = bValues[rowT + j];
+      float grad = gradient[j];
+      violation += Math.abs(old == 0 ? Math.min(grad, 0f) : grad);
+      if (hessian != 0) {
+        float updated = Math.max(old - grad / hessian, 0f);
+        bValues[rowT + j] = updated;
+        double delta = updated - old;
+        change += delta * delta;
+      }
+    }
+    sums[0] += violation;
+    sums[1] += change;
   }
 }

@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.ParallelGemm;
 
 /**
  * The multiplicative update of one factor for any β-divergence, exactly as scikit-learn's
@@ -27,6 +28,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
   private final float[] numeratorValues;
   private final float[] denominatorValues;
   private final double[] rowSums;
+  private final FloatMatrix bTransposed;
   private final Workspace workspace;
   private final boolean clipSmall;
   private double lastChange;
@@ -53,6 +55,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
     this.numeratorValues = new float[k * c];
     this.denominatorValues = new float[k * c];
     this.rowSums = new double[k];
+    this.bTransposed = loss.isFrobenius() ? null : FloatMatrix.zeros(c, k);
     this.workspace = workspace;
     this.clipSmall = side == Side.CODES ? beta < 1 : beta <= 1;
   }
@@ -108,7 +111,15 @@ final class MultiplicativeUpdate extends FactorUpdate {
     int r = a.cols();
     FloatMatrix wh = workspace.first.reshape(c, r);
     FloatMatrix whPower = workspace.second == null ? null : workspace.second.reshape(c, r);
-    Blas.gemm(true, false, 1f, b, a, 0f, wh);
+    // BᵀA, split by rows (columns of B), from a transposed copy of B.
+    FloatMatrix bt = bTransposed;
+    load(b, bValues);
+    for (int t = 0; t < k; t++) {
+      for (int j = 0; j < c; j++) {
+        bt.set(j * k + t, bValues[t * c + j]);
+      }
+    }
+    ParallelGemm.rows(bt, false, a, wh);
     Parallel.forRange(
         c,
         8,
@@ -141,9 +152,9 @@ final class MultiplicativeUpdate extends FactorUpdate {
             }
           }
         });
-    Blas.gemm(false, true, 1f, a, wh, 0f, numerator);
+    timesTransposed(wh, a, numerator);
     if (whPower != null) {
-      Blas.gemm(false, true, 1f, a, whPower, 0f, denominator);
+      timesTransposed(whPower, a, denominator);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.facerecon.nmf;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.ParallelGemm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,7 +18,9 @@ import java.util.SplittableRandom;
  * {@code fit_transform} / {@code transform} result (W_sk) is our Hᵀ. Each iteration updates the
  * codes first, then the basis, as scikit-learn updates its W then its H.
  *
- * <p>Both cores are used (OpenBLAS and our loops); results are deterministic for a given seed and
+ * <p>Both cores are used: the products with the data are split by rows across our threads, each
+ * part a single-threaded OpenBLAS call (see {@link ParallelGemm}; OpenBLAS runs single-threaded
+ * while a fit or transform runs). Results are deterministic for a given seed and
  * {@link io.facerecon.linalg.Parallel#setThreads thread count}.
  */
 public final class Nmf {
@@ -49,6 +52,10 @@ public final class Nmf {
 
   /** Fits V with the options' initialisation (which must not be {@code CUSTOM}). */
   public NmfFit fit(NmfData data) {
+    return ParallelGemm.withSingleThreadedBlas(() -> fitWithInit(data));
+  }
+
+  private NmfFit fitWithInit(NmfData data) {
     InitMethod init = options.effectiveInit(data.pixels(), data.images());
     if (init == InitMethod.CUSTOM) {
       throw new IllegalArgumentException("init custom needs starting W and H: use fit(data, w0, h0)");
@@ -78,7 +85,8 @@ public final class Nmf {
     int k = options.components();
     checkStart("initial W", w0, data.pixels(), k);
     checkStart("initial H", h0, k, data.images());
-    return run(data, w0.transpose(), h0.copy(), InitMethod.CUSTOM, System.nanoTime());
+    return ParallelGemm.withSingleThreadedBlas(
+        () -> run(data, w0.transpose(), h0.copy(), InitMethod.CUSTOM, System.nanoTime()));
   }
 
   private void checkData(NmfData data) {
@@ -130,7 +138,7 @@ public final class Nmf {
           "maximum number of iterations " + options.maxIterations()
               + " reached; increase it to improve convergence");
     }
-    Divergence.Value last = new Divergence(data.pixels()).compute(data, wt, h, options.betaLoss());
+    Divergence.Value last = new Divergence(data.pixels(), data.images()).compute(data, wt, h, options.betaLoss());
     NmfModel model = new NmfModel(wt, options);
     return new NmfFit(
         model, h, outcome.iterations(), last.beta(), last.error(),
@@ -154,8 +162,11 @@ public final class Nmf {
     if (o.solver() == Solver.MU) {
       h.fill((float) Math.sqrt(data.mean() / o.components()));
     }
-    new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
-    return h;
+    return ParallelGemm.withSingleThreadedBlas(
+        () -> {
+          new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
+          return h;
+        });
   }
 
   /** The iteration loop shared by fit (both factors) and transform (codes only). */
@@ -189,12 +200,19 @@ public final class Nmf {
         codesStep = new MultiplicativeUpdate(k, m, n, Side.CODES, codesPenalty, o.betaLoss(), o.accelerated(), w);
         basisStep = new MultiplicativeUpdate(k, n, m, Side.BASIS, basisPenalty, o.betaLoss(), o.accelerated(), w);
       }
-      divergence = new Divergence(m);
+      divergence = new Divergence(m, n);
     }
 
     Outcome run(FloatMatrix wt, FloatMatrix h, long startNanos) {
       boolean mu = o.solver() == Solver.MU;
-      double errorAtInit = divergence.compute(data, wt, h, o.betaLoss()).error();
+      double errorAtInit;
+      if (o.betaLoss().isFrobenius()) {
+        // The codes' first update needs these products anyway; they give the error for free.
+        codesStep.computeProducts(wt, data.vt());
+        errorAtInit = Math.sqrt(codesStep.squaredError(data.squaredNorm(), h));
+      } else {
+        errorAtInit = divergence.compute(data, wt, h, o.betaLoss()).error();
+      }
       List<NmfFit.ErrorPoint> history = new ArrayList<>();
       history.add(new NmfFit.ErrorPoint(0, errorAtInit, seconds(startNanos)));
       double previousError = errorAtInit;
@@ -204,8 +222,8 @@ public final class Nmf {
       boolean stopped = false;
       while (iteration < o.maxIterations() && !stopped) {
         iteration++;
-        double violation =
-            codesStep.update(wt, data.vt(), h, !updateBasis && iteration > 1);
+        boolean productsValid = o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
+        double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
           violation += basisStep.update(h, data.v(), wt, false);
         }

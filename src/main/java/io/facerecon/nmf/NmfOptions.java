@@ -73,45 +73,56 @@ public record NmfOptions(
     }
   }
 
-  /** scikit-learn's defaults for {@code k} components: mu needs to be chosen explicitly. */
+  /**
+   * scikit-learn's defaults for {@code k} components: solver cd, Frobenius loss, default init,
+   * 200 iterations, tol 1e-4, no regularisation, seed 0.
+   */
   public static NmfOptions defaults(int components) {
     return new NmfOptions(
         components, Solver.CD, BetaLoss.FROBENIUS, null, 200, 1e-4, 0, 0, Double.NaN, 0, false, false);
   }
 
+  /** These options with another solver. */
   public NmfOptions withSolver(Solver s) {
     return new NmfOptions(components, s, betaLoss, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
+  /** These options with another β-divergence. */
   public NmfOptions withBetaLoss(BetaLoss b) {
     return new NmfOptions(components, solver, b, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
+  /** These options with another initialisation (null: scikit-learn's default). */
   public NmfOptions withInit(InitMethod i) {
     return new NmfOptions(components, solver, betaLoss, i, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
+  /** These options with another iteration limit. */
   public NmfOptions withMaxIterations(int n) {
     return new NmfOptions(components, solver, betaLoss, init, n, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
+  /** These options with another stopping tolerance (0: run all iterations). */
   public NmfOptions withTol(double t) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, t, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
+  /** These options with another seed. */
   public NmfOptions withSeed(long s) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, s, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** Regularisation: {@code alphaH} NaN means the same as {@code alphaW}. */
+  /** These options with other regularisation; {@code aH} NaN means the same as {@code aW}. */
   public NmfOptions withRegularization(double aW, double aH, double ratio) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, seed, aW, aH, ratio, shuffle, accelerated);
   }
 
+  /** These options with coordinate descent's component order shuffled, or not. */
   public NmfOptions withShuffle(boolean s) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, s, accelerated);
   }
 
+  /** These options with accelerated inner updates, or not. */
   public NmfOptions withAccelerated(boolean a) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, a);
   }
