@@ -1,7 +1,6 @@
 package io.facerecon.nn;
 
 import io.facerecon.linalg.FloatMatrix;
-import io.facerecon.linalg.Parallel;
 
 /**
  * Moves between NCHW tensors and the channel-major matrices (channels × n·plane) that batched
@@ -23,7 +22,7 @@ final class ChannelMajor {
     int plane = x.shape().plane();
     int rowStride = n * plane;
     double[] partial = new double[n * channels];
-    Parallel.forRange(
+    Loops.forRange(
         n * channels,
         (from, to) -> {
           float[] run = new float[plane];
@@ -56,7 +55,7 @@ final class ChannelMajor {
     int channels = out.shape().channels();
     int plane = out.shape().plane();
     int rowStride = n * plane;
-    Parallel.forRange(
+    Loops.forRange(
         n * channels,
         (from, to) -> {
           float[] run = new float[plane];

@@ -1,7 +1,6 @@
 package io.facerecon.nn;
 
 import io.facerecon.linalg.FloatMatrix;
-import io.facerecon.linalg.Parallel;
 import java.util.Arrays;
 
 /**
@@ -78,7 +77,7 @@ final class ConvGeometry {
     int n = src.n();
     int outPlane = outPlane();
     int rowStride = n * outPlane;
-    Parallel.forRange(
+    Loops.forRange(
         channels * n,
         (from, to) -> {
           float[] plane = new float[inPlane()];
@@ -136,7 +135,7 @@ final class ConvGeometry {
     int n = dst.n();
     int outPlane = outPlane();
     int rowStride = n * outPlane;
-    Parallel.forRange(
+    Loops.forRange(
         channels * n,
         (from, to) -> {
           float[] plane = new float[inPlane()];
