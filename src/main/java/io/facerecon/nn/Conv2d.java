@@ -27,6 +27,7 @@ public final class Conv2d implements Layer {
   private final Buffer output = new Buffer();
   private final Buffer gradChannelMajor = new Buffer();
   private final Buffer gradCols = new Buffer();
+  private final Buffer gradWeightTransposed = new Buffer();
   private final Buffer gradInput = new Buffer();
   private ConvGeometry geometry;
   private Shape inputShape;
@@ -107,7 +108,7 @@ public final class Conv2d implements Layer {
     int n = gradOutput.n();
     FloatMatrix dy = gradChannelMajor.matrix(outChannels, n * g.outPlane());
     ChannelMajor.gather(gradOutput, lastOutput, activation, dy, bias.grad());
-    Blas.gemm(false, true, 1f, dy, lastCols, 0f, weight.grad());
+    ChannelMajor.weightGradient(dy, lastCols, gradWeightTransposed, weight.grad());
     if (!needInputGradient) {
       return null;
     }

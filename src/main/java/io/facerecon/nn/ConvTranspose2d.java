@@ -30,6 +30,7 @@ public final class ConvTranspose2d implements Layer {
   private final Buffer cols = new Buffer();
   private final Buffer output = new Buffer();
   private final Buffer gradCols = new Buffer();
+  private final Buffer gradWeightTransposed = new Buffer();
   private final Buffer gradChannelMajor = new Buffer();
   private final Buffer gradInput = new Buffer();
   private ConvGeometry geometry;
@@ -135,7 +136,7 @@ public final class ConvTranspose2d implements Layer {
     double[] planeSums = new double[n * outChannels];
     g.im2col(gradOutput, lastOutput, activation, c, planeSums);
     ChannelMajor.reduceOverSamples(planeSums, n, outChannels, bias.grad());
-    Blas.gemm(false, true, 1f, lastInput, c, 0f, weight.grad());
+    ChannelMajor.weightGradient(lastInput, c, gradWeightTransposed, weight.grad());
     if (!needInputGradient) {
       return null;
     }
