@@ -26,6 +26,8 @@ LAYERS = {
     "convt_k4s3p1o2": (nn.ConvTranspose2d, dict(in_channels=2, out_channels=3, kernel_size=4, stride=3, padding=1, output_padding=2), (2, 2, 4, 5)),
     "convt_k3s1p0o0": (nn.ConvTranspose2d, dict(in_channels=3, out_channels=2, kernel_size=3, stride=1, padding=0, output_padding=0), (3, 3, 3, 4)),
     "convt_k2s2p0o1": (nn.ConvTranspose2d, dict(in_channels=3, out_channels=1, kernel_size=2, stride=2, padding=0, output_padding=1), (2, 3, 3, 5)),
+    "conv_rect": (nn.Conv2d, dict(in_channels=2, out_channels=3, kernel_size=(3, 2), stride=(2, 1), padding=(1, 0)), (2, 2, 7, 6)),
+    "convt_rect": (nn.ConvTranspose2d, dict(in_channels=2, out_channels=2, kernel_size=(2, 3), stride=(1, 2), padding=(0, 1), output_padding=(0, 1)), (2, 2, 4, 3)),
     "linear_7_5": (nn.Linear, dict(in_features=7, out_features=5), (4, 7)),
     "relu": (nn.ReLU, dict(), (3, 2, 4, 5)),
     "sigmoid": (nn.Sigmoid, dict(), (3, 2, 4, 5)),

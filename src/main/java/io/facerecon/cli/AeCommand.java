@@ -40,8 +40,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train a convolutional autoencoder (PyTorch-exact layers, MSELoss, Adam) to reconstruct faces.",
-      "Writes results.json, model.safetensors, reconstructions.png and loss.png to --out, and",
-      "checkpoint.safetensors after every epoch (continue a stopped run with --resume)."
+      "Writes results.json, model.safetensors, reconstructions.png and loss.png to --out, and "
+          + "checkpoint.safetensors after every epoch (continue a stopped run with --resume)."
     })
 final class AeCommand implements Callable<Integer> {
   static final String CHECKPOINT = "checkpoint.safetensors";

@@ -8,6 +8,7 @@ import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.ModelFile;
+import io.facerecon.nn.Tensor;
 import io.facerecon.report.ImageGrid;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -159,7 +160,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
         @Override
         public FloatMatrix reconstruct(FloatMatrix pixels) {
-          return ae.reconstruct(AeCommand.images(FaceSet.unlabelled(pixels, ae.height(), ae.width()))).matrix();
+          return ae.reconstruct(Tensor.wrap(pixels, ae.imageShape())).matrix();
         }
 
         @Override

@@ -38,7 +38,7 @@ public enum Activation {
     @Override
     void forward(float[] x, int from, int to) {
       for (int i = from; i < to; i++) {
-        x[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        x[i] = 1f / (1f + exp(-x[i]));
       }
     }
 
@@ -49,6 +49,39 @@ public enum Activation {
       }
     }
   };
+
+  private static final float LOG2E = 1.44269504f;
+  private static final float LN2_HI = 0.693359375f; // ln 2 split so that n·LN2_HI is exact
+  private static final float LN2_LO = -2.12194440e-4f;
+  private static final float ROUND = 12582912f; // 1.5·2^23: adding it rounds to an integer
+
+  /**
+   * e^x in float, within a few ulp: e^x = 2^n · e^r with n = round(x·log₂e) and
+   * r = x − n·ln 2 (Cody–Waite, |r| ≤ ½ ln 2), e^r by a degree-6 Taylor polynomial (truncation
+   * ≈ 1.2e-7 relative). Several times faster than {@code Math.exp} in double; NaN stays NaN, large
+   * |x| saturates to 0 or +∞.
+   */
+  static float exp(float x) {
+    if (x != x) {
+      return x;
+    }
+    if (x > 88.7f) {
+      return Float.POSITIVE_INFINITY;
+    }
+    if (x < -87.3f) {
+      return 0f; // below the smallest normal float
+    }
+    float n = (x * LOG2E + ROUND) - ROUND;
+    float r = (x - n * LN2_HI) - n * LN2_LO;
+    float p = 1.3888889e-3f;
+    p = p * r + 8.3333333e-3f;
+    p = p * r + 4.1666667e-2f;
+    p = p * r + 1.6666667e-1f;
+    p = p * r + 0.5f;
+    p = p * r + 1f;
+    p = p * r + 1f;
+    return p * Float.intBitsToFloat(((int) n + 127) << 23);
+  }
 
   /** Replaces {@code x[from … to)} by the activation of it. */
   abstract void forward(float[] x, int from, int to);

@@ -18,10 +18,7 @@ import java.util.List;
 public final class Conv2d implements Layer {
   private final int inChannels;
   private final int outChannels;
-  private final int kH;
-  private final int kW;
-  private final int stride;
-  private final int padding;
+  private final Window window;
   private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
@@ -30,6 +27,7 @@ public final class Conv2d implements Layer {
   private final Buffer output = new Buffer();
   private final Buffer gradChannelMajor = new Buffer();
   private final Buffer gradCols = new Buffer();
+  private final Buffer gradWeightTransposed = new Buffer();
   private final Buffer gradInput = new Buffer();
   private ConvGeometry geometry;
   private Shape inputShape;
@@ -43,28 +41,30 @@ public final class Conv2d implements Layer {
 
   /** A convolution followed by {@code activation}, computed in one pass; zero weights. */
   public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, Activation activation) {
-    if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+    this(inChannels, outChannels, Window.square(kernel, stride, padding), activation);
+  }
+
+  /** A convolution with any kernel size, stride and padding per axis, then {@code activation}; zero weights. */
+  public Conv2d(int inChannels, int outChannels, Window window, Activation activation) {
+    if (inChannels < 1 || outChannels < 1) {
       throw new IllegalArgumentException(
-          "Conv2d needs channels, kernel and stride >= 1 and padding >= 0, got in=" + inChannels
-              + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride + " padding="
-              + padding);
+          "Conv2d needs at least one input and output channel, got " + inChannels + ", " + outChannels);
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kH = kernel;
-    this.kW = kernel;
-    this.stride = stride;
-    this.padding = padding;
+    this.window = window;
     this.activation = activation;
-    int k = inChannels * kernel * kernel;
-    this.weight = new Parameter("weight", new int[] {outChannels, inChannels, kernel, kernel}, outChannels, k);
+    int k = inChannels * window.kernelH() * window.kernelW();
+    this.weight = new Parameter(
+        "weight", new int[] {outChannels, inChannels, window.kernelH(), window.kernelW()}, outChannels, k);
     this.bias = new Parameter("bias", new int[] {outChannels}, 1, outChannels);
   }
 
   /** PyTorch's default initialisation; the fan-in is {@code C_in·kH·kW}. */
   public Conv2d initialise(Init init) {
-    init.kaimingUniform(weight, inChannels * kH * kW);
-    init.biasUniform(bias, inChannels * kH * kW);
+    int fanIn = inChannels * window.kernelH() * window.kernelW();
+    init.kaimingUniform(weight, fanIn);
+    init.biasUniform(bias, fanIn);
     return this;
   }
 
@@ -80,8 +80,7 @@ public final class Conv2d implements Layer {
           "Conv2d expects " + inChannels + " input channels, got " + input.channels());
     }
     if (geometry == null || !input.equals(inputShape)) {
-      geometry =
-          new ConvGeometry(inChannels, input.height(), input.width(), kH, kW, stride, stride, padding, padding);
+      geometry = window.over(inChannels, input.height(), input.width());
       inputShape = input;
     }
     return geometry;
@@ -109,7 +108,7 @@ public final class Conv2d implements Layer {
     int n = gradOutput.n();
     FloatMatrix dy = gradChannelMajor.matrix(outChannels, n * g.outPlane());
     ChannelMajor.gather(gradOutput, lastOutput, activation, dy, bias.grad());
-    Blas.gemm(false, true, 1f, dy, lastCols, 0f, weight.grad());
+    ChannelMajor.weightGradient(dy, lastCols, gradWeightTransposed, weight.grad());
     if (!needInputGradient) {
       return null;
     }
@@ -127,7 +126,6 @@ public final class Conv2d implements Layer {
 
   @Override
   public String toString() {
-    return "Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=" + kH + ", stride=" + stride
-        + ", padding=" + padding + ")" + activation.suffix();
+    return "Conv2d(" + inChannels + ", " + outChannels + ", " + window + ")" + activation.suffix();
   }
 }

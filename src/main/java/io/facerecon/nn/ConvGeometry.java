@@ -1,7 +1,6 @@
 package io.facerecon.nn;
 
 import io.facerecon.linalg.FloatMatrix;
-import io.facerecon.linalg.Parallel;
 import java.util.Arrays;
 
 /**
@@ -24,6 +23,15 @@ final class ConvGeometry {
   final int padW;
   final int outH;
   final int outW;
+  /** Width and height of an input plane with its zero padding. */
+  private final int paddedW;
+  private final int paddedH;
+  /**
+   * For each output position, the index in the padded input plane of kernel tap (0, 0); tap
+   * (i, j) is {@code i·paddedW + j} further. With the padding made explicit, im2col and col2im
+   * become branch-free loops over whole planes instead of many short rows.
+   */
+  private final int[] tapOrigin;
 
   ConvGeometry(
       int channels, int inH, int inW, int kH, int kW, int strideH, int strideW, int padH, int padW) {
@@ -38,6 +46,14 @@ final class ConvGeometry {
     this.padW = padW;
     this.outH = outputSize(inH, kH, strideH, padH, "height");
     this.outW = outputSize(inW, kW, strideW, padW, "width");
+    this.paddedW = inW + 2 * padW;
+    this.paddedH = inH + 2 * padH;
+    this.tapOrigin = new int[outH * outW];
+    for (int oh = 0; oh < outH; oh++) {
+      for (int ow = 0; ow < outW; ow++) {
+        tapOrigin[oh * outW + ow] = oh * strideH * paddedW + ow * strideW;
+      }
+    }
   }
 
   /** PyTorch's ⌊(in + 2p − k)/s⌋ + 1, refusing inputs smaller than the kernel. */
@@ -78,10 +94,11 @@ final class ConvGeometry {
     int n = src.n();
     int outPlane = outPlane();
     int rowStride = n * outPlane;
-    Parallel.forRange(
+    Loops.forRange(
         channels * n,
         (from, to) -> {
           float[] plane = new float[inPlane()];
+          float[] padded = new float[paddedH * paddedW];
           float[] outputs = act == Activation.NONE ? null : new float[inPlane()];
           float[] segment = new float[outPlane];
           for (int t = from; t < to; t++) {
@@ -95,35 +112,22 @@ final class ConvGeometry {
             if (planeSums != null) {
               planeSums[t] = ChannelMajor.sum(plane);
             }
+            // The border of `padded` is never written, so it stays zero.
+            for (int ih = 0; ih < inH; ih++) {
+              System.arraycopy(plane, ih * inW, padded, (ih + padH) * paddedW + padW, inW);
+            }
             for (int i = 0; i < kH; i++) {
               for (int j = 0; j < kW; j++) {
-                unfold(plane, i, j, segment);
+                int tap = i * paddedW + j;
+                for (int p = 0; p < outPlane; p++) {
+                  segment[p] = padded[tapOrigin[p] + tap];
+                }
                 int row = (c * kH + i) * kW + j;
                 col.buffer().put(col.offset() + row * rowStride + b * outPlane, segment);
               }
             }
           }
         });
-  }
-
-  /** The values kernel tap (i, j) meets at every output position of one channel plane. */
-  private void unfold(float[] plane, int i, int j, float[] segment) {
-    int owLo = firstValid(j, strideW, padW);
-    int owHi = endValid(j, strideW, padW, inW, outW);
-    for (int oh = 0; oh < outH; oh++) {
-      int ih = oh * strideH - padH + i;
-      int base = oh * outW;
-      if (ih < 0 || ih >= inH || owLo >= owHi) {
-        Arrays.fill(segment, base, base + outW, 0f);
-        continue;
-      }
-      Arrays.fill(segment, base, base + owLo, 0f);
-      int src = ih * inW - padW + j;
-      for (int ow = owLo; ow < owHi; ow++) {
-        segment[base + ow] = plane[src + ow * strideW];
-      }
-      Arrays.fill(segment, base + owHi, base + outW, 0f);
-    }
   }
 
   /**
@@ -136,56 +140,32 @@ final class ConvGeometry {
     int n = dst.n();
     int outPlane = outPlane();
     int rowStride = n * outPlane;
-    Parallel.forRange(
+    Loops.forRange(
         channels * n,
         (from, to) -> {
           float[] plane = new float[inPlane()];
+          float[] padded = new float[paddedH * paddedW];
           float[] segment = new float[outPlane];
           for (int t = from; t < to; t++) {
             int b = t / channels;
             int c = t % channels;
-            Arrays.fill(plane, init == null ? 0f : init[c]);
+            Arrays.fill(padded, init == null ? 0f : init[c]);
             for (int i = 0; i < kH; i++) {
               for (int j = 0; j < kW; j++) {
                 int row = (c * kH + i) * kW + j;
                 col.buffer().get(col.offset() + row * rowStride + b * outPlane, segment);
-                fold(segment, i, j, plane);
+                int tap = i * paddedW + j;
+                for (int p = 0; p < outPlane; p++) {
+                  padded[tapOrigin[p] + tap] += segment[p];
+                }
               }
+            }
+            for (int ih = 0; ih < inH; ih++) {
+              System.arraycopy(padded, (ih + padH) * paddedW + padW, plane, ih * inW, inW);
             }
             act.forward(plane, 0, plane.length);
             dst.buffer().put(dst.offset() + t * inPlane(), plane);
           }
         });
-  }
-
-  /** Adds the values of kernel tap (i, j) at every output position into one channel plane. */
-  private void fold(float[] segment, int i, int j, float[] plane) {
-    int owLo = firstValid(j, strideW, padW);
-    int owHi = endValid(j, strideW, padW, inW, outW);
-    for (int oh = 0; oh < outH; oh++) {
-      int ih = oh * strideH - padH + i;
-      if (ih < 0 || ih >= inH) {
-        continue;
-      }
-      int base = oh * outW;
-      int dst = ih * inW - padW + j;
-      for (int ow = owLo; ow < owHi; ow++) {
-        plane[dst + ow * strideW] += segment[base + ow];
-      }
-    }
-  }
-
-  /** The first output index whose input index {@code o·s − p + k} is ≥ 0. */
-  private static int firstValid(int k, int s, int p) {
-    return p - k <= 0 ? 0 : (p - k + s - 1) / s;
-  }
-
-  /** One past the last output index whose input index {@code o·s − p + k} is < {@code in}. */
-  private static int endValid(int k, int s, int p, int in, int out) {
-    int limit = in + p - k; // need o·s < limit
-    if (limit <= 0) {
-      return 0;
-    }
-    return Math.min(out, (limit - 1) / s + 1);
   }
 }

@@ -20,10 +20,9 @@ import java.util.List;
 public final class ConvTranspose2d implements Layer {
   private final int inChannels;
   private final int outChannels;
-  private final int kernel;
-  private final int stride;
-  private final int padding;
-  private final int outputPadding;
+  private final Window window;
+  private final int outputPadH;
+  private final int outputPadW;
   private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
@@ -31,6 +30,7 @@ public final class ConvTranspose2d implements Layer {
   private final Buffer cols = new Buffer();
   private final Buffer output = new Buffer();
   private final Buffer gradCols = new Buffer();
+  private final Buffer gradWeightTransposed = new Buffer();
   private final Buffer gradChannelMajor = new Buffer();
   private final Buffer gradInput = new Buffer();
   private ConvGeometry geometry;
@@ -48,33 +48,41 @@ public final class ConvTranspose2d implements Layer {
   public ConvTranspose2d(
       int inChannels, int outChannels, int kernel, int stride, int padding, int outputPadding,
       Activation activation) {
-    if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+    this(inChannels, outChannels, Window.square(kernel, stride, padding), outputPadding, outputPadding, activation);
+  }
+
+  /**
+   * A transposed convolution with any kernel size, stride, padding and output padding per axis,
+   * then {@code activation}; zero weights. Output padding must be smaller than the stride.
+   */
+  public ConvTranspose2d(
+      int inChannels, int outChannels, Window window, int outputPadH, int outputPadW, Activation activation) {
+    if (inChannels < 1 || outChannels < 1) {
       throw new IllegalArgumentException(
-          "ConvTranspose2d needs channels, kernel and stride >= 1 and padding >= 0, got in="
-              + inChannels + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride
-              + " padding=" + padding);
+          "ConvTranspose2d needs at least one input and output channel, got " + inChannels + ", " + outChannels);
     }
-    if (outputPadding < 0 || outputPadding >= stride) {
+    if (outputPadH < 0 || outputPadH >= window.strideH() || outputPadW < 0 || outputPadW >= window.strideW()) {
       throw new IllegalArgumentException(
-          "ConvTranspose2d output_padding must be in [0, stride) = [0, " + stride + "), got "
-              + outputPadding);
+          "ConvTranspose2d output_padding must be in [0, stride) on each axis, got (" + outputPadH + ", "
+              + outputPadW + ") with stride (" + window.strideH() + ", " + window.strideW() + ")");
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernel = kernel;
-    this.stride = stride;
-    this.padding = padding;
-    this.outputPadding = outputPadding;
+    this.window = window;
+    this.outputPadH = outputPadH;
+    this.outputPadW = outputPadW;
     this.activation = activation;
-    int k = outChannels * kernel * kernel;
-    this.weight = new Parameter("weight", new int[] {inChannels, outChannels, kernel, kernel}, inChannels, k);
+    int k = outChannels * window.kernelH() * window.kernelW();
+    this.weight = new Parameter(
+        "weight", new int[] {inChannels, outChannels, window.kernelH(), window.kernelW()}, inChannels, k);
     this.bias = new Parameter("bias", new int[] {outChannels}, 1, outChannels);
   }
 
   /** PyTorch's default initialisation; the fan-in is {@code C_out·kH·kW} (weight dimension 1). */
   public ConvTranspose2d initialise(Init init) {
-    init.kaimingUniform(weight, outChannels * kernel * kernel);
-    init.biasUniform(bias, outChannels * kernel * kernel);
+    int fanIn = outChannels * window.kernelH() * window.kernelW();
+    init.kaimingUniform(weight, fanIn);
+    init.biasUniform(bias, fanIn);
     return this;
   }
 
@@ -91,13 +99,13 @@ public final class ConvTranspose2d implements Layer {
           "ConvTranspose2d expects " + inChannels + " input channels, got " + input.channels());
     }
     if (geometry == null || !input.equals(inputShape)) {
-      int outH = (input.height() - 1) * stride - 2 * padding + kernel + outputPadding;
-      int outW = (input.width() - 1) * stride - 2 * padding + kernel + outputPadding;
+      int outH = (input.height() - 1) * window.strideH() - 2 * window.padH() + window.kernelH() + outputPadH;
+      int outW = (input.width() - 1) * window.strideW() - 2 * window.padW() + window.kernelW() + outputPadW;
       if (outH < 1 || outW < 1) {
         throw new IllegalArgumentException(
             "ConvTranspose2d on " + input + " gives an empty output " + outH + "x" + outW);
       }
-      geometry = new ConvGeometry(outChannels, outH, outW, kernel, kernel, stride, stride, padding, padding);
+      geometry = window.over(outChannels, outH, outW);
       inputShape = input;
     }
     return geometry;
@@ -128,7 +136,7 @@ public final class ConvTranspose2d implements Layer {
     double[] planeSums = new double[n * outChannels];
     g.im2col(gradOutput, lastOutput, activation, c, planeSums);
     ChannelMajor.reduceOverSamples(planeSums, n, outChannels, bias.grad());
-    Blas.gemm(false, true, 1f, lastInput, c, 0f, weight.grad());
+    ChannelMajor.weightGradient(lastInput, c, gradWeightTransposed, weight.grad());
     if (!needInputGradient) {
       return null;
     }
@@ -146,8 +154,7 @@ public final class ConvTranspose2d implements Layer {
 
   @Override
   public String toString() {
-    return "ConvTranspose2d(" + inChannels + ", " + outChannels + ", kernel_size=" + kernel
-        + ", stride=" + stride + ", padding=" + padding + ", output_padding=" + outputPadding + ")"
-        + activation.suffix();
+    return "ConvTranspose2d(" + inChannels + ", " + outChannels + ", " + window + ", output_padding=("
+        + outputPadH + ", " + outputPadW + "))" + activation.suffix();
   }
 }

@@ -1,6 +1,5 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.Parallel;
 
 /**
  * Runs an element-wise kernel over tensors in blocks: each block is copied into heap arrays, where
@@ -25,7 +24,7 @@ final class Elementwise {
           "element-wise operation on tensors of different sizes: " + a + ", " + b + ", " + out);
     }
     int blocks = (size + BLOCK - 1) / BLOCK;
-    Parallel.forRange(
+    Loops.forRange(
         blocks,
         (from, to) -> {
           float[] x = new float[BLOCK];

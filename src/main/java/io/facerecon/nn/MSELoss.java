@@ -1,7 +1,5 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.Parallel;
-
 /**
  * Mean squared error over all elements, as PyTorch's {@code nn.MSELoss()} ({@code reduction=
  * 'mean'}): {@code Σ(x − y)² / numel}; the gradient is {@code 2(x − y) / numel}. The sum is
@@ -27,9 +25,8 @@ public final class MSELoss {
   static double sumOfSquares(Tensor x, Tensor y) {
     int size = x.size();
     int blocks = (size + BLOCK - 1) / BLOCK;
-    return Parallel.sum(
+    return Loops.sum(
         blocks,
-        1,
         (from, to) -> {
           float[] a = new float[BLOCK];
           float[] b = new float[BLOCK];
@@ -50,8 +47,18 @@ public final class MSELoss {
 
   /** The gradient of the last loss with respect to the prediction. */
   public Tensor backward() {
+    return gradient(lastPrediction, lastTarget, lastPrediction.size());
+  }
+
+  /**
+   * The gradient {@code 2(x − y) / total} for a part of a batch of {@code total} elements, whose
+   * loss is the mean over the whole batch.
+   */
+  Tensor gradient(Tensor prediction, Tensor target, int total) {
+    lastPrediction = prediction;
+    lastTarget = target;
     Tensor g = grad.tensor(lastPrediction.n(), lastPrediction.shape());
-    float norm = (float) (2.0 / lastPrediction.size());
+    float norm = (float) (2.0 / total);
     Elementwise.apply(
         lastPrediction,
         lastTarget,

@@ -43,7 +43,6 @@ public final class Trainer {
   private final EpochOrder order;
   private final TrainingListener listener;
   private final Adam adam;
-  private final MSELoss loss = new MSELoss();
   private final Buffer batch = new Buffer();
 
   /** A trainer that shuffles with the options' seed. */
@@ -122,13 +121,28 @@ public final class Trainer {
     int batches = (n + bs - 1) / bs;
     int[] perm = order.permutation(epoch - 1, n);
     listener.epochStarted(epoch, batches);
-    Layer net = model.network();
+    Replicas replicas = model.replicas();
+    double[] sumsOfSquares = new double[replicas.count()];
     double sum = 0;
     for (int b = 0; b < batches; b++) {
       int from = b * bs;
       int count = Math.min(bs, n - from);
       Tensor xb = gather(train, perm, from, count);
-      double l = loss.forward(net.forward(xb), xb);
+      int total = xb.size();
+      // Each replica backpropagates its part with the whole batch's normalisation, so the summed
+      // gradients are those of the mean loss over the batch.
+      replicas.run(count, (r, replica, mse, lo, hi) -> {
+        Tensor x = xb.samples(lo, hi);
+        Tensor y = replica.network().forward(x);
+        sumsOfSquares[r] = MSELoss.sumOfSquares(y, x);
+        replica.network().backward(mse.gradient(y, x, total), false);
+      });
+      int parts = replicas.partsFor(count);
+      double l = 0;
+      for (int r = 0; r < parts; r++) {
+        l += sumsOfSquares[r];
+      }
+      l /= total;
       if (!Double.isFinite(l)) {
         throw new TrainingDivergedException(
             "training diverged: the loss is " + l + " in epoch " + epoch + ", batch " + (b + 1)
@@ -137,7 +151,7 @@ public final class Trainer {
                     : "; the checkpoint after epoch " + epochsDone + " is kept in " + checkpoint)
                 + "; try a smaller --lr");
       }
-      net.backward(loss.backward(), false);
+      replicas.sumGradients(parts);
       adam.step();
       sum += l * count;
       listener.batchFinished(epoch, b + 1, sum / (from + count));

@@ -8,7 +8,6 @@ import io.facerecon.io.SafeTensors;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /** PyTorch fixtures from {@code tools/golden/ae_*.py}, and the tolerance we hold them to. */
 final class Golden {
@@ -84,9 +83,5 @@ final class Golden {
         .as("%s: worst relative error at %d (ours %s, PyTorch %s) of %s values", what, at,
             at < 0 ? "-" : actual[at], at < 0 ? "-" : expected[at], expected.length)
         .isLessThanOrEqualTo(rtol);
-  }
-
-  static String describe(int[] shape) {
-    return Arrays.toString(shape);
   }
 }

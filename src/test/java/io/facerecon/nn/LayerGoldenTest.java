@@ -37,13 +37,11 @@ class LayerGoldenTest {
   static Layer build(JsonNode c) {
     switch (c.get("type").asText()) {
       case "Conv2d":
-        return new Conv2d(
-            c.get("in_channels").asInt(), c.get("out_channels").asInt(), c.get("kernel_size").asInt(),
-            c.get("stride").asInt(), c.get("padding").asInt());
+        return new Conv2d(c.get("in_channels").asInt(), c.get("out_channels").asInt(), window(c), Activation.NONE);
       case "ConvTranspose2d":
         return new ConvTranspose2d(
-            c.get("in_channels").asInt(), c.get("out_channels").asInt(), c.get("kernel_size").asInt(),
-            c.get("stride").asInt(), c.get("padding").asInt(), c.get("output_padding").asInt());
+            c.get("in_channels").asInt(), c.get("out_channels").asInt(), window(c), pair(c, "output_padding", 0),
+            pair(c, "output_padding", 1), Activation.NONE);
       case "Linear":
         return new Linear(c.get("in_features").asInt(), c.get("out_features").asInt());
       case "ReLU":
@@ -55,6 +53,18 @@ class LayerGoldenTest {
       default:
         throw new IllegalArgumentException("unknown layer type " + c);
     }
+  }
+
+  /** PyTorch's kernel_size / stride / padding, each an int or an (h, w) pair. */
+  private static Window window(JsonNode c) {
+    return new Window(
+        pair(c, "kernel_size", 0), pair(c, "kernel_size", 1), pair(c, "stride", 0), pair(c, "stride", 1),
+        pair(c, "padding", 0), pair(c, "padding", 1));
+  }
+
+  private static int pair(JsonNode c, String key, int axis) {
+    JsonNode v = c.get(key);
+    return v.isArray() ? v.get(axis).asInt() : v.asInt();
   }
 
   @ParameterizedTest(name = "{0}")
