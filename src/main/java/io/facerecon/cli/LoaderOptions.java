@@ -20,7 +20,7 @@ public final class LoaderOptions {
       defaultValue = "auto",
       paramLabel = "FORMAT",
       description =
-          "auto, lfw, folder or npy (default: ${DEFAULT-VALUE}: .npy and .tgz files by name; a folder of"
+          "auto, lfw, folder or npy (default: ${DEFAULT-VALUE}: .npy and .tgz/.tar files by name; a folder of"
               + " person folders is LFW if its images are 250x250, else an image folder).",
       converter = FormatConverter.class)
   DataFormat format;

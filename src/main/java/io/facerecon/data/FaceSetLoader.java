@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>a file ending in {@code .npy}: a NumPy array ({@link NpyLoader});
- *   <li>a file ending in {@code .tgz} or {@code .tar.gz}: an LFW archive ({@link LfwLoader});
+ *   <li>a file ending in {@code .tgz}, {@code .tar.gz} or {@code .tar}: an LFW archive ({@link
+ *       LfwLoader});
  *   <li>a folder with sub-folders of images: LFW person folders, with LFW's crop and resize, if the
  *       first image (first person, first file, in load order) is 250×250 as LFW's are; otherwise
  *       an image folder with one person per sub-folder ({@link ImageFolderLoader});
@@ -96,11 +97,11 @@ public final class FaceSetLoader {
     if (isNpyName(path)) {
       return DataFormat.NPY;
     }
-    if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
+    if (name.endsWith(".tgz") || name.endsWith(".tar.gz") || name.endsWith(".tar")) {
       return DataFormat.LFW;
     }
     throw new BadInputException(
-        "--data " + path + ": cannot tell its format; expected a folder, an LFW .tgz or a .npy file"
+        "--data " + path + ": cannot tell its format; expected a folder, an LFW .tgz (or .tar) or a .npy file"
             + " (or give --format)");
   }
 

@@ -60,17 +60,13 @@ final class ImageFiles {
     File dir = root.toFile();
     String[] names = sortedNames(dir);
     List<List<String>> images = new ArrayList<>(Collections.nCopies(names.length, null));
-    // Folders are listed on all threads: LFW has 5,749 of them. list() is null for files, which
-    // spares a separate is-it-a-folder query per entry.
+    // Folders are listed on all threads: LFW has 5,749 of them.
     Parallel.forRange(
         names.length,
         64,
         (from, to) -> {
           for (int i = from; i < to; i++) {
-            String[] files = names[i].startsWith(".") ? null : new File(dir, names[i]).list();
-            if (files != null) {
-              images.set(i, imagePaths(names[i], files));
-            }
+            images.set(i, folderImages(dir, names[i]));
           }
         });
     SortedMap<String, List<String>> persons = new TreeMap<>();
@@ -84,29 +80,24 @@ final class ImageFiles {
 
   /** The first image of the first sub-folder that holds images, relative to {@code root}. */
   static Optional<String> firstPersonImage(Path root) throws IOException {
-    for (String person : subFolders(root)) {
-      List<String> files = personImages(root, person);
-      if (!files.isEmpty()) {
-        return Optional.of(files.get(0));
+    File dir = root.toFile();
+    for (String name : sortedNames(dir)) {
+      List<String> images = folderImages(dir, name);
+      if (images != null && !images.isEmpty()) {
+        return Optional.of(images.get(0));
       }
     }
     return Optional.empty();
   }
 
-  private static List<String> subFolders(Path root) throws IOException {
-    List<String> folders = new ArrayList<>();
-    File dir = root.toFile();
-    for (String name : sortedNames(dir)) {
-      if (!name.startsWith(".") && new File(dir, name).isDirectory()) {
-        folders.add(name);
-      }
-    }
-    return folders;
-  }
-
-  /** The image paths in {@code root/person}, relative to root. */
-  private static List<String> personImages(Path root, String person) throws IOException {
-    return imagePaths(person, sortedNames(new File(root.toFile(), person)));
+  /**
+   * The image paths ({@code name/file}, sorted) in the sub-folder {@code name} of {@code dir}; null
+   * if {@code name} is a file or hidden. list() is null for files, which spares a separate
+   * is-it-a-folder query per entry.
+   */
+  private static List<String> folderImages(File dir, String name) {
+    String[] files = name.startsWith(".") ? null : new File(dir, name).list();
+    return files == null ? null : imagePaths(name, files);
   }
 
   /** {@code person/name} for the image names among {@code names}, sorted. */

@@ -15,8 +15,9 @@ import java.util.function.UnaryOperator;
  * <p>Each image becomes gray levels in [0, 1]: 8-bit samples divided by 255 and colour channels
  * averaged, as for LFW, but without a crop. All images must have the same size, unless {@code
  * --size HxW} is given: then each one is resized to it with Pillow's default filter (see {@link
- * PillowResize}) before the channels are averaged. Order: persons by folder name, images by file
- * name; sources are paths relative to the folder.
+ * PillowResize}) before the channels are averaged. An image of another size is an error even with
+ * {@code --skip-bad}, which skips only images that cannot be read. Order: persons by folder name,
+ * images by file name; sources are paths relative to the folder.
  */
 public final class ImageFolderLoader {
   private static final String EXPECTED = "image files, or one sub-folder of images per person";
@@ -42,10 +43,9 @@ public final class ImageFolderLoader {
     Catalog catalog =
         Catalog.of(persons, options.minFaces(), UnaryOperator.identity(), rootName, EXPECTED);
     ImageBatch.ImageBytes bytes = source -> Files.readAllBytes(root.resolve(source));
-    int first = options.size().isPresent() ? -1 : firstReadable(catalog, rootName, bytes);
-    int[] size = first < 0 ? options.size().get() : sizeOf(bytes.read(catalog.source(first)), "");
-    int height = size[0];
-    int width = size[1];
+    Reference reference = options.size().isPresent() ? null : reference(catalog, rootName, bytes);
+    int height = reference == null ? options.size().get()[0] : reference.height();
+    int width = reference == null ? options.size().get()[1] : reference.width();
     String[] wrongSize = new String[catalog.size()];
     ImageBatch batch =
         ImageBatch.read(
@@ -64,7 +64,7 @@ public final class ImageFolderLoader {
     for (int i = 0; i < wrongSize.length; i++) {
       if (wrongSize[i] != null) {
         throw new BadInputException(
-            rootName + ": images differ in size: " + catalog.source(first) + " is " + height + "x"
+            rootName + ": images differ in size: " + catalog.source(reference.index()) + " is " + height + "x"
                 + width + " but " + catalog.source(i) + " is " + wrongSize[i]
                 + " (height x width); expected one size, or --size HxW to resize all to it");
       }
@@ -72,28 +72,21 @@ public final class ImageFolderLoader {
     return batch.assemble(height, width, options.skipBad(), DataFormat.FOLDER);
   }
 
-  /**
-   * The position of the first image whose header can be read: its size is the one all images
-   * must have.
-   */
-  private static int firstReadable(Catalog catalog, String rootName, ImageBatch.ImageBytes bytes)
+  /** An image whose size all others must have: the first one whose header can be read. */
+  private record Reference(int index, int height, int width) {}
+
+  private static Reference reference(Catalog catalog, String rootName, ImageBatch.ImageBytes bytes)
       throws IOException {
     BadInputException firstError = null;
     for (int i = 0; i < catalog.size(); i++) {
       try {
-        sizeOf(bytes.read(catalog.source(i)), rootName + "/" + catalog.source(i));
-        return i;
+        int[] wh = ImageDecoder.size(bytes.read(catalog.source(i)), rootName + "/" + catalog.source(i));
+        return new Reference(i, wh[1], wh[0]);
       } catch (BadInputException e) {
         firstError = firstError == null ? e : firstError;
       }
     }
     throw firstError;
-  }
-
-  /** The (height, width) of an image, from its header. */
-  private static int[] sizeOf(byte[] image, String name) {
-    int[] wh = ImageDecoder.size(image, name);
-    return new int[] {wh[1], wh[0]};
   }
 
   private static String folderName(Path root) {

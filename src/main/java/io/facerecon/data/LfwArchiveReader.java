@@ -17,7 +17,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The images of an LFW {@code .tgz} archive, read in one pass without unpacking to disk.
+ * The images of an LFW {@code .tgz} archive (or the plain tar inside it), read in one pass without
+ * unpacking to disk.
  *
  * <p>The official archives hold {@code lfw_funneled/<Person>/<file>.jpg} or {@code
  * lfw/<Person>/<file>.jpg}; entries elsewhere (other top-level files, deeper paths, non-images) are
@@ -28,6 +29,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * after one pass instead of decompressing the archive twice.
  */
 final class LfwArchiveReader {
+  /** Where POSIX tar headers say "ustar". */
+  private static final int TAR_MAGIC_OFFSET = 257;
+
+  private static final byte[] TAR_MAGIC = {'u', 's', 't', 'a', 'r'};
+
   private final SortedMap<String, List<String>> persons;
   private final Map<String, byte[]> images;
 
@@ -47,8 +53,7 @@ final class LfwArchiveReader {
     Map<String, byte[]> images = new HashMap<>();
     String top = null;
     try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        TarArchiveInputStream tar =
-            new TarArchiveInputStream(new GZIPInputStream(file, 1 << 16))) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(unzipped(file))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String[] parts = entryPath(entry.getName());
@@ -73,6 +78,27 @@ final class LfwArchiveReader {
     }
     persons.values().forEach(list -> list.sort(null));
     return new LfwArchiveReader(persons, images);
+  }
+
+  /**
+   * The tar stream in {@code in}: gunzipped if it starts with gzip's magic bytes, as it is if it
+   * is a tar already (a browser may have unpacked the .tgz while downloading it and kept the name).
+   *
+   * @throws IOException if it is neither
+   */
+  private static InputStream unzipped(InputStream in) throws IOException {
+    byte[] head = new byte[TAR_MAGIC_OFFSET + TAR_MAGIC.length];
+    in.mark(head.length);
+    int n = in.readNBytes(head, 0, head.length);
+    in.reset();
+    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    byte[] magic = Arrays.copyOfRange(head, TAR_MAGIC_OFFSET, head.length);
+    if (n == head.length && Arrays.equals(magic, TAR_MAGIC)) {
+      return in;
+    }
+    throw new IOException("neither gzip nor tar data");
   }
 
   /** The path of an entry split at '/', without a leading "./" or empty parts. */

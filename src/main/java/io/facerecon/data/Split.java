@@ -19,14 +19,16 @@ import java.util.stream.IntStream;
 public record Split(FaceSet train, FaceSet test, int[] trainIndices, int[] testIndices) {
 
   /**
-   * Splits by image, stratified by person, like scikit-learn's {@code train_test_split(X,
-   * test_size=testFraction, stratify=labels)}:
+   * Splits by image, stratified by person, as scikit-learn's {@code train_test_split(X,
+   * test_size=testFraction, stratify=labels)} shares the images out:
    *
    * <ol>
-   *   <li>the test part gets {@code ceil(testFraction * N)} images, shared among persons in
-   *       proportion to their image counts: each person gets the floor of its share, and the
-   *       images still missing go to the persons with the largest remainders (ties broken by the
-   *       seed), as scikit-learn's {@code _approximate_mode};
+   *   <li>the test part gets {@code ceil(testFraction * N)} images, the training part the rest;
+   *   <li>scikit-learn's {@code StratifiedShuffleSplit} allocation: first the training images are
+   *       shared among persons in proportion to their image counts, then the test images among the
+   *       images each person has left; each share is floored, and the images still missing go to
+   *       the persons with the largest remainders, ties broken by the seed ({@code
+   *       _approximate_mode}, with its floating-point arithmetic);
    *   <li>then every person with two or more images keeps at least one image in each part, and a
    *       person with a single image is put in the training part (scikit-learn refuses such
    *       persons), so the test size can differ from {@code ceil(testFraction * N)} when persons
@@ -34,7 +36,8 @@ public record Split(FaceSet train, FaceSet test, int[] trainIndices, int[] testI
    *   <li>which of a person's images go to the test part is a seeded random choice.
    * </ol>
    *
-   * Exact index equality with scikit-learn is not a goal: the random streams differ.
+   * Without ties and without step 3 the number of test images per person is scikit-learn's; the
+   * images chosen are not, as the random streams differ.
    *
    * @throws BadInputException if {@code testFraction} is not in (0, 1), or no person has two
    *     images (nothing can be held out while keeping every person in the training part)
@@ -51,7 +54,13 @@ public record Split(FaceSet train, FaceSet test, int[] trainIndices, int[] testI
               + " (split by person instead)");
     }
     SplittableRandom random = new SplittableRandom(seed);
-    int[] testCounts = approximateMode(counts, (int) Math.ceil(testFraction * n), random);
+    int testSize = (int) Math.ceil(testFraction * n);
+    int[] trainCounts = approximateMode(counts, n - testSize, random);
+    int[] left = new int[counts.length];
+    for (int p = 0; p < counts.length; p++) {
+      left[p] = counts[p] - trainCounts[p];
+    }
+    int[] testCounts = approximateMode(left, testSize, random);
     boolean[] inTest = new boolean[n];
     for (int p = 0; p < counts.length; p++) {
       int c = counts[p];
@@ -122,12 +131,13 @@ public record Split(FaceSet train, FaceSet test, int[] trainIndices, int[] testI
    * _approximate_mode}).
    */
   static int[] approximateMode(int[] counts, int draws, SplittableRandom random) {
-    long total = Arrays.stream(counts).asLongStream().sum();
+    double total = Arrays.stream(counts).asLongStream().sum();
     int[] result = new int[counts.length];
     double[] remainder = new double[counts.length];
     int assigned = 0;
     for (int p = 0; p < counts.length; p++) {
-      double share = (double) counts[p] * draws / total;
+      // Divided first, as scikit-learn does: the rounding decides near-ties the same way.
+      double share = counts[p] / total * draws;
       result[p] = (int) Math.floor(share);
       remainder[p] = share - result[p];
       assigned += result[p];

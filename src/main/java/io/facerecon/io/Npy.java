@@ -197,8 +197,12 @@ public final class Npy {
       readFully(channel, chunk, file, "the data");
       chunk.flip();
       int n = chunk.remaining() / type.size();
-      for (int i = 0; i < n; i++) {
-        dst.put(offset + done + i, type.next(chunk));
+      if (type.kind() == 'f' && type.size() == Float.BYTES) {
+        dst.put(offset + done, chunk.asFloatBuffer(), 0, n); // bulk copy, swapping bytes if needed
+      } else {
+        for (int i = 0; i < n; i++) {
+          dst.put(offset + done + i, type.next(chunk));
+        }
       }
       done += n;
     }

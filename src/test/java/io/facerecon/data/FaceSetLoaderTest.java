@@ -56,6 +56,7 @@ class FaceSetLoaderTest {
     assertThat(FaceSetLoader.detect(Files.createFile(tmp.resolve("x.npy")))).isEqualTo(DataFormat.NPY);
     assertThat(FaceSetLoader.detect(Files.createFile(tmp.resolve("lfw.tgz")))).isEqualTo(DataFormat.LFW);
     assertThat(FaceSetLoader.detect(Files.createFile(tmp.resolve("lfw.tar.gz")))).isEqualTo(DataFormat.LFW);
+    assertThat(FaceSetLoader.detect(Files.createFile(tmp.resolve("lfw.tar")))).isEqualTo(DataFormat.LFW);
     Path other = Files.createFile(tmp.resolve("faces.zip"));
     assertThatThrownBy(() -> FaceSetLoader.detect(other))
         .isInstanceOf(BadInputException.class)

@@ -65,6 +65,18 @@ class LfwArchiveReaderTest {
   }
 
   @Test
+  void plainTarNamedTgzIsRead() throws Exception {
+    Map<String, byte[]> images = lfwLikeImages();
+    Path tgz = archive("lfw", images);
+    Path tar = tmp.resolve("unpacked-by-browser.tgz");
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(tgz))) {
+      Files.write(tar, in.readAllBytes());
+    }
+    assertThat(FaceSetLoader.load(tar, LoadOptions.defaults()).pixels().toArray())
+        .isEqualTo(FaceSetLoader.load(tgz, LoadOptions.defaults()).pixels().toArray());
+  }
+
+  @Test
   void archiveResizeAndAllPersons() throws Exception {
     FaceSet set = LfwLoader.loadArchive(archive("lfw", lfwLikeImages()), new LoadOptions(
         DataFormat.LFW, 0.25, 0, java.util.Optional.empty(), java.util.Optional.empty(), false)).faces();

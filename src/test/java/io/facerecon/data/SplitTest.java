@@ -3,7 +3,10 @@ package io.facerecon.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.linalg.FloatMatrix;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +53,36 @@ class SplitTest {
     assertThat(split.test().size()).isEqualTo(244);
     assertThat(split.train().size()).isEqualTo(973);
     assertThat(countByPerson(split.test())).containsExactly(16, 47, 24, 106, 22, 29);
+  }
+
+  @Test
+  void testCountsPerPersonMatchScikitLearn() throws Exception {
+    JsonNode cases;
+    try (InputStream in = SplitTest.class.getResourceAsStream("/golden/split/stratified.json")) {
+      cases = new ObjectMapper().readTree(in);
+    }
+    assertThat(cases.size()).isGreaterThan(100);
+    for (JsonNode c : cases) {
+      int[] counts = ints(c.get("counts"));
+      int[] expected = ints(c.get("test_counts"));
+      // The documented rule on top of scikit-learn's shares: one test image per person at least.
+      for (int p = 0; p < counts.length; p++) {
+        expected[p] = Math.max(1, Math.min(counts[p] - 1, expected[p]));
+      }
+      double fraction = c.get("test_fraction").asDouble();
+      Split split = Split.byImage(persons(counts), fraction, 5);
+      assertThat(countByPerson(split.test()))
+          .as("counts %s, test fraction %s", Arrays.toString(counts), fraction)
+          .containsExactly(expected);
+    }
+  }
+
+  private static int[] ints(JsonNode array) {
+    int[] values = new int[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asInt();
+    }
+    return values;
   }
 
   @Test
