@@ -38,14 +38,15 @@ public final class HtmlReport {
       table.results { border-collapse: collapse; width: 100%;
              font: 13px/1.35 "DejaVu Sans", Helvetica, Arial, sans-serif;
              font-variant-numeric: tabular-nums; }
-      table.results th, table.results td { padding: 4px 6px; text-align: right; white-space: nowrap; }
+      table.results th, table.results td { padding: 4px 5px; text-align: right; white-space: nowrap; }
+      table.results th { white-space: normal; hyphens: manual; }
       table.results th { font-weight: 600; vertical-align: bottom; }
       table.results thead tr:first-child th { border-top: 2px solid var(--ink); }
       table.results thead tr:last-child th { border-bottom: 1px solid var(--ink); }
       table.results tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
       table.results th.group { text-align: center; border-bottom: 1px solid var(--rule); }
       table.results .left { text-align: left; }
-      table.results td.settings { color: var(--muted); white-space: normal; min-width: 140px; }
+      table.results td.settings { color: var(--muted); white-space: normal; min-width: 130px; }
       table.results tbody tr:nth-child(even) { background: #f7f7f5; }
       .best { font-weight: 700; }
       .swatch { display: inline-block; width: 9px; height: 9px; border-radius: 50%;
