@@ -214,6 +214,19 @@ class CompareCommandTest {
   }
 
   @Test
+  void aRunThatFailsMidwayLeavesNoReportAndNoStaging() throws IOException {
+    // The NMF runs finish; then an absurd learning rate makes the autoencoder diverge.
+    Path target = temp.resolve("diverged");
+    CliRun r = CliRun.of(with(smallGrid(faces, target), "--ae-lr", "1e30"));
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(r.err()).contains("training diverged");
+    assertThat(target).doesNotExist();
+    try (Stream<Path> files = Files.list(temp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".partial-"));
+    }
+  }
+
+  @Test
   void runsOnRealFacesSplitByPerson() throws IOException {
     Path target = temp.resolve("lfw");
     CliRun r = CliRun.of(
