@@ -227,6 +227,38 @@ class CompareCommandTest {
   }
 
   @Test
+  void anInterruptedRunLeavesNoReportAndNoStaging() throws Exception {
+    Path parent = Files.createDirectory(temp.resolve("interrupted"));
+    Path target = parent.resolve("study");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    // Long enough to be stopped while the autoencoder writes its checkpoints into the staging folder.
+    cmd.addAll(List.of(with(smallGrid(faces, target), "--ae-epochs", "1000")));
+    Path err = parent.resolveSibling("interrupted.err");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.readString(err).contains("loaded") && System.nanoTime() < deadline && p.isAlive()) {
+        Thread.sleep(100);
+      }
+      assertThat(p.isAlive()).as(Files.readString(err)).isTrue();
+      Thread.sleep(1500);
+      try (Stream<Path> files = Files.list(parent)) {
+        assertThat(files.map(f -> f.getFileName().toString())).as("the run's staging folder")
+            .singleElement().asString().startsWith(".study.partial-");
+      }
+      p.destroy(); // SIGTERM: shutdown hooks run, as on Ctrl-C
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.list(parent)) {
+      assertThat(files).as(Files.readString(err)).isEmpty();
+    }
+  }
+
+  @Test
   void runsOnRealFacesSplitByPerson() throws IOException {
     Path target = temp.resolve("lfw");
     CliRun r = CliRun.of(
