@@ -22,6 +22,8 @@ import io.facerecon.report.ProgressBarPhases;
 import io.facerecon.report.StudyReport;
 import io.facerecon.report.SummaryTable;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -305,14 +308,14 @@ final class CompareCommand implements Callable<Integer> {
         return pct + " of each person's images (stratified by person), seeded random choice (seed "
             + seed + ")";
       }
-      long testPersons = java.util.Arrays.stream(split.test().labels()).distinct().count();
-      long trainPersons = java.util.Arrays.stream(split.train().labels()).distinct().count();
+      long testPersons = Arrays.stream(split.test().labels()).distinct().count();
+      long trainPersons = Arrays.stream(split.train().labels()).distinct().count();
       return pct + " of the persons: " + testPersons + " of " + (testPersons + trainPersons)
           + " persons held out whole, unseen in training (seed " + seed + ")";
     }
 
     private static String percent(double f) {
-      return java.math.BigDecimal.valueOf(100 * f).setScale(1, java.math.RoundingMode.HALF_UP)
+      return BigDecimal.valueOf(100 * f).setScale(1, RoundingMode.HALF_UP)
           .stripTrailingZeros().toPlainString();
     }
   }

@@ -8,6 +8,7 @@ import io.facerecon.nmf.InitMethod;
 import io.facerecon.nmf.NmfOptions;
 import io.facerecon.nmf.Solver;
 import io.facerecon.nn.Architecture;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -230,7 +231,7 @@ record StudyGrid(
   }
 
   private static String plain(double v) {
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   /**
