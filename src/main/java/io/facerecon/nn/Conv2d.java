@@ -92,10 +92,12 @@ public final class Conv2d implements Layer {
     int n = input.n();
     int k = g.rows();
     FloatMatrix c = cols.matrix(n * k, g.outPlane());
-    g.im2col(input, c);
     Tensor out = output.tensor(n, new Shape(outChannels, g.outH, g.outW));
+    // Sample by sample, so each GEMM reads its columns while they are still in cache.
     for (int b = 0; b < n; b++) {
-      Blas.gemm(false, false, 1f, weight.value(), SampleGemm.block(c, b, k), 0f, SampleGemm.sample(out, b));
+      FloatMatrix cb = SampleGemm.block(c, b, k);
+      g.im2col(input.samples(b, b + 1), cb);
+      Blas.gemm(false, false, 1f, weight.value(), cb, 0f, SampleGemm.sample(out, b));
     }
     SampleGemm.biasAndActivation(out, bias.value().toArray(), activation);
     lastCols = c;
@@ -109,16 +111,17 @@ public final class Conv2d implements Layer {
     int n = gradOutput.n();
     int k = g.rows();
     Tensor dy = SampleGemm.activationGradient(gradOutput, lastOutput, activation, gradPreActivation, bias.grad());
-    SampleGemm.weightGradient(dy, lastCols, k, gradWeightTransposed, weight.grad());
-    if (!needInputGradient) {
-      return null;
-    }
-    FloatMatrix dc = gradCols.matrix(n * k, g.outPlane());
+    Tensor dx = needInputGradient ? gradInput.tensor(n, inputShape) : null;
+    FloatMatrix dc = gradCols.matrix(k, g.outPlane());
     for (int b = 0; b < n; b++) {
-      Blas.gemm(true, false, 1f, weight.value(), SampleGemm.sample(dy, b), 0f, SampleGemm.block(dc, b, k));
+      FloatMatrix dyb = SampleGemm.sample(dy, b);
+      SampleGemm.accumulateWeightGradient(dyb, SampleGemm.block(lastCols, b, k), b, gradWeightTransposed, weight.grad());
+      if (dx != null) {
+        Blas.gemm(true, false, 1f, weight.value(), dyb, 0f, dc);
+        g.col2im(dc, dx.samples(b, b + 1), null, Activation.NONE);
+      }
     }
-    Tensor dx = gradInput.tensor(n, inputShape);
-    g.col2im(dc, dx, null, Activation.NONE);
+    SampleGemm.finishWeightGradient(k, outChannels, gradWeightTransposed, weight.grad());
     return dx;
   }
 

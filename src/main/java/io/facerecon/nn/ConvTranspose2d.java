@@ -114,12 +114,14 @@ public final class ConvTranspose2d implements Layer {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
     int k = g.rows();
-    FloatMatrix c = cols.matrix(n * k, g.outPlane());
-    for (int b = 0; b < n; b++) {
-      Blas.gemm(true, false, 1f, weight.value(), SampleGemm.sample(input, b), 0f, SampleGemm.block(c, b, k));
-    }
+    FloatMatrix c = cols.matrix(k, g.outPlane());
     Tensor out = output.tensor(n, new Shape(outChannels, g.inH, g.inW));
-    g.col2im(c, out, bias.value().toArray(), activation);
+    float[] b0 = bias.value().toArray();
+    // Sample by sample, so col2im folds each GEMM's result while it is still in cache.
+    for (int b = 0; b < n; b++) {
+      Blas.gemm(true, false, 1f, weight.value(), SampleGemm.sample(input, b), 0f, c);
+      g.col2im(c, out.samples(b, b + 1), b0, activation);
+    }
     lastInput = input;
     lastOutput = out;
     return out;
@@ -130,18 +132,20 @@ public final class ConvTranspose2d implements Layer {
     ConvGeometry g = geometry;
     int n = gradOutput.n();
     int k = g.rows();
-    FloatMatrix c = gradCols.matrix(n * k, g.outPlane());
+    FloatMatrix c = gradCols.matrix(k, g.outPlane());
+    Tensor dx = needInputGradient ? gradInput.tensor(n, inputShape) : null;
     double[] planeSums = new double[n * outChannels];
-    g.im2col(gradOutput, lastOutput, activation, c, planeSums);
-    SampleGemm.reduceOverSamples(planeSums, n, outChannels, bias.grad());
-    SampleGemm.weightGradient(lastInput, c, k, gradWeightTransposed, weight.grad());
-    if (!needInputGradient) {
-      return null;
-    }
-    Tensor dx = gradInput.tensor(n, inputShape);
+    double[] sampleSums = new double[outChannels];
     for (int b = 0; b < n; b++) {
-      Blas.gemm(false, false, 1f, weight.value(), SampleGemm.block(c, b, k), 0f, SampleGemm.sample(dx, b));
+      g.im2col(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
+      System.arraycopy(sampleSums, 0, planeSums, b * outChannels, outChannels);
+      SampleGemm.accumulateWeightGradient(SampleGemm.sample(lastInput, b), c, b, gradWeightTransposed, weight.grad());
+      if (dx != null) {
+        Blas.gemm(false, false, 1f, weight.value(), c, 0f, SampleGemm.sample(dx, b));
+      }
     }
+    SampleGemm.finishWeightGradient(k, inChannels, gradWeightTransposed, weight.grad());
+    SampleGemm.reduceOverSamples(planeSums, n, outChannels, bias.grad());
     return dx;
   }
 
