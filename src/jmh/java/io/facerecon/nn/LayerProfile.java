@@ -4,6 +4,7 @@ import io.facerecon.linalg.Parallel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -82,8 +83,8 @@ public final class LayerProfile {
   }
 
   private static double fastest(double[] v) {
-    double[] tail = java.util.Arrays.copyOfRange(v, v.length / 2, v.length);
-    java.util.Arrays.sort(tail);
+    double[] tail = Arrays.copyOfRange(v, v.length / 2, v.length);
+    Arrays.sort(tail);
     return tail[0];
   }
 }

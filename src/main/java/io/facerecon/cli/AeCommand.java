@@ -17,6 +17,7 @@ import io.facerecon.report.ImageGrid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,10 +220,10 @@ final class AeCommand implements Callable<Integer> {
         perm[i] = perm[j];
         perm[j] = t;
       }
-      int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
-      int[] tr = java.util.Arrays.copyOfRange(perm, nVal, n);
-      java.util.Arrays.sort(val);
-      java.util.Arrays.sort(tr);
+      int[] val = Arrays.copyOfRange(perm, 0, nVal);
+      int[] tr = Arrays.copyOfRange(perm, nVal, n);
+      Arrays.sort(val);
+      Arrays.sort(tr);
       return new Split(faces.subset(tr), faces.subset(val));
     }
   }

@@ -1,5 +1,7 @@
 package io.facerecon.nn;
 
+import java.util.Locale;
+
 /**
  * Element-wise activations that a convolution can apply to its own output while the values are in
  * cache, instead of in a separate pass over memory: {@code conv(..., RELU)} computes exactly
@@ -94,6 +96,6 @@ public enum Activation {
 
   /** How PyTorch would write this activation after a layer. */
   String suffix() {
-    return this == NONE ? "" : ", " + name().toLowerCase(java.util.Locale.ROOT);
+    return this == NONE ? "" : ", " + name().toLowerCase(Locale.ROOT);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.io.SafeTensors;
+import io.facerecon.linalg.FloatMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ final class Checkpoint {
         Boolean.parseBoolean(ModelFile.required(file, meta, "stopped_early")));
   }
 
-  private static io.facerecon.linalg.FloatMatrix moment(
+  private static FloatMatrix moment(
       Path file, SafeTensors.Contents contents, String name, int size) {
     SafeTensors.Tensor t = contents.tensors().get(name);
     if (t == null || t.values().size() != size) {

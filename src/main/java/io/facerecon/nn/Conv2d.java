@@ -8,9 +8,10 @@ import java.util.List;
  * 2-D convolution as PyTorch's {@code nn.Conv2d} (groups 1, dilation 1, zero padding): weight
  * {@code [C_out, C_in, kH, kW]}, bias {@code [C_out]}.
  *
- * <p>The whole batch is one GEMM: {@code Y (C_out × n·P) = W (C_out × C_in·kH·kW) · cols}, where
- * {@code cols} holds every input patch (im2col). Backward reuses the same columns:
- * {@code dW = dY · colsᵀ} and {@code dcols = Wᵀ · dY}, folded back into images (col2im).
+ * <p>Each sample is one GEMM, {@code Y_b (C_out × P) = W (C_out × C_in·kH·kW) · cols_b}, where
+ * {@code cols_b} holds the sample's input patches (im2col) and {@code Y_b} is the sample's NCHW
+ * output. Backward reuses the columns: {@code dW = Σ_b dY_b · cols_bᵀ} and
+ * {@code dcols_b = Wᵀ · dY_b}, folded back into images (col2im).
  *
  * <p>An {@link Activation} may be fused in: it is applied while the GEMM result is copied into
  * the output, saving a pass over memory.
@@ -23,9 +24,8 @@ public final class Conv2d implements Layer {
   private final Parameter weight;
   private final Parameter bias;
   private final Buffer cols = new Buffer();
-  private final Buffer product = new Buffer();
   private final Buffer output = new Buffer();
-  private final Buffer gradChannelMajor = new Buffer();
+  private final Buffer gradPreActivation = new Buffer();
   private final Buffer gradCols = new Buffer();
   private final Buffer gradWeightTransposed = new Buffer();
   private final Buffer gradInput = new Buffer();
@@ -90,13 +90,16 @@ public final class Conv2d implements Layer {
   public Tensor forward(Tensor input) {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
-    int columns = n * g.outPlane();
-    FloatMatrix c = cols.matrix(g.rows(), columns);
-    g.im2col(input, c);
-    FloatMatrix y = product.matrix(outChannels, columns);
-    Blas.gemm(false, false, 1f, weight.value(), c, 0f, y);
+    int k = g.rows();
+    FloatMatrix c = cols.matrix(n * k, g.outPlane());
     Tensor out = output.tensor(n, new Shape(outChannels, g.outH, g.outW));
-    ChannelMajor.scatter(y, bias.value().toArray(), activation, out);
+    // Sample by sample, so each GEMM reads its columns while they are still in cache.
+    for (int b = 0; b < n; b++) {
+      FloatMatrix cb = SampleGemm.block(c, b, k);
+      g.im2col(input.samples(b, b + 1), cb);
+      Blas.gemm(false, false, 1f, weight.value(), cb, 0f, SampleGemm.sample(out, b));
+    }
+    SampleGemm.biasAndActivation(out, bias.value().toArray(), activation);
     lastCols = c;
     lastOutput = out;
     return out;
@@ -106,16 +109,19 @@ public final class Conv2d implements Layer {
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
     ConvGeometry g = geometry;
     int n = gradOutput.n();
-    FloatMatrix dy = gradChannelMajor.matrix(outChannels, n * g.outPlane());
-    ChannelMajor.gather(gradOutput, lastOutput, activation, dy, bias.grad());
-    ChannelMajor.weightGradient(dy, lastCols, gradWeightTransposed, weight.grad());
-    if (!needInputGradient) {
-      return null;
+    int k = g.rows();
+    Tensor dy = SampleGemm.activationGradient(gradOutput, lastOutput, activation, gradPreActivation, bias.grad());
+    Tensor dx = needInputGradient ? gradInput.tensor(n, inputShape) : null;
+    FloatMatrix dc = gradCols.matrix(k, g.outPlane());
+    for (int b = 0; b < n; b++) {
+      FloatMatrix dyb = SampleGemm.sample(dy, b);
+      SampleGemm.accumulateWeightGradient(dyb, SampleGemm.block(lastCols, b, k), b, gradWeightTransposed, weight.grad());
+      if (dx != null) {
+        Blas.gemm(true, false, 1f, weight.value(), dyb, 0f, dc);
+        g.col2im(dc, dx.samples(b, b + 1), null, Activation.NONE);
+      }
     }
-    FloatMatrix dc = gradCols.matrix(g.rows(), n * g.outPlane());
-    Blas.gemm(true, false, 1f, weight.value(), dy, 0f, dc);
-    Tensor dx = gradInput.tensor(n, inputShape);
-    g.col2im(dc, dx, null, Activation.NONE);
+    SampleGemm.finishWeightGradient(k, outChannels, gradWeightTransposed, weight.grad());
     return dx;
   }
 

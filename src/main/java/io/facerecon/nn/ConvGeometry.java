@@ -5,11 +5,14 @@ import java.util.Arrays;
 
 /**
  * The sizes of one 2-D convolution and the two data movements built on them: {@link #im2col}
- * unfolds image patches into the columns of a matrix so that the convolution becomes one GEMM, and
+ * unfolds image patches into the columns of a matrix so that the convolution becomes a GEMM, and
  * {@link #col2im} is its adjoint, folding columns back into images by summing overlaps.
  *
- * <p>The column matrix covers a whole batch: it is {@code channels·kH·kW} rows by
- * {@code n·outH·outW} columns, the columns of sample {@code b} starting at {@code b·outH·outW}.
+ * <p>The column matrices of a batch are stacked sample by sample: sample {@code b}'s
+ * {@code channels·kH·kW × outH·outW} matrix starts at row {@code b·channels·kH·kW} of an
+ * {@code n·channels·kH·kW × outH·outW} matrix. One GEMM per sample then writes its NCHW output in
+ * place, with no layout pass, and each product stays in cache: measured here, 16 per-sample GEMMs
+ * ran 1.6 (conv 16→32) to 3 times (conv-transpose 16→1) faster than one GEMM over the batch.
  */
 final class ConvGeometry {
   final int channels;
@@ -93,7 +96,7 @@ final class ConvGeometry {
   void im2col(Tensor src, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
     int n = src.n();
     int outPlane = outPlane();
-    int rowStride = n * outPlane;
+    int k = rows();
     Loops.forRange(
         channels * n,
         (from, to) -> {
@@ -110,7 +113,7 @@ final class ConvGeometry {
               act.backward(plane, outputs, 0, plane.length);
             }
             if (planeSums != null) {
-              planeSums[t] = ChannelMajor.sum(plane);
+              planeSums[t] = SampleGemm.sum(plane, plane.length);
             }
             // The border of `padded` is never written, so it stays zero.
             for (int ih = 0; ih < inH; ih++) {
@@ -123,7 +126,7 @@ final class ConvGeometry {
                   segment[p] = padded[tapOrigin[p] + tap];
                 }
                 int row = (c * kH + i) * kW + j;
-                col.buffer().put(col.offset() + row * rowStride + b * outPlane, segment);
+                col.buffer().put(col.offset() + (b * k + row) * outPlane, segment);
               }
             }
           }
@@ -139,7 +142,7 @@ final class ConvGeometry {
   void col2im(FloatMatrix col, Tensor dst, float[] init, Activation act) {
     int n = dst.n();
     int outPlane = outPlane();
-    int rowStride = n * outPlane;
+    int k = rows();
     Loops.forRange(
         channels * n,
         (from, to) -> {
@@ -153,7 +156,7 @@ final class ConvGeometry {
             for (int i = 0; i < kH; i++) {
               for (int j = 0; j < kW; j++) {
                 int row = (c * kH + i) * kW + j;
-                col.buffer().get(col.offset() + row * rowStride + b * outPlane, segment);
+                col.buffer().get(col.offset() + (b * k + row) * outPlane, segment);
                 int tap = i * paddedW + j;
                 for (int p = 0; p < outPlane; p++) {
                   padded[tapOrigin[p] + tap] += segment[p];

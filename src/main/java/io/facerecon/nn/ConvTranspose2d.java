@@ -10,9 +10,9 @@ import java.util.List;
  * {@code (H − 1)·s − 2p + k + output_padding} high (and likewise wide).
  *
  * <p>It is the adjoint of a convolution from the output size to the input size, so the same
- * im2col/col2im pair serves in the other roles: forward is {@code cols = Wᵀ · X} (one GEMM for the
- * batch) folded by col2im; backward unfolds dY with im2col, then {@code dW = X · colsᵀ} and
- * {@code dX = W · cols}.
+ * im2col/col2im pair serves in the other roles: forward is {@code cols_b = Wᵀ · X_b} (one GEMM per
+ * sample, straight from its NCHW memory) folded by col2im; backward unfolds dY with im2col, then
+ * {@code dW = Σ_b X_b · cols_bᵀ} and {@code dX_b = W · cols_b}, written in place.
  *
  * <p>An {@link Activation} may be fused in: it is applied to each output plane while it is in
  * cache, saving a pass over memory.
@@ -26,16 +26,14 @@ public final class ConvTranspose2d implements Layer {
   private final Activation activation;
   private final Parameter weight;
   private final Parameter bias;
-  private final Buffer inputChannelMajor = new Buffer();
   private final Buffer cols = new Buffer();
   private final Buffer output = new Buffer();
   private final Buffer gradCols = new Buffer();
   private final Buffer gradWeightTransposed = new Buffer();
-  private final Buffer gradChannelMajor = new Buffer();
   private final Buffer gradInput = new Buffer();
   private ConvGeometry geometry;
   private Shape inputShape;
-  private FloatMatrix lastInput;
+  private Tensor lastInput;
   private Tensor lastOutput;
 
   /** A transposed convolution with a square kernel; zero weights. */
@@ -115,14 +113,16 @@ public final class ConvTranspose2d implements Layer {
   public Tensor forward(Tensor input) {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
-    int columns = n * g.outPlane();
-    FloatMatrix x = inputChannelMajor.matrix(inChannels, columns);
-    ChannelMajor.gather(input, null, Activation.NONE, x, null);
-    FloatMatrix c = cols.matrix(g.rows(), columns);
-    Blas.gemm(true, false, 1f, weight.value(), x, 0f, c);
+    int k = g.rows();
+    FloatMatrix c = cols.matrix(k, g.outPlane());
     Tensor out = output.tensor(n, new Shape(outChannels, g.inH, g.inW));
-    g.col2im(c, out, bias.value().toArray(), activation);
-    lastInput = x;
+    float[] b0 = bias.value().toArray();
+    // Sample by sample, so col2im folds each GEMM's result while it is still in cache.
+    for (int b = 0; b < n; b++) {
+      Blas.gemm(true, false, 1f, weight.value(), SampleGemm.sample(input, b), 0f, c);
+      g.col2im(c, out.samples(b, b + 1), b0, activation);
+    }
+    lastInput = input;
     lastOutput = out;
     return out;
   }
@@ -131,20 +131,22 @@ public final class ConvTranspose2d implements Layer {
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
     ConvGeometry g = geometry;
     int n = gradOutput.n();
-    int columns = n * g.outPlane();
-    FloatMatrix c = gradCols.matrix(g.rows(), columns);
+    int k = g.rows();
+    FloatMatrix c = gradCols.matrix(k, g.outPlane());
+    Tensor dx = needInputGradient ? gradInput.tensor(n, inputShape) : null;
     double[] planeSums = new double[n * outChannels];
-    g.im2col(gradOutput, lastOutput, activation, c, planeSums);
-    ChannelMajor.reduceOverSamples(planeSums, n, outChannels, bias.grad());
-    ChannelMajor.weightGradient(lastInput, c, gradWeightTransposed, weight.grad());
-    if (!needInputGradient) {
-      return null;
+    double[] sampleSums = new double[outChannels];
+    for (int b = 0; b < n; b++) {
+      g.im2col(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
+      System.arraycopy(sampleSums, 0, planeSums, b * outChannels, outChannels);
+      SampleGemm.accumulateWeightGradient(SampleGemm.sample(lastInput, b), c, b, gradWeightTransposed, weight.grad());
+      if (dx != null) {
+        Blas.gemm(false, false, 1f, weight.value(), c, 0f, SampleGemm.sample(dx, b));
+      }
     }
-    FloatMatrix dx = gradChannelMajor.matrix(inChannels, columns);
-    Blas.gemm(false, false, 1f, weight.value(), c, 0f, dx);
-    Tensor out = gradInput.tensor(n, inputShape);
-    ChannelMajor.scatter(dx, null, Activation.NONE, out);
-    return out;
+    SampleGemm.finishWeightGradient(k, inChannels, gradWeightTransposed, weight.grad());
+    SampleGemm.reduceOverSamples(planeSums, n, outChannels, bias.grad());
+    return dx;
   }
 
   @Override

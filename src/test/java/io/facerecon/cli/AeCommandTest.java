@@ -1,6 +1,7 @@
 package io.facerecon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.facerecon.testing.TestData;
@@ -78,7 +79,7 @@ class AeCommandTest {
     assertThat(Main.run(all)).isEqualTo(0);
     JsonNode r = Json.MAPPER.readTree(out.resolve("results.json").toFile());
     JsonNode t = Json.MAPPER.readTree(trained.resolve("results.json").toFile());
-    assertThat(r.get("mse").asDouble()).isCloseTo(t.get("train_mse").asDouble(), org.assertj.core.data.Percentage.withPercentage(1e-4));
+    assertThat(r.get("mse").asDouble()).isCloseTo(t.get("train_mse").asDouble(), withPercentage(1e-4));
     assertThat(out.resolve("reconstructions.npy")).isRegularFile();
   }
 

@@ -1,6 +1,7 @@
 package io.facerecon.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.FaceSetLoader;
@@ -55,13 +56,13 @@ class LfwTrainingGoldenTest {
     assertThat(batchLosses).hasSize(expectedBatches.length);
     for (int i = 0; i < expectedBatches.length; i++) {
       assertThat(batchLosses.get(i)).as("minibatch %d loss", i)
-          .isCloseTo(expectedBatches[i], org.assertj.core.data.Offset.offset(RTOL * expectedBatches[i]));
+          .isCloseTo(expectedBatches[i], offset(RTOL * expectedBatches[i]));
     }
     float[] expectedEpochs = golden.values("epoch_loss");
     assertThat(result.lossHistory()).hasSize(2);
     for (int e = 0; e < 2; e++) {
       assertThat(result.lossHistory().get(e)).as("epoch %d loss", e + 1)
-          .isCloseTo(expectedEpochs[e], org.assertj.core.data.Offset.offset(RTOL * expectedEpochs[e]));
+          .isCloseTo(expectedEpochs[e], offset(RTOL * expectedEpochs[e]));
     }
   }
 }

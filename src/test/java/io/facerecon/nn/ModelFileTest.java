@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.facerecon.io.SafeTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class ModelFileTest {
     ModelFile.save(ae, file);
     byte[] bytes = Files.readAllBytes(file);
     Path truncated = dir.resolve("truncated.safetensors");
-    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 100));
     assertThatThrownBy(() -> ModelFile.load(truncated)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("truncated or corrupt");
 
@@ -76,7 +78,7 @@ class ModelFileTest {
   }
 
   private static Tensor randomImages(int n, Shape shape) {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(n);
+    SplittableRandom r = new SplittableRandom(n);
     Tensor t = Tensor.zeros(n, shape);
     for (int i = 0; i < t.size(); i++) {
       t.set(i, (float) r.nextDouble());
