@@ -181,21 +181,29 @@ final class CompareCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9,
           loaded.skipped().isEmpty() ? "" : "; skipped " + loaded.skipped().size() + " unreadable image(s)");
       Split split = rule.split(faces, testFraction, seed);
-      Path checkpoints = Files.createDirectory(dir.staging().resolve("checkpoints"));
-      StudyGrid.Plan plan = grid.plan(
-          faces.height(), faces.width(), split.train().size(), checkpoints, split.test());
-      Phases phases = noProgress ? Phases.NONE : ProgressBarPhases.console();
-      StudyRunner runner = new StudyRunner(ssimPreset, phases, gallery);
-      runner.check(split.train(), split.test(), plan.methods());
-
-      StudySetup setup = new StudySetup(
-          describeData(loaded, source, loadOptions), rule.describe(split, testFraction, seed), seed,
-          details(plan, loaded, source, started));
-      Study study = runner.run(setup, split.train(), split.test(), plan.methods());
-      plan.methods().stream()
-          .filter(m -> m instanceof NmfMethod)
-          .forEach(m -> ((NmfMethod) m).warnings().forEach(w -> System.err.println("warning: " + m.name() + ": " + w)));
-      deleteCheckpoints(checkpoints);
+      // Outside the output directory: a run stopped by a signal may still write a checkpoint
+      // after the staging folder is gone, which must not bring it back.
+      Path checkpoints = Files.createTempDirectory("facerecon-compare-");
+      Thread onSignal = new Thread(() -> deleteCheckpointsQuietly(checkpoints), "facerecon-checkpoint-cleanup");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+      Study study;
+      try {
+        StudyGrid.Plan plan = grid.plan(
+            faces.height(), faces.width(), split.train().size(), checkpoints, split.test());
+        Phases phases = noProgress ? Phases.NONE : ProgressBarPhases.console();
+        StudyRunner runner = new StudyRunner(ssimPreset, phases, gallery);
+        runner.check(split.train(), split.test(), plan.methods());
+        StudySetup setup = new StudySetup(
+            describeData(loaded, source, loadOptions), rule.describe(split, testFraction, seed), seed,
+            details(plan, loaded, source, started));
+        study = runner.run(setup, split.train(), split.test(), plan.methods());
+        plan.methods().stream()
+            .filter(m -> m instanceof NmfMethod)
+            .forEach(m -> ((NmfMethod) m).warnings().forEach(w -> System.err.println("warning: " + m.name() + ": " + w)));
+      } finally {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+        deleteCheckpoints(checkpoints);
+      }
       StudyReport.write(study, dir);
       System.out.print(SummaryTable.render(study));
       System.out.printf(Locale.ROOT, "%d runs in %.1f s; wrote %s%n", study.runs().size(),
@@ -275,7 +283,10 @@ final class CompareCommand implements Callable<Integer> {
     return d;
   }
 
-  /** The checkpoints only hand a training from one snapshot to the next; they are not outputs. */
+  /**
+   * The checkpoints only hand a training from one snapshot to the next; they are not outputs.
+   * The folder holds files only (a checkpoint and, if a write was cut short, its temporary file).
+   */
   private static void deleteCheckpoints(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       for (Path f : files.toList()) {
@@ -283,6 +294,15 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     Files.delete(dir);
+  }
+
+  /** Best effort for a run stopped by a signal: the training may still be writing. */
+  private static void deleteCheckpointsQuietly(Path dir) {
+    try {
+      deleteCheckpoints(dir);
+    } catch (IOException | RuntimeException e) {
+      // A temporary folder; the system cleans it up eventually.
+    }
   }
 
   /** How the faces are split into training and test faces. */

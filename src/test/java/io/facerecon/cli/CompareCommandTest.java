@@ -233,8 +233,9 @@ class CompareCommandTest {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    // Long enough to be stopped while the autoencoder writes its checkpoints into the staging folder.
-    cmd.addAll(List.of(with(smallGrid(faces, target), "--ae-epochs", "1000")));
+    // Stopped while the autoencoder, on its way from the 1-epoch snapshot to one that never comes,
+    // writes a checkpoint after every epoch.
+    cmd.addAll(List.of(with(smallGrid(faces, target), "--ae-epochs", "1,1000000")));
     Path err = parent.resolveSibling("interrupted.err");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
     try {
