@@ -232,6 +232,8 @@ class CompareCommandTest {
     Path target = parent.resolve("study");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // Its temporary files stay in this test's folder, whatever the signal leaves behind.
+        "-Djava.io.tmpdir=" + Files.createDirectory(temp.resolve("interrupted-tmp")),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     // Stopped while the autoencoder, on its way from the 1-epoch snapshot to one that never comes,
     // writes a checkpoint after every epoch.
