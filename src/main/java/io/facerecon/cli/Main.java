@@ -16,7 +16,15 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Learn compact representations of face images with NMF and autoencoders.",
-    subcommands = {InfoCommand.class, FetchLfwCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CompareCommand.class,
+      InfoCommand.class,
+      FetchLfwCommand.class,
+      NmfCommand.class,
+      AeCommand.class,
+      ReconstructCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code for bad usage or bad input. */
   public static final int EXIT_BAD_INPUT = 2;

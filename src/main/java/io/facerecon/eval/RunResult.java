@@ -27,7 +27,8 @@ public final class RunResult {
   private final FloatMatrix galleryReconstructions;
 
   /**
-   * @param fitSeconds wall-clock seconds of {@link ReconstructionMethod#fit}
+   * @param fitSeconds seconds of {@link ReconstructionMethod#fit}: its wall-clock time, or the
+   *     training time the method reported (see {@link FitResult#seconds()})
    * @param reconstructSeconds wall-clock seconds to reconstruct the test faces
    * @param basisImages k × pixels, or null when the method has none
    * @param galleryReconstructions reconstructions of the study's gallery faces, one per row
@@ -73,11 +74,19 @@ public final class RunResult {
   /** The settings as one line: "k=30, iterations=1000". */
   public String settingsLine() {
     StringBuilder sb = new StringBuilder();
-    settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+    settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(plain(v)));
     return sb.toString();
   }
 
-  /** Wall-clock seconds of the fit. */
+  /** Finite decimals as written by hand ("0.0001", "2"), everything else as it prints. */
+  private static Object plain(Object v) {
+    if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
+      return java.math.BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString();
+    }
+    return v;
+  }
+
+  /** Seconds of the fit: wall-clock, or the training time the method reported. */
   public double fitSeconds() {
     return fitSeconds;
   }

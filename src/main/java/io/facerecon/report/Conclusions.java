@@ -66,9 +66,9 @@ public final class Conclusions {
           + " from a code of " + byPsnr.codeSize() + " numbers per face ("
           + Figures.ratio(byPsnr.compressionRatio()) + "× compression).";
     }
-    return "The best test PSNR is " + byPsnr.name() + "'s (" + Figures.psnr(testPsnr(byPsnr))
-        + " dB, code size " + byPsnr.codeSize() + "); the best test SSIM is " + bySsim.name()
-        + "'s (" + Figures.ssim(testSsim(bySsim)) + ", code size " + bySsim.codeSize()
+    return byPsnr.name() + " has the best test PSNR (" + Figures.psnr(testPsnr(byPsnr))
+        + " dB, code size " + byPsnr.codeSize() + ") and " + bySsim.name()
+        + " the best test SSIM (" + Figures.ssim(testSsim(bySsim)) + ", code size " + bySsim.codeSize()
         + "): the two metrics rank these runs differently.";
   }
 

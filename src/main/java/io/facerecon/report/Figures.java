@@ -36,6 +36,16 @@ final class Figures {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** A step count with a short unit: "868 it", "30 ep". */
+  static String steps(int steps, String unit) {
+    String shortUnit = switch (unit) {
+      case "iterations" -> "it";
+      case "epochs" -> "ep";
+      default -> unit;
+    };
+    return steps + " " + shortUnit;
+  }
+
   /** A number for machine-readable files: full precision; "inf", "-inf", "nan" where JSON has none. */
   static String exact(double v) {
     if (Double.isNaN(v)) {

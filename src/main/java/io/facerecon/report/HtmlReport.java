@@ -34,17 +34,19 @@ public final class HtmlReport {
       dl.setup { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 0; }
       dl.setup dt { color: var(--muted); }
       dl.setup dd { margin: 0; }
+      div.wide { overflow-x: auto; }
       table.results { border-collapse: collapse; width: 100%;
              font: 13px/1.35 "DejaVu Sans", Helvetica, Arial, sans-serif;
              font-variant-numeric: tabular-nums; }
-      table.results th, table.results td { padding: 4px 7px; text-align: right; white-space: nowrap; }
+      table.results th, table.results td { padding: 4px 5px; text-align: right; white-space: nowrap; }
+      table.results th { white-space: normal; hyphens: manual; }
       table.results th { font-weight: 600; vertical-align: bottom; }
       table.results thead tr:first-child th { border-top: 2px solid var(--ink); }
       table.results thead tr:last-child th { border-bottom: 1px solid var(--ink); }
       table.results tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
       table.results th.group { text-align: center; border-bottom: 1px solid var(--rule); }
       table.results .left { text-align: left; }
-      table.results td.settings { color: var(--muted); white-space: normal; min-width: 140px; }
+      table.results td.settings { color: var(--muted); white-space: normal; min-width: 130px; }
       table.results tbody tr:nth-child(even) { background: #f7f7f5; }
       .best { font-weight: 700; }
       .swatch { display: inline-block; width: 9px; height: 9px; border-radius: 50%;
@@ -159,7 +161,7 @@ public final class HtmlReport {
     RunResult bestTrainSsim = best(runs, r -> r.train().meanSsim());
     RunResult bestTestSsim = best(runs, r -> r.test().meanSsim());
     RunResult fastest = best(runs, r -> -r.fitSeconds());
-    h.append("<h2 id=\"results\">Results</h2>\n<table class=\"results\" id=\"results-table\">\n<thead>\n")
+    h.append("<h2 id=\"results\">Results</h2>\n<div class=\"wide\">\n<table class=\"results\" id=\"results-table\">\n<thead>\n")
         .append("<tr><th class=\"left\" rowspan=\"2\">Run</th><th class=\"left\" rowspan=\"2\">Settings</th>")
         .append("<th rowspan=\"2\">Code<br>size</th><th rowspan=\"2\">Compres&shy;sion</th>")
         .append("<th rowspan=\"2\">Para&shy;meters</th><th rowspan=\"2\">Fit<br>time (s)</th>")
@@ -178,14 +180,14 @@ public final class HtmlReport {
       cell(h, Figures.ratio(r.compressionRatio()) + "×", false);
       cell(h, Figures.count(r.parameterCount()), false);
       cell(h, Figures.seconds(r.fitSeconds()), r == fastest);
-      cell(h, r.steps() + " " + esc(r.stepUnit()), false);
+      cell(h, esc(Figures.steps(r.steps(), r.stepUnit())), false);
       metrics(h, r.train(), r == bestTrainMse, r == bestTrainSsim);
       metrics(h, r.test(), r == bestTestMse, r == bestTestSsim);
       h.append("</tr>\n");
     }
-    h.append("</tbody>\n</table>\n<p class=\"note\">Bold: best in its column. Compression: pixels per"
+    h.append("</tbody>\n</table>\n</div>\n<p class=\"note\">Bold: best in its column. Compression: pixels per"
         + " code number (").append(study.height() * study.width()).append(" pixels per face)."
-        + " Parameters: numbers learnt in the fit. Steps: iterations or epochs run.</p>\n");
+        + " Parameters: numbers learnt in the fit. Steps: iterations (it) or epochs (ep) run.</p>\n");
   }
 
   private static void metrics(StringBuilder h, Evaluation e, boolean bestMse, boolean bestSsim) {

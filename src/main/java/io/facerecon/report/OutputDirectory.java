@@ -33,7 +33,7 @@ public final class OutputDirectory implements AutoCloseable {
   private OutputDirectory(Path target, Path staging) {
     this.target = target;
     this.staging = staging;
-    this.cleanup = new Thread(() -> deleteTree(staging), "facerecon-output-cleanup");
+    this.cleanup = new Thread(() -> discardWhileRunning(staging), "facerecon-output-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
   }
 
@@ -135,6 +135,21 @@ public final class OutputDirectory implements AutoCloseable {
     if (!committed) {
       deleteTree(staging);
     }
+  }
+
+  /**
+   * Removes the staging directory of an interrupted run while the run's threads may still be
+   * writing into it: renamed first, so files they create afterwards fail instead of appearing in
+   * a directory being deleted.
+   */
+  private static void discardWhileRunning(Path dir) {
+    Path doomed = dir.resolveSibling(dir.getFileName() + ".discarded");
+    try {
+      Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      doomed = dir; // Already gone, or cannot be renamed: delete it where it is.
+    }
+    deleteTree(doomed);
   }
 
   private static void deleteTree(Path dir) {

@@ -25,7 +25,7 @@ public final class SummaryTable {
         Figures.ratio(r.compressionRatio()) + "x",
         Figures.count(r.parameterCount()),
         Figures.seconds(r.fitSeconds()),
-        r.steps() + " " + shortUnit(r.stepUnit()),
+        Figures.steps(r.steps(), r.stepUnit()),
         Figures.psnr(r.train().psnrOfMeanMse()),
         Figures.psnr(r.test().psnrOfMeanMse()),
         Figures.ssim(r.train().meanSsim()),
@@ -67,13 +67,5 @@ public final class SummaryTable {
       }
     }
     sb.append('\n');
-  }
-
-  private static String shortUnit(String unit) {
-    return switch (unit) {
-      case "iterations" -> "it";
-      case "epochs" -> "ep";
-      default -> unit;
-    };
   }
 }

@@ -1,0 +1,95 @@
+"""The PyTorch side of bench/ae: the study's autoencoder trained on the LFW faces of persons with
+at least 75 images (1,217 images of 62x47, facerecon's loader order), then an evaluation forward
+pass over all images timed (one untimed warm-up, median of 3). Prints one JSON line.
+
+  FACERECON_LFW=path/to/lfw /usr/bin/python3 bench/ae_torch.py --epochs 20 --blas-threads 1
+
+Give PyTorch its best configuration on this kind of machine: GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+in the environment and OpenBLAS on one thread beside torch's two (--blas-threads 1); bench/ae does.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools" / "golden"))
+from ae_common import StudyAE  # noqa: E402
+
+
+def load_faces(root, min_faces=75):
+    """scikit-learn's fetch_lfw_people preprocessing: crop rows 70-195, columns 78-172, resize
+    to 47x62 (Pillow's default filter), scale to [0, 1]; persons and files in sorted order."""
+    paths = []
+    for person in sorted(os.listdir(root)):
+        folder = os.path.join(root, person)
+        if os.path.isdir(folder):
+            files = [os.path.join(folder, f) for f in sorted(os.listdir(folder))]
+            if len(files) >= min_faces:
+                paths.extend(files)
+    faces = np.zeros((len(paths), 62, 47), dtype=np.float32)
+    for i, p in enumerate(paths):
+        img = Image.open(p).crop((78, 70, 172, 195)).resize((47, 62))
+        a = np.asarray(img, dtype=np.float32) / 255.0
+        faces[i] = a.mean(axis=2) if a.ndim == 3 else a
+    return faces
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--blas-threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
+    args = ap.parse_args()
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(args.blas_threads, user_api="blas")
+    torch.set_num_threads(args.threads)
+    X = torch.from_numpy(load_faces(os.environ["FACERECON_LFW"])).unsqueeze(1).contiguous()
+
+    torch.manual_seed(0)
+    model = StudyAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loader = DataLoader(TensorDataset(X), batch_size=32, shuffle=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(args.epochs):
+        model.train()
+        for (xb,) in loader:
+            opt.zero_grad()
+            loss = nn.functional.mse_loss(model(xb), xb)
+            loss.backward()
+            opt.step()
+    train_s, train_cpu = time.perf_counter() - t0, time.process_time() - c0
+    model.eval()
+    with torch.no_grad():
+        mse = float(nn.functional.mse_loss(model(X), X))
+
+    torch.manual_seed(0)
+    fresh = StudyAE().eval()
+    with torch.no_grad():
+        fresh(X)
+        times, cpu = [], []
+        for _ in range(3):
+            t, c = time.perf_counter(), time.process_time()
+            fresh(X)
+            times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+    print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "images": len(X),
+                      "epochs": args.epochs, "train_s": round(train_s, 4),
+                      "s_per_epoch": round(train_s / args.epochs, 5),
+                      "recon_mse_train_eval": round(mse, 7),
+                      "forward_s": round(statistics.median(times), 5),
+                      "cpu_s_per_epoch": round(train_cpu / args.epochs, 5),
+                      "forward_cpu_s": round(statistics.median(cpu), 5),
+                      "threads": args.threads}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

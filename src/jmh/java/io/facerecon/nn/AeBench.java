@@ -1,0 +1,58 @@
+package io.facerecon.nn;
+
+import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceSetLoader;
+import io.facerecon.data.LoadOptions;
+import io.facerecon.linalg.Parallel;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The Java side of {@code bench/ae}: trains the study's autoencoder on the LFW faces of persons
+ * with at least 75 images exactly as {@code facerecon ae} does, then times an evaluation forward
+ * pass over all images (one untimed warm-up, median of 3). Prints one JSON line with wall and
+ * process CPU times.
+ *
+ * <p>Arguments: {@code LFW_DIR EPOCHS [THREADS]}.
+ */
+public final class AeBench {
+  private AeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[0]);
+    int epochs = Integer.parseInt(args[1]);
+    Parallel.setThreads(args.length > 2 ? Integer.parseInt(args[2]) : 2);
+    FaceSet faces = FaceSetLoader.load(root, LoadOptions.defaults().withMinFaces(75));
+    Tensor images = Tensor.wrap(faces.pixels(), new Shape(1, faces.height(), faces.width()));
+    Autoencoder model = Autoencoder.create(Architecture.STUDY, faces.height(), faces.width(), 0, 0);
+    Trainer.Options options = new Trainer.Options(epochs, 32, Adam.Settings.defaults(1e-3), 0, 0);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    TrainingResult result = new Trainer(model, options, TrainingListener.NONE).fit(images, null, null, false);
+    double trainCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+    double mse = model.meanSquaredError(images);
+
+    Autoencoder fresh = Autoencoder.create(Architecture.STUDY, faces.height(), faces.width(), 0, 0);
+    fresh.reconstruct(images);
+    double[] times = new double[3];
+    double[] cpu = new double[3];
+    for (int i = 0; i < times.length; i++) {
+      long s = System.nanoTime();
+      long c = os.getProcessCpuTime();
+      fresh.reconstruct(images);
+      times[i] = (System.nanoTime() - s) / 1e9;
+      cpu[i] = (os.getProcessCpuTime() - c) / 1e9;
+    }
+    Arrays.sort(times);
+    Arrays.sort(cpu);
+    System.out.println(String.format(Locale.ROOT,
+        "{\"impl\": \"facerecon\", \"images\": %d, \"epochs\": %d, \"train_s\": %.4f, \"s_per_epoch\": %.5f, "
+            + "\"recon_mse_train_eval\": %.7f, \"forward_s\": %.5f, \"cpu_s_per_epoch\": %.5f, "
+            + "\"forward_cpu_s\": %.5f, \"threads\": %d}",
+        images.n(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), mse, times[1],
+        trainCpu / result.epochs(), cpu[1], Parallel.threads()));
+  }
+}

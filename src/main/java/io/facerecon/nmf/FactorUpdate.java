@@ -1,0 +1,147 @@
+package io.facerecon.nmf;
+
+import io.facerecon.linalg.Blas;
+import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.ParallelGemm;
+
+/**
+ * One half of an NMF iteration: updates a factor B (k × c) while the other, A (k × r), stays
+ * fixed. Both halves have the same shape of problem: the data D (c × r) is approximated by
+ * BᵀA, so the codes use D = Vᵀ, A = Wᵀ, B = H and the basis uses D = V, A = H, B = Wᵀ.
+ *
+ * <p>Holds its buffers for the whole fit; nothing is allocated per iteration.
+ */
+abstract class FactorUpdate {
+  /** scikit-learn's EPSILON: float32's machine epsilon, also used for float64 data. */
+  static final float EPSILON = Math.ulp(1f);
+  /** Relative size of the last inner change at which accelerated updates stop. */
+  private static final double INNER_STOP = 0.1;
+  /**
+   * Share of a data product's flops that accelerated inner updates may spend: Gillis and Glineur
+   * use 0.5, but our inner updates run at a fraction of GEMM's speed per flop.
+   */
+  private static final double INNER_BUDGET = 0.1;
+
+  final int k;
+  final int c;
+  final Side side;
+  final Penalty penalty;
+  /** A·Dᵀ (k × c), unpenalised. */
+  final FloatMatrix numerator;
+  /** A·Aᵀ (k × k), unpenalised. */
+  final FloatMatrix gram;
+  private final FloatMatrix bbt;
+  private final FloatMatrix transposedScratch;
+  private final float[] scratchValues;
+  private final float[] transposedValues;
+  /** The most inner updates per data product when accelerated; 1 otherwise. */
+  final int maxInner;
+
+  FactorUpdate(int k, int r, int c, Side side, Penalty penalty, boolean accelerated) {
+    this.k = k;
+    this.c = c;
+    this.side = side;
+    this.penalty = penalty;
+    this.numerator = FloatMatrix.zeros(k, c);
+    this.gram = FloatMatrix.zeros(k, k);
+    this.bbt = FloatMatrix.zeros(k, k);
+    this.transposedScratch = FloatMatrix.zeros(c, k);
+    this.scratchValues = new float[c * k];
+    this.transposedValues = new float[k * c];
+    // Gillis and Glineur's rho: the cost of the data product over that of one inner update.
+    double rho = 1 + ((double) c * r + (double) r * k) / ((double) c * k + c);
+    this.maxInner = accelerated ? 1 + (int) Math.floor(INNER_BUDGET * rho) : 1;
+  }
+
+  /** Recomputes A·Dᵀ and A·Aᵀ. */
+  void computeProducts(FloatMatrix a, FloatMatrix d) {
+    timesTransposed(d, a, numerator);
+    Blas.gemm(false, true, 1f, a, a, 0f, gram);
+  }
+
+  /**
+   * {@code result (k × c) = a · xᵀ} for x (c × r): computed as x·aᵀ split by rows of x (see
+   * {@link ParallelGemm}), then transposed.
+   */
+  final void timesTransposed(FloatMatrix x, FloatMatrix a, FloatMatrix result) {
+    ParallelGemm.rows(x, true, a, transposedScratch);
+    load(transposedScratch, scratchValues);
+    float[] out = transposedValues;
+    for (int j = 0; j < c; j++) {
+      for (int t = 0; t < k; t++) {
+        out[t * c + j] = scratchValues[j * k + t];
+      }
+    }
+    store(out, result);
+  }
+
+  /**
+   * Updates {@code b} in place.
+   *
+   * @param productsValid true when A and D are those of the previous call (a transform), so their
+   *     products can be reused
+   * @return the projected-gradient violation of the first sweep (coordinate descent), else 0
+   */
+  abstract double update(FloatMatrix a, FloatMatrix d, FloatMatrix b, boolean productsValid);
+
+  /** Runs inner updates until the change is small against the first one or the budget is spent. */
+  final double innerLoop(InnerStep step) {
+    double first = step.run(0);
+    if (maxInner == 1) {
+      return first;
+    }
+    double firstChange = step.lastChange();
+    for (int i = 1; i < maxInner; i++) {
+      step.run(i);
+      if (step.lastChange() <= INNER_STOP * INNER_STOP * firstChange) {
+        break;
+      }
+    }
+    return first;
+  }
+
+  /** One inner update of B with the products fixed. */
+  interface InnerStep {
+    /** Runs the {@code index}-th inner update; returns its violation (or 0). */
+    double run(int index);
+
+    /** ‖ΔB‖²_F of the last run. */
+    double lastChange();
+  }
+
+  /**
+   * ‖D − BᵀA‖²_F from the products of the last update, without touching the data:
+   * ‖D‖² − 2⟨B, A·Dᵀ⟩ + ⟨A·Aᵀ, B·Bᵀ⟩ (summed in double).
+   */
+  double squaredError(double squaredNormD, FloatMatrix b) {
+    Blas.gemm(false, true, 1f, b, b, 0f, bbt);
+    double cross = dot(b, numerator);
+    double quad = dot(gram, bbt);
+    return Math.max(0, squaredNormD - 2 * cross + quad);
+  }
+
+  private static double dot(FloatMatrix x, FloatMatrix y) {
+    int n = x.size();
+    return Parallel.sum(
+        n,
+        1 << 14,
+        (from, to) -> {
+          double s = 0;
+          for (int i = from; i < to; i++) {
+            s += (double) x.get(i) * y.get(i);
+          }
+          return s;
+        });
+  }
+
+  /** Copies a matrix's elements into {@code dst} (bulk, no per-element calls). */
+  static void load(FloatMatrix m, float[] dst) {
+    m.buffer().get(m.offset(), dst, 0, m.size());
+  }
+
+  /** Copies {@code src} into a matrix's elements. */
+  static void store(float[] src, FloatMatrix m) {
+    m.buffer().put(m.offset(), src, 0, m.size());
+  }
+}

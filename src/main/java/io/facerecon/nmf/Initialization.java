@@ -1,0 +1,129 @@
+package io.facerecon.nmf;
+
+import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Lapack;
+import io.facerecon.linalg.RandomizedSvd;
+import java.util.SplittableRandom;
+
+/**
+ * Starting factors, as scikit-learn's {@code _initialize_nmf}, in our orientation: the basis as
+ * Wᵀ (k × pixels), which is scikit-learn's H, and the codes H (k × images), scikit-learn's Wᵀ.
+ */
+final class Initialization {
+  /** Entries below this are zeroed after NNDSVD, as scikit-learn's {@code eps=1e-6}. */
+  private static final float NNDSVD_ZERO = 1e-6f;
+
+  private Initialization() {}
+
+  /** Fills {@code wt} and {@code h} by {@code method} (not CUSTOM). */
+  static void initialize(NmfData data, InitMethod method, long seed, FloatMatrix wt, FloatMatrix h) {
+    int k = wt.rows();
+    if (method == InitMethod.RANDOM) {
+      float scale = (float) Math.sqrt(data.mean() / k);
+      SplittableRandom random = new SplittableRandom(seed);
+      fillAbsGaussian(wt, scale, random);
+      fillAbsGaussian(h, scale, random);
+      return;
+    }
+    nndsvd(data, k, seed, wt, h);
+    float mean = (float) data.mean();
+    if (method == InitMethod.NNDSVDA) {
+      replaceZeros(h, () -> mean);
+      replaceZeros(wt, () -> mean);
+    } else if (method == InitMethod.NNDSVDAR) {
+      SplittableRandom random = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+      replaceZeros(h, () -> Math.abs(mean * (float) random.nextGaussian() / 100));
+      replaceZeros(wt, () -> Math.abs(mean * (float) random.nextGaussian() / 100));
+    }
+  }
+
+  private static void fillAbsGaussian(FloatMatrix m, float scale, SplittableRandom random) {
+    for (int i = 0, n = m.size(); i < n; i++) {
+      m.set(i, scale * (float) Math.abs(random.nextGaussian()));
+    }
+  }
+
+  private interface FloatSource {
+    float next();
+  }
+
+  private static void replaceZeros(FloatMatrix m, FloatSource value) {
+    for (int i = 0, n = m.size(); i < n; i++) {
+      if (m.get(i) == 0) {
+        m.set(i, value.next());
+      }
+    }
+  }
+
+  /**
+   * Boutsidis and Gallopoulos's NNDSVD of X = Vᵀ from its leading k singular triplets: each pair
+   * of singular vectors is split into positive and negative parts and the pair with the larger
+   * norm product kept, so the result does not depend on the SVD's signs.
+   */
+  private static void nndsvd(NmfData data, int k, long seed, FloatMatrix wt, FloatMatrix h) {
+    Lapack.Svd svd = RandomizedSvd.compute(data.vt(), data.v(), k, seed);
+    int images = data.images();
+    int pixels = data.pixels();
+    float[] u = new float[images];
+    float[] v = new float[pixels];
+    for (int j = 0; j < k; j++) {
+      for (int i = 0; i < images; i++) {
+        u[i] = svd.u().get(i, j);
+      }
+      svd.vt().buffer().get(svd.vt().offset() + j * pixels, v);
+      float sigma = svd.s()[j];
+      if (j == 0) {
+        float root = (float) Math.sqrt(sigma);
+        for (int i = 0; i < images; i++) {
+          h.set(j, i, root * Math.abs(u[i]));
+        }
+        for (int p = 0; p < pixels; p++) {
+          wt.set(j, p, root * Math.abs(v[p]));
+        }
+        continue;
+      }
+      double uPos = partNorm(u, true);
+      double uNeg = partNorm(u, false);
+      double vPos = partNorm(v, true);
+      double vNeg = partNorm(v, false);
+      double mPos = uPos * vPos;
+      double mNeg = uNeg * vNeg;
+      boolean positive = mPos > mNeg;
+      double uNorm = positive ? uPos : uNeg;
+      double vNorm = positive ? vPos : vNeg;
+      double lambda = Math.sqrt(sigma * (positive ? mPos : mNeg));
+      // A pair whose kept parts are both zero contributes nothing (not 0/0).
+      double uScale = uNorm > 0 ? lambda / uNorm : 0;
+      double vScale = vNorm > 0 ? lambda / vNorm : 0;
+      for (int i = 0; i < images; i++) {
+        h.set(j, i, (float) (uScale * part(u[i], positive)));
+      }
+      for (int p = 0; p < pixels; p++) {
+        wt.set(j, p, (float) (vScale * part(v[p], positive)));
+      }
+    }
+    zeroBelow(h);
+    zeroBelow(wt);
+  }
+
+  private static double part(float x, boolean positive) {
+    return positive ? Math.max(x, 0) : Math.abs(Math.min(x, 0));
+  }
+
+  private static double partNorm(float[] x, boolean positive) {
+    double s = 0;
+    for (float value : x) {
+      double p = part(value, positive);
+      s += p * p;
+    }
+    return Math.sqrt(s);
+  }
+
+  private static void zeroBelow(FloatMatrix m) {
+    for (int i = 0, n = m.size(); i < n; i++) {
+      if (m.get(i) < NNDSVD_ZERO) {
+        m.set(i, 0);
+      }
+    }
+  }
+}

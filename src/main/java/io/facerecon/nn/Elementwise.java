@@ -1,0 +1,45 @@
+package io.facerecon.nn;
+
+
+/**
+ * Runs an element-wise kernel over tensors in blocks: each block is copied into heap arrays, where
+ * the JIT compiles plain loops well, and the result copied back; blocks run in parallel.
+ */
+final class Elementwise {
+  private static final int BLOCK = 4096;
+
+  /** A kernel over {@code length} elements of up to two inputs, writing {@code out}. */
+  @FunctionalInterface
+  interface Kernel {
+    void apply(float[] a, float[] b, float[] out, int length);
+  }
+
+  private Elementwise() {}
+
+  /** {@code out = kernel(a, b)} element by element; {@code b} may be null. */
+  static void apply(Tensor a, Tensor b, Tensor out, Kernel kernel) {
+    int size = a.size();
+    if (out.size() != size || (b != null && b.size() != size)) {
+      throw new IllegalArgumentException(
+          "element-wise operation on tensors of different sizes: " + a + ", " + b + ", " + out);
+    }
+    int blocks = (size + BLOCK - 1) / BLOCK;
+    Loops.forRange(
+        blocks,
+        (from, to) -> {
+          float[] x = new float[BLOCK];
+          float[] y = b == null ? null : new float[BLOCK];
+          float[] z = new float[BLOCK];
+          for (int blk = from; blk < to; blk++) {
+            int start = blk * BLOCK;
+            int len = Math.min(BLOCK, size - start);
+            a.buffer().get(a.offset() + start, x, 0, len);
+            if (b != null) {
+              b.buffer().get(b.offset() + start, y, 0, len);
+            }
+            kernel.apply(x, y, z, len);
+            out.buffer().put(out.offset() + start, z, 0, len);
+          }
+        });
+  }
+}

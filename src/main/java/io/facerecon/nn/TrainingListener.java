@@ -1,0 +1,19 @@
+package io.facerecon.nn;
+
+/** Hears how training goes, e.g. to draw a progress bar. All methods do nothing by default. */
+public interface TrainingListener {
+  /** Epoch {@code epoch} (from 1) starts; it has {@code batches} minibatches. */
+  default void epochStarted(int epoch, int batches) {}
+
+  /**
+   * Minibatch {@code batch} (from 1) of the epoch is done; {@code runningLoss} is the
+   * sample-weighted mean loss of the epoch so far.
+   */
+  default void batchFinished(int epoch, int batch, double runningLoss) {}
+
+  /** An epoch is done and checkpointed. */
+  default void epochFinished(EpochRecord record) {}
+
+  /** Nothing to hear. */
+  TrainingListener NONE = new TrainingListener() {};
+}

@@ -1,0 +1,103 @@
+package io.facerecon.nmf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facerecon.linalg.FloatMatrix;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour beyond scikit-learn's numbers: determinism, model files, acceleration, history. */
+class NmfBehaviourTest {
+  private static final Golden DATA = Golden.load("data");
+
+  private static NmfData data() {
+    return NmfData.ofPixelsByImages(DATA.matrix("V"));
+  }
+
+  @Test
+  void sameSeedGivesTheSameFactors() {
+    NmfOptions options = NmfOptions.defaults(4).withSolver(Solver.CD).withInit(InitMethod.NNDSVDAR)
+        .withShuffle(true).withSeed(7).withMaxIterations(30).withTol(0);
+    NmfFit a = new Nmf(options).fit(data());
+    NmfFit b = new Nmf(options).fit(data());
+    assertThat(a.basis().toArray()).containsExactly(b.basis().toArray());
+    assertThat(a.codes().toArray()).containsExactly(b.codes().toArray());
+    NmfFit other = new Nmf(options.withSeed(8)).fit(data());
+    assertThat(other.basis().toArray()).isNotEqualTo(a.basis().toArray());
+  }
+
+  @Test
+  void historyHasTheStartAndEveryTenthIterationAndDecreases() {
+    NmfFit fit = new Nmf(NmfOptions.defaults(4).withSolver(Solver.MU).withInit(InitMethod.RANDOM)
+        .withMaxIterations(50).withTol(0)).fit(data());
+    assertThat(fit.history()).extracting(NmfFit.ErrorPoint::iteration).containsExactly(0, 10, 20, 30, 40, 50);
+    for (int i = 1; i < fit.history().size(); i++) {
+      assertThat(fit.history().get(i).error()).isLessThanOrEqualTo(fit.history().get(i - 1).error() * (1 + 1e-6));
+    }
+    assertThat(fit.history().get(5).error()).isCloseTo(fit.reconstructionError(), org.assertj.core.data.Percentage.withPercentage(1e-3));
+  }
+
+  @Test
+  void iterationLimitWithToleranceWarns() {
+    NmfFit fit = new Nmf(NmfOptions.defaults(4).withMaxIterations(3).withTol(1e-12)).fit(data());
+    assertThat(fit.converged()).isFalse();
+    assertThat(fit.warnings()).anyMatch(w -> w.contains("maximum number of iterations 3"));
+  }
+
+  @Test
+  void acceleratedUpdatesReachALowerErrorInTheSameIterations() {
+    // Low rank plus noise, large enough for several inner updates per data product.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    FloatMatrix w = FloatMatrix.zeros(400, 8);
+    FloatMatrix h = FloatMatrix.zeros(8, 300);
+    for (int i = 0; i < w.size(); i++) {
+      w.set(i, (float) random.nextDouble());
+    }
+    for (int i = 0; i < h.size(); i++) {
+      h.set(i, (float) random.nextDouble());
+    }
+    FloatMatrix v = io.facerecon.linalg.Blas.multiply(false, w, false, h);
+    for (int i = 0; i < v.size(); i++) {
+      v.set(i, v.get(i) + 0.05f * (float) random.nextDouble());
+    }
+    NmfData data = NmfData.ofPixelsByImages(v);
+    for (Solver solver : Solver.values()) {
+      NmfOptions options = NmfOptions.defaults(8).withSolver(solver).withInit(InitMethod.RANDOM)
+          .withMaxIterations(10).withTol(0);
+      double plain = new Nmf(options).fit(data).relativeError();
+      double accelerated = new Nmf(options.withAccelerated(true)).fit(data).relativeError();
+      assertThat(accelerated).as(solver.name()).isLessThan(plain);
+    }
+  }
+
+  @Test
+  void modelFileRoundTripsAndTransformsAsTheOriginal(@TempDir Path dir) throws Exception {
+    NmfFit fit = new Nmf(NmfOptions.defaults(4).withSolver(Solver.MU).withMaxIterations(40).withTol(0)
+        .withRegularization(0.01, Double.NaN, 0.5)).fit(data());
+    Path file = dir.resolve("model.safetensors");
+    fit.model().save(file, Map.of("height", "5", "width", "6"));
+    NmfModel.Loaded loaded = NmfModel.load(file);
+    assertThat(loaded.metadata()).containsEntry("height", "5");
+    assertThat(loaded.model().options()).isEqualTo(fit.model().options().withInit(null).withShuffle(false)
+        .withRegularization(0.01, 0.01, 0.5));
+    NmfData fresh = NmfData.ofPixelsByImages(DATA.matrix("V2"));
+    assertThat(loaded.model().transform(fresh).toArray()).containsExactly(fit.model().transform(fresh).toArray());
+  }
+
+  @Test
+  void inverseTransformOfTheCodesIsTheReconstruction() {
+    NmfFit fit = new Nmf(NmfOptions.defaults(4).withMaxIterations(100)).fit(data());
+    FloatMatrix approx = fit.model().inverseTransform(fit.codes());
+    FloatMatrix v = DATA.matrix("V");
+    double residual = 0;
+    double norm = 0;
+    for (int i = 0; i < v.size(); i++) {
+      double d = v.get(i) - approx.get(i);
+      residual += d * d;
+      norm += (double) v.get(i) * v.get(i);
+    }
+    assertThat(Math.sqrt(residual / norm)).isCloseTo(fit.relativeError(), org.assertj.core.data.Offset.offset(1e-6));
+  }
+}
