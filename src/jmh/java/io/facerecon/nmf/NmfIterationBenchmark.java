@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms2g"})
+@Fork(value = 1, jvmArgs = {"-Xms2g", "--add-modules=jdk.incubator.vector"})
 public class NmfIterationBenchmark {
   @Param({"MU", "CD"})
   public Solver solver;

@@ -6,7 +6,9 @@ import org.bytedeco.openblas.global.openblas;
  * The one door to BLAS: every matrix product in facerecon goes through here.
  *
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
- * {@link FloatMatrix} storage so no operand is copied.
+ * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
+ * (NMF's V·Hᵀ and Vᵀ·W at k ≈ 30) go to our own SIMD kernel, {@link SkinnyGemm}, when the JVM has
+ * the Vector API: OpenBLAS runs those shapes at about half the machine's rate.
  */
 public final class Blas {
   private static final int ROW_MAJOR = openblas.CblasRowMajor;
@@ -23,7 +25,7 @@ public final class Blas {
     openblas.blas_set_num_threads(threads);
   }
 
-  /** The number of threads OpenBLAS uses for one call. */
+  /** The number of threads one call uses (OpenBLAS's setting, which our kernels follow). */
   public static int threads() {
     return openblas.blas_get_num_threads();
   }
@@ -51,9 +53,19 @@ public final class Blas {
       scale(c, beta);
       return;
     }
+    if (ownKernelTakes(transA, m, n, k)) {
+      // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
+      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, Parallel.inWorker() ? 1 : Parallel.threads());
+      return;
+    }
     openblas.cblas_sgemm(
         ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
         a.pointer(), a.cols(), b.pointer(), b.cols(), beta, c.pointer(), c.cols());
+  }
+
+  /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with {@link SkinnyGemm}. */
+  static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
+    return !transA && VectorSupport.AVAILABLE && SkinnyGemm.suits(m, n, k);
   }
 
   /** {@code c = op(a) * op(b)}, a new matrix. */

@@ -28,6 +28,9 @@ public final class Parallel {
     double sum(int from, int to);
   }
 
+  /** Set on the pool's threads, so that a loop nested in another runs serially in its worker. */
+  private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
+
   private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private static ExecutorService pool = newPool(threads);
 
@@ -37,7 +40,13 @@ public final class Parallel {
     return Executors.newFixedThreadPool(
         n,
         r -> {
-          Thread t = new Thread(r, "facerecon-worker");
+          Thread t =
+              new Thread(
+                  () -> {
+                    IN_WORKER.set(true);
+                    r.run();
+                  },
+                  "facerecon-worker");
           t.setDaemon(true);
           return t;
         });
@@ -62,6 +71,11 @@ public final class Parallel {
   /** The number of threads our loops use. */
   public static int threads() {
     return threads;
+  }
+
+  /** True on a thread of the pool, i.e. inside the body of a parallel loop. */
+  static boolean inWorker() {
+    return IN_WORKER.get();
   }
 
   /** Runs {@code body} over {@code [0, n)} cut into one chunk per thread. */

@@ -23,6 +23,11 @@ public final class ParallelGemm {
     if (c.rows() != a.rows()) {
       throw new IllegalArgumentException("rows: a is " + a + " but c is " + c);
     }
+    if (Blas.ownKernelTakes(false, a.rows(), c.cols(), a.cols())) {
+      // Our kernel splits the rows itself, packing op(b) once for all threads.
+      Blas.gemm(false, transB, 1f, a, b, 0f, c);
+      return;
+    }
     Parallel.forRange(
         a.rows(),
         MIN_ROWS_PER_THREAD,
