@@ -42,7 +42,10 @@ final class CustomStart {
   /** One factor as read from its file. */
   private record Factor(String flag, Path file, FloatMatrix values) {
     static Factor read(String flag, Path file) throws IOException {
-      if (!Files.isRegularFile(file)) {
+      if (Files.isDirectory(file)) {
+        throw new IllegalArgumentException(flag + " " + file + " is a folder; expected a .npy file");
+      }
+      if (!Files.exists(file)) {
         throw new IllegalArgumentException(flag + " " + file + ": no such file");
       }
       Npy.Array array;

@@ -147,7 +147,7 @@ class NmfCustomStartTest {
     writeNpy(bytes, "|u1", new int[] {K, TinyFaces.IMAGES}, new byte[K * TinyFaces.IMAGES]);
     assertBadInput(custom(w0File, bytes), "--h0 " + bytes, "dtype '|u1'; expected float32 or float64");
     Path folder = Files.createDirectories(root.resolve("a-folder.npy"));
-    assertBadInput(custom(folder, h0File), "--w0 " + folder, "no such file");
+    assertBadInput(custom(folder, h0File), "--w0 " + folder, "is a folder; expected a .npy file");
   }
 
   @Test
