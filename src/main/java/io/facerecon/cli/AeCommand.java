@@ -84,17 +84,14 @@ final class AeCommand implements Callable<Integer> {
       description = "With --validation: stop when its loss has not improved for N epochs (default: never).")
   int patience;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadOptions threads;
 
   @Option(names = "--resume", description = "Continue from --out/" + CHECKPOINT + " (same settings and data).")
   boolean resume;
 
-  @Option(names = "--no-progress", description = "Do not draw a progress bar.")
-  boolean noProgress;
+  @Mixin ProgressOptions progressBars;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @Mixin OutputFolder out;
 
   @Override
   public Integer call() throws Exception {
@@ -107,10 +104,8 @@ final class AeCommand implements Callable<Integer> {
     if (patience > 0 && validationFraction == 0) {
       throw new IllegalArgumentException("--patience needs a validation set (--validation FRACTION)");
     }
-    if (threads != null) {
-      Parallel.setThreads(threads);
-    }
-    Path checkpoint = out.resolve(CHECKPOINT);
+    threads.apply();
+    Path checkpoint = out.file(CHECKPOINT);
     if (resume && !Files.isRegularFile(checkpoint)) {
       throw new IllegalArgumentException("--resume: no checkpoint " + checkpoint + " to continue from");
     }
@@ -121,7 +116,7 @@ final class AeCommand implements Callable<Integer> {
     Tensor validation = split.validation() == null ? null : images(split.validation());
 
     TrainingResult result;
-    try (ProgressListener progress = new ProgressListener(epochs, !noProgress)) {
+    try (ProgressListener progress = new ProgressListener(epochs, progressBars.shown())) {
       result = new Trainer(model, options, progress).fit(train, validation, checkpoint, resume);
     }
     double trainMse = model.meanSquaredError(train);
@@ -129,14 +124,14 @@ final class AeCommand implements Callable<Integer> {
     if (validation != null) {
       report.put("validation_mse", model.meanSquaredError(validation));
     }
-    ModelFile.save(model, out.resolve("model.safetensors"));
-    writeReconstructions(model, train, faces.height(), faces.width(), out.resolve("reconstructions.png"));
-    writeLossChart(result, out.resolve("loss.png"));
-    AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    ModelFile.save(model, out.file("model.safetensors"));
+    writeReconstructions(model, train, faces.height(), faces.width(), out.file("reconstructions.png"));
+    writeLossChart(result, out.file("loss.png"));
+    AtomicFiles.write(out.file("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
     System.out.printf(
         "%s: %d epochs in %.1f s (%.3f s/epoch), train MSE %.6f (PSNR %.2f dB), code %d values/image, %d parameters%nwrote %s%n",
         architecture.id(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), trainMse,
-        psnr(trainMse), model.codeSize(), model.parameterCount(), out);
+        psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
     return 0;
   }
 

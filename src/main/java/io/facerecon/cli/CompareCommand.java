@@ -14,7 +14,6 @@ import io.facerecon.eval.Ssim;
 import io.facerecon.eval.Study;
 import io.facerecon.eval.StudyRunner;
 import io.facerecon.eval.StudySetup;
-import io.facerecon.linalg.Parallel;
 import io.facerecon.nmf.InitMethod;
 import io.facerecon.nmf.Solver;
 import io.facerecon.report.OutputDirectory;
@@ -147,11 +146,9 @@ final class CompareCommand implements Callable<Integer> {
       description = "Seed of the split, NMF's initialisation and the autoencoders (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadOptions threads;
 
-  @Option(names = "--no-progress", description = "Do not draw progress bars.")
-  boolean noProgress;
+  @Mixin ProgressOptions progressBars;
 
   @Override
   public Integer call() throws Exception {
@@ -165,9 +162,7 @@ final class CompareCommand implements Callable<Integer> {
     if (gallery < 1) {
       throw new BadInputException("--gallery must be >= 1, got " + gallery);
     }
-    if (threads != null) {
-      Parallel.setThreads(threads);
-    }
+    threads.apply();
     LoadOptions loadOptions = loader.options();
     Path target = out != null ? out : Paths.get("results", "compare-" + LocalDateTime.now().format(STAMP));
 
@@ -190,7 +185,7 @@ final class CompareCommand implements Callable<Integer> {
       try {
         StudyGrid.Plan plan = grid.plan(
             faces.height(), faces.width(), split.train().size(), checkpoints, split.test());
-        Phases phases = noProgress ? Phases.NONE : ProgressBarPhases.console();
+        Phases phases = progressBars.shown() ? ProgressBarPhases.console() : Phases.NONE;
         StudyRunner runner = new StudyRunner(ssimPreset, phases, gallery);
         runner.check(split.train(), split.test(), plan.methods());
         StudySetup setup = new StudySetup(
@@ -213,22 +208,8 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private StudyGrid grid() {
-    Solver solver = switch (nmfSolver.toLowerCase(Locale.ROOT)) {
-      case "mu" -> Solver.MU;
-      case "cd" -> Solver.CD;
-      default -> throw new BadInputException("--nmf-solver must be mu or cd, got '" + nmfSolver + "'");
-    };
-    InitMethod init = null;
-    if (nmfInit != null) {
-      init = switch (nmfInit.toLowerCase(Locale.ROOT)) {
-        case "random" -> InitMethod.RANDOM;
-        case "nndsvd" -> InitMethod.NNDSVD;
-        case "nndsvda" -> InitMethod.NNDSVDA;
-        case "nndsvdar" -> InitMethod.NNDSVDAR;
-        default -> throw new BadInputException(
-            "--nmf-init must be random, nndsvd, nndsvda or nndsvdar, got '" + nmfInit + "'");
-      };
-    }
+    Solver solver = NmfNames.solver("--nmf-solver", nmfSolver);
+    InitMethod init = nmfInit == null ? null : NmfNames.init("--nmf-init", nmfInit, false);
     return new StudyGrid(
         nmfK, nmfIters, solver, init, nmfTol, aeEpochs, aeBatchSize, aeLr, bottleneckCodeSize, seed);
   }

@@ -59,8 +59,19 @@ final class NmfCommand implements Callable<Integer> {
   String betaLoss;
 
   @Option(names = "--init", paramLabel = "INIT",
-      description = "random, nndsvd, nndsvda or nndsvdar (default: nndsvda when k <= min(pixels, images), else random).")
+      description = "random, nndsvd, nndsvda, nndsvdar or custom (start from --w0 and --h0) (default: custom "
+          + "when --w0 and --h0 are given, else nndsvda when k <= min(pixels, images), else random).")
   String init;
+
+  @Option(names = "--w0", paramLabel = "FILE.npy",
+      description = "Starting basis W0 for --init custom: float32 or float64, shape pixels x k (one basis image "
+          + "per column, its pixels row by row), the layout of W.npy. scikit-learn's components_ is its transpose.")
+  Path w0;
+
+  @Option(names = "--h0", paramLabel = "FILE.npy",
+      description = "Starting codes H0 for --init custom: float32 or float64, shape k x images (one column per "
+          + "image, in the order --data loads them), the layout of H.npy. scikit-learn's W is its transpose.")
+  Path h0;
 
   @Option(names = "--max-iter", defaultValue = "200", paramLabel = "N", description = "Iteration limit (default: ${DEFAULT-VALUE}).")
   int maxIter;
@@ -89,72 +100,78 @@ final class NmfCommand implements Callable<Integer> {
       description = "Repeat each factor's cheap inner update while it still improves (Gillis and Glineur 2012); frobenius only.")
   boolean accelerated;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadOptions threads;
 
-  @Option(names = "--no-progress", description = "Do not show the progress bar.")
-  boolean noProgress;
+  @Mixin ProgressOptions progressBars;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @Mixin OutputFolder out;
 
   @Override
   public Integer call() throws Exception {
-    if (threads != null) {
-      Parallel.setThreads(threads);
-    }
+    threads.apply();
     NmfOptions options = options();
+    CustomStart custom = options.init() == InitMethod.CUSTOM ? CustomStart.read(w0, h0) : null;
     FaceSet faces = data.load();
-    Files.createDirectories(out);
+    FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
+    FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
+    Files.createDirectories(out.dir());
     long start = System.nanoTime();
     NmfData matrix = NmfData.ofImagesByPixels(faces.pixels());
     NmfFit fit;
-    try (ProgressBar bar = noProgress ? null : progressBar(options.maxIterations())) {
+    try (ProgressBar bar = progressBars.shown() ? progressBar(options.maxIterations()) : null) {
       NmfProgress listener = bar == null ? NmfProgress.NONE : (it, max, error) -> {
         bar.stepTo(it);
         if (!Double.isNaN(error)) {
           bar.setExtraMessage(String.format(Locale.ROOT, "error %.5g", error));
         }
       };
-      fit = new Nmf(options).withProgress(listener).fit(matrix);
+      Nmf nmf = new Nmf(options).withProgress(listener);
+      fit = custom == null ? nmf.fit(matrix) : nmf.fit(matrix, basis0, codes0);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     fit.warnings().forEach(w -> System.err.println("warning: " + w));
     writeOutputs(faces, matrix, fit, options, seconds);
     System.out.printf(Locale.ROOT,
         "k %d  solver %s  iterations %d  fit %.3f s  relative error %.6f  reconstruction error %.6g%nwrote %s%n",
-        k, solver, fit.iterations(), seconds, fit.relativeError(), fit.reconstructionError(), out);
+        k, solver, fit.iterations(), seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
     return 0;
   }
 
   private NmfOptions options() {
-    Solver s;
-    try {
-      s = Solver.valueOf(solver.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--solver must be mu or cd, got '" + solver + "'");
-    }
-    InitMethod i = null;
-    if (init != null) {
-      try {
-        i = InitMethod.valueOf(init.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        i = InitMethod.CUSTOM;
-      }
-      if (i == InitMethod.CUSTOM) {
-        throw new IllegalArgumentException(
-            "--init must be random, nndsvd, nndsvda or nndsvdar, got '" + init + "'");
-      }
-    }
+    Solver s = NmfNames.solver("--solver", solver);
     double aH;
     try {
       aH = alphaH.equalsIgnoreCase("same") ? Double.NaN : Double.parseDouble(alphaH);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--alpha-h must be a number or 'same', got '" + alphaH + "'");
     }
-    return NmfOptions.defaults(k).withSolver(s).withBetaLoss(BetaLoss.parse(betaLoss)).withInit(i)
+    return NmfOptions.defaults(k).withSolver(s).withBetaLoss(BetaLoss.parse(betaLoss)).withInit(initMethod())
         .withMaxIterations(maxIter).withTol(tol).withSeed(seed).withRegularization(alphaW, aH, l1Ratio)
         .withShuffle(shuffle).withAccelerated(accelerated);
+  }
+
+  /**
+   * The --init choice; --w0 and --h0 imply custom, which needs both. Null leaves the choice to
+   * {@link NmfOptions#effectiveInit}.
+   */
+  private InitMethod initMethod() {
+    boolean filesGiven = w0 != null || h0 != null;
+    InitMethod method;
+    if (init != null) {
+      method = NmfNames.init("--init", init, true);
+    } else {
+      method = filesGiven ? InitMethod.CUSTOM : null;
+    }
+    if (method == InitMethod.CUSTOM && (w0 == null || h0 == null)) {
+      String missing = w0 == null && h0 == null ? "neither is given" : (w0 == null ? "--w0" : "--h0") + " is missing";
+      throw new IllegalArgumentException(
+          "--init custom needs both --w0 FILE.npy (pixels x k) and --h0 FILE.npy (k x images); " + missing);
+    }
+    if (method != InitMethod.CUSTOM && filesGiven) {
+      throw new IllegalArgumentException((w0 != null ? "--w0" : "--h0") + " gives a starting factor, which only "
+          + "--init custom uses; got --init " + init + " (leave out --init, or give custom)");
+    }
+    return method;
   }
 
   private static ProgressBar progressBar(int max) {
@@ -164,24 +181,25 @@ final class NmfCommand implements Callable<Integer> {
 
   private void writeOutputs(FaceSet faces, NmfData matrix, NmfFit fit, NmfOptions options, double seconds)
       throws Exception {
+    Path dir = out.dir();
     int h = faces.height();
     int w = faces.width();
     FloatMatrix components = fit.model().components();
-    ImageGrid.writePng(out.resolve("basis.png"),
+    ImageGrid.writePng(dir.resolve("basis.png"),
         ImageGrid.render(components, h, w, Math.min(10, k), ImageGrid.Scaling.PER_IMAGE, ZOOM));
     int shown = Math.min(RECONSTRUCTED, faces.size());
     FloatMatrix originals = matrix.vt().rowRange(0, shown);
     FloatMatrix codes = fit.codes().transpose().rowRange(0, shown);
     FloatMatrix reconstructions = Blas.multiply(false, codes, false, components);
-    ImageGrid.writePng(out.resolve("reconstructions.png"),
+    ImageGrid.writePng(dir.resolve("reconstructions.png"),
         ImageGrid.rows(List.of(originals, reconstructions), h, w, ZOOM));
-    Npy.write(out.resolve("W.npy"), fit.basis());
-    Npy.write(out.resolve("H.npy"), fit.codes());
+    Npy.write(dir.resolve("W.npy"), fit.basis());
+    Npy.write(dir.resolve("H.npy"), fit.codes());
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("height", Integer.toString(h));
     meta.put("width", Integer.toString(w));
-    fit.model().save(out.resolve("model.safetensors"), meta);
-    AtomicFiles.write(out.resolve("results.json"),
+    fit.model().save(dir.resolve("model.safetensors"), meta);
+    AtomicFiles.write(dir.resolve("results.json"),
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(results(faces, matrix, fit, options, seconds)));
   }
 
@@ -191,6 +209,10 @@ final class NmfCommand implements Callable<Integer> {
     r.put("solver", solver.toLowerCase(Locale.ROOT));
     r.put("beta_loss", options.betaLoss().label());
     r.put("init", options.effectiveInit(matrix.pixels(), matrix.images()).name().toLowerCase(Locale.ROOT));
+    if (options.init() == InitMethod.CUSTOM) {
+      r.put("w0", w0.toString());
+      r.put("h0", h0.toString());
+    }
     r.put("max_iter", options.maxIterations());
     r.put("tol", options.tol());
     r.put("seed", options.seed());

@@ -4,8 +4,10 @@ import io.facerecon.data.FaceSet;
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.io.Npy;
 import io.facerecon.io.SafeTensors;
+import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
-import io.facerecon.linalg.Parallel;
+import io.facerecon.nmf.NmfData;
+import io.facerecon.nmf.NmfModel;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.ModelFile;
 import io.facerecon.nn.Tensor;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -62,7 +65,7 @@ final class ReconstructCommand implements Callable<Integer> {
   }
 
   /** The kinds of model file this command reads. */
-  static final List<Kind> KINDS = List.of(new AutoencoderKind());
+  static final List<Kind> KINDS = List.of(new AutoencoderKind(), new NmfKind());
 
   private static final int SHOWN = 10;
 
@@ -71,17 +74,13 @@ final class ReconstructCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-  Integer threads;
+  @Mixin ThreadOptions threads;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path out;
+  @Mixin OutputFolder out;
 
   @Override
   public Integer call() throws Exception {
-    if (threads != null) {
-      Parallel.setThreads(threads);
-    }
+    threads.apply();
     SavedModel saved = kindOf(model).load(model);
     FaceSet faces = data.load();
     if (faces.height() != saved.height() || faces.width() != saved.width()) {
@@ -101,12 +100,12 @@ final class ReconstructCommand implements Callable<Integer> {
     report.put("seconds", seconds);
     int shown = Math.min(SHOWN, faces.size());
     ImageGrid.writePng(
-        out.resolve("reconstructions.png"),
+        out.file("reconstructions.png"),
         ImageGrid.rows(List.of(faces.pixels().rowRange(0, shown), rec.rowRange(0, shown)), faces.height(), faces.width(), 2));
-    Npy.write(out.resolve("reconstructions.npy"), rec, faces.size(), faces.height(), faces.width());
-    AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    Npy.write(out.file("reconstructions.npy"), rec, faces.size(), faces.height(), faces.width());
+    AtomicFiles.write(out.file("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
     System.out.printf(
-        "%d images, MSE %.6f (PSNR %.2f dB) in %.3f s%nwrote %s%n", faces.size(), mse, AeCommand.psnr(mse), seconds, out);
+        "%d images, MSE %.6f (PSNR %.2f dB) in %.3f s%nwrote %s%n", faces.size(), mse, AeCommand.psnr(mse), seconds, out.dir());
     return 0;
   }
 
@@ -173,6 +172,82 @@ final class ReconstructCommand implements Callable<Integer> {
           return d;
         }
       };
+    }
+  }
+
+  /**
+   * NMF model files from {@code facerecon nmf}: the basis W and the settings. Images are coded
+   * with the basis fixed (scikit-learn's {@code transform}) and reconstructed as W·H.
+   */
+  static final class NmfKind implements Kind {
+    /** The {@code format} that {@link NmfModel#save} writes. */
+    private static final String FORMAT = "facerecon-nmf";
+
+    @Override
+    public String format() {
+      return FORMAT;
+    }
+
+    @Override
+    public SavedModel load(Path file) throws IOException {
+      NmfModel.Loaded loaded = NmfModel.load(file);
+      NmfModel nmf = loaded.model();
+      int height = dimension(loaded, "height", file);
+      int width = dimension(loaded, "width", file);
+      if ((long) height * width != nmf.pixels()) {
+        throw new IllegalArgumentException(
+            "--model " + file + ": its basis images have " + nmf.pixels() + " pixels, not " + height + "x" + width);
+      }
+      return new SavedModel() {
+        @Override
+        public int height() {
+          return height;
+        }
+
+        @Override
+        public int width() {
+          return width;
+        }
+
+        @Override
+        public int codeSize() {
+          return nmf.k();
+        }
+
+        @Override
+        public FloatMatrix reconstruct(FloatMatrix pixels) {
+          FloatMatrix codes = nmf.transform(NmfData.ofImagesByPixels(pixels));
+          return Blas.multiply(true, codes, false, nmf.components());
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+          Map<String, Object> d = new LinkedHashMap<>();
+          d.put("method", "nmf");
+          d.put("k", nmf.k());
+          d.put("code_size", nmf.k());
+          d.put("solver", nmf.options().solver().name().toLowerCase(Locale.ROOT));
+          d.put("beta_loss", nmf.options().betaLoss().label());
+          d.put("max_iter", nmf.options().maxIterations());
+          d.put("parameters", (long) nmf.k() * nmf.pixels());
+          return d;
+        }
+      };
+    }
+
+    private static int dimension(NmfModel.Loaded loaded, String key, Path file) {
+      String value = loaded.metadata().get(key);
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          "--model " + file + ": the image " + key + " in its metadata is '" + value
+              + "'; expected a positive integer (models from 'facerecon nmf' store it)");
     }
   }
 }
