@@ -7,7 +7,7 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
- * (NMF's V·Hᵀ and Vᵀ·W at k ≈ 30), and Wᵀ·V with few rows, go to our own SIMD kernel, {@link SkinnyGemm}, when the JVM has
+ * (NMF's V·Hᵀ and Vᵀ·W at k ≈ 30) go to our own SIMD kernel, {@link SkinnyGemm}, when the JVM has
  * the Vector API: OpenBLAS runs those shapes at about half the machine's rate.
  */
 public final class Blas {
@@ -55,7 +55,7 @@ public final class Blas {
     }
     if (ownKernelTakes(transA, m, n, k)) {
       // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
-      SkinnyGemm.gemm(transA, a, transB, b, alpha, beta, c, Parallel.inWorker() ? 1 : Parallel.threads());
+      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, Parallel.inWorker() ? 1 : Parallel.threads());
       return;
     }
     openblas.cblas_sgemm(
@@ -65,8 +65,7 @@ public final class Blas {
 
   /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with {@link SkinnyGemm}. */
   static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
-    // With transA the kernel computes cᵀ, whose columns are op(a)'s m rows.
-    return VectorSupport.AVAILABLE && (transA ? SkinnyGemm.suits(n, m, k) : SkinnyGemm.suits(m, n, k));
+    return !transA && VectorSupport.AVAILABLE && SkinnyGemm.suits(m, n, k);
   }
 
   /** {@code c = op(a) * op(b)}, a new matrix. */

@@ -48,37 +48,27 @@ final class SkinnyGemm {
   }
 
   /**
-   * {@code c = alpha · op(a) · op(b) + beta · c}, shapes already checked by {@link Blas#gemm}: with
-   * a narrow result as is, or with a narrow op(b) when {@code transA} (then cᵀ = op(b)ᵀ · a is
-   * computed). The rows of the narrow product are split across {@code threads} of {@link
-   * Parallel}'s pool.
+   * {@code c = alpha · a · op(b) + beta · c}; shapes already checked by {@link Blas#gemm}. The
+   * rows of {@code a} are split across {@code threads} of {@link Parallel}'s pool.
    */
   static void gemm(
-      boolean transA, FloatMatrix a, boolean transB, FloatMatrix b, float alpha, float beta,
-      FloatMatrix c, int threads) {
-    // Aᵀ·B with few rows is (Bᵀ·A)ᵀ: a narrow product of op(b)ᵀ and a.
-    FloatMatrix left = transA ? b : a;
-    boolean leftTransposed = transA ? !transB : false;
-    FloatMatrix right = transA ? a : b;
-    boolean rightTransposed = transA ? false : transB;
-    int rows = transA ? c.cols() : c.rows();
-    int n = transA ? c.rows() : c.cols();
-    int inner = transA ? a.rows() : a.cols();
+      FloatMatrix a, boolean transB, FloatMatrix b, float alpha, float beta, FloatMatrix c,
+      int threads) {
+    int inner = a.cols();
+    int n = c.cols();
     int padded = paddedColumns(n);
     float[] packed = PACKED.get();
     if (packed.length < inner * padded) {
       packed = new float[inner * padded];
       PACKED.set(packed);
     }
-    pack(right, rightTransposed, inner, n, padded, packed);
+    pack(b, transB, inner, n, padded, packed);
     float[] shared = packed;
-    Parallel.RangeBody body =
-        (from, to) ->
-            multiplyRows(left, leftTransposed, shared, inner, padded, alpha, beta, c, transA, from, to);
+    Parallel.RangeBody rows = (from, to) -> multiplyRows(a, shared, inner, padded, alpha, beta, c, from, to);
     if (threads > 1) {
-      Parallel.forRange(rows, MIN_ROWS_PER_THREAD, body);
+      Parallel.forRange(a.rows(), MIN_ROWS_PER_THREAD, rows);
     } else {
-      body.run(0, rows);
+      rows.run(0, a.rows());
     }
   }
 
@@ -113,8 +103,8 @@ final class SkinnyGemm {
 
   /** Rows {@code [from, to)} of the result, accumulated per thread, then written with alpha/beta. */
   private static void multiplyRows(
-      FloatMatrix a, boolean transA, float[] packed, int inner, int padded, float alpha, float beta,
-      FloatMatrix c, boolean transC, int from, int to) {
+      FloatMatrix a, float[] packed, int inner, int padded, float alpha, float beta,
+      FloatMatrix c, int from, int to) {
     int rows = to - from;
     float[] acc = ACCUMULATORS.get();
     if (acc.length < rows * padded) {
@@ -124,35 +114,32 @@ final class SkinnyGemm {
     Arrays.fill(acc, 0, rows * padded, 0f);
     FloatBuffer x = a.buffer();
     int ld = a.cols();
-    // op(a)'s row r, inner index j: a[r][j], or a[j][r] when transposed.
-    int rowStep = transA ? 1 : ld;
-    int innerStep = transA ? ld : 1;
-    int xBase = a.offset() + from * rowStep;
+    int xBase = a.offset() + from * ld;
     for (int j0 = 0; j0 < inner; j0 += INNER_CHUNK) {
       int j1 = Math.min(inner, j0 + INNER_CHUNK);
       for (int start = 0; start < padded; start += BLOCK) {
         int pBase = inner * start;
         int r = 0;
         for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
-          tileTwoVectors(
-              x, xBase + r * rowStep, rowStep, innerStep, j0, j1, packed, pBase, acc,
-              r * padded + start, padded);
+          tileTwoVectors(x, xBase + r * ld, ld, j0, j1, packed, pBase, acc, r * padded + start, padded);
         }
         for (; r < rows; r++) {
-          leftoverRow(x, xBase + r * rowStep, innerStep, j0, j1, packed, pBase, acc, r * padded + start);
+          leftoverRow(x, xBase + r * ld, j0, j1, packed, pBase, acc, r * padded + start);
         }
       }
     }
-    writeResult(acc, padded, alpha, beta, c, transC, from, to);
+    writeResult(acc, padded, alpha, beta, c, from, to);
   }
 
-  /**
-   * Six rows of op(a) times one two-vector block of op(b), over inner indices {@code [j0, j1)}.
-   * Element (row r, inner j) of op(a) is at {@code x0 + r·rowStep + j·innerStep}.
-   */
+  /** Six rows of a times one two-vector block of op(b), over inner indices {@code [j0, j1)}. */
   private static void tileTwoVectors(
-      FloatBuffer x, int x0, int rowStep, int innerStep, int j0, int j1, float[] p, int pBase,
-      float[] acc, int accBase, int accLd) {
+      FloatBuffer x, int x0, int ld, int j0, int j1, float[] p, int pBase, float[] acc, int accBase,
+      int accLd) {
+    int x1 = x0 + ld;
+    int x2 = x1 + ld;
+    int x3 = x2 + ld;
+    int x4 = x3 + ld;
+    int x5 = x4 + ld;
     int r0 = accBase;
     int r1 = r0 + accLd;
     int r2 = r1 + accLd;
@@ -171,27 +158,26 @@ final class SkinnyGemm {
     FloatVector c41 = FloatVector.fromArray(SPECIES, acc, r4 + LANES);
     FloatVector c50 = FloatVector.fromArray(SPECIES, acc, r5);
     FloatVector c51 = FloatVector.fromArray(SPECIES, acc, r5 + LANES);
-    int xj = x0 + j0 * innerStep;
-    for (int j = j0; j < j1; j++, xj += innerStep) {
+    for (int j = j0; j < j1; j++) {
       int pj = pBase + j * BLOCK;
       FloatVector b0 = FloatVector.fromArray(SPECIES, p, pj);
       FloatVector b1 = FloatVector.fromArray(SPECIES, p, pj + LANES);
-      FloatVector v = FloatVector.broadcast(SPECIES, x.get(xj));
+      FloatVector v = FloatVector.broadcast(SPECIES, x.get(x0 + j));
       c00 = v.fma(b0, c00);
       c01 = v.fma(b1, c01);
-      v = FloatVector.broadcast(SPECIES, x.get(xj + rowStep));
+      v = FloatVector.broadcast(SPECIES, x.get(x1 + j));
       c10 = v.fma(b0, c10);
       c11 = v.fma(b1, c11);
-      v = FloatVector.broadcast(SPECIES, x.get(xj + 2 * rowStep));
+      v = FloatVector.broadcast(SPECIES, x.get(x2 + j));
       c20 = v.fma(b0, c20);
       c21 = v.fma(b1, c21);
-      v = FloatVector.broadcast(SPECIES, x.get(xj + 3 * rowStep));
+      v = FloatVector.broadcast(SPECIES, x.get(x3 + j));
       c30 = v.fma(b0, c30);
       c31 = v.fma(b1, c31);
-      v = FloatVector.broadcast(SPECIES, x.get(xj + 4 * rowStep));
+      v = FloatVector.broadcast(SPECIES, x.get(x4 + j));
       c40 = v.fma(b0, c40);
       c41 = v.fma(b1, c41);
-      v = FloatVector.broadcast(SPECIES, x.get(xj + 5 * rowStep));
+      v = FloatVector.broadcast(SPECIES, x.get(x5 + j));
       c50 = v.fma(b0, c50);
       c51 = v.fma(b1, c51);
     }
@@ -209,16 +195,14 @@ final class SkinnyGemm {
     c51.intoArray(acc, r5 + LANES);
   }
 
-  /** One row of op(a) times one block: the rows left over after the six-row tiles. */
+  /** One row of a times one block: the rows left over after the six-row tiles. */
   private static void leftoverRow(
-      FloatBuffer x, int x0, int innerStep, int j0, int j1, float[] p, int pBase, float[] acc,
-      int accBase) {
+      FloatBuffer x, int x0, int j0, int j1, float[] p, int pBase, float[] acc, int accBase) {
     FloatVector c0 = FloatVector.fromArray(SPECIES, acc, accBase);
     FloatVector c1 = FloatVector.fromArray(SPECIES, acc, accBase + LANES);
-    int xj = x0 + j0 * innerStep;
-    for (int j = j0; j < j1; j++, xj += innerStep) {
+    for (int j = j0; j < j1; j++) {
       int pj = pBase + j * BLOCK;
-      FloatVector v = FloatVector.broadcast(SPECIES, x.get(xj));
+      FloatVector v = FloatVector.broadcast(SPECIES, x.get(x0 + j));
       c0 = v.fma(FloatVector.fromArray(SPECIES, p, pj), c0);
       c1 = v.fma(FloatVector.fromArray(SPECIES, p, pj + LANES), c1);
     }
@@ -226,27 +210,20 @@ final class SkinnyGemm {
     c1.intoArray(acc, accBase + LANES);
   }
 
-  /**
-   * Rows {@code [from, to)} of the result R: {@code R = alpha · acc + beta · R}, dropping the
-   * padding columns, where R is c or, when {@code transC}, cᵀ.
-   */
+  /** {@code c[from, to) = alpha · acc + beta · c}, dropping the padding columns. */
   private static void writeResult(
-      float[] acc, int padded, float alpha, float beta, FloatMatrix c, boolean transC, int from,
-      int to) {
+      float[] acc, int padded, float alpha, float beta, FloatMatrix c, int from, int to) {
     FloatBuffer out = c.buffer();
-    int ld = c.cols();
-    int n = transC ? c.rows() : c.cols();
-    int rowStep = transC ? 1 : ld;
-    int colStep = transC ? ld : 1;
+    int n = c.cols();
     for (int i = from; i < to; i++) {
       int a0 = (i - from) * padded;
-      int o = c.offset() + i * rowStep;
-      for (int t = 0; t < n; t++, o += colStep) {
+      int o0 = c.offset() + i * n;
+      for (int t = 0; t < n; t++) {
         float v = alpha * acc[a0 + t];
         if (beta != 0f) {
-          v += beta * out.get(o);
+          v += beta * out.get(o0 + t);
         }
-        out.put(o, v);
+        out.put(o0 + t, v);
       }
     }
   }
