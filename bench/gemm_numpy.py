@@ -35,7 +35,8 @@ def main():
     V = rng.rand(pixels, images).astype(np.float32)
     W = rng.rand(pixels, k).astype(np.float32)
     H = rng.rand(k, images).astype(np.float32)
-    cases = {"wtV": (W.T, V), "vHt": (V, H.T), "wH": (W, H)}
+    Vt = np.ascontiguousarray(V.T)
+    cases = {"wtV": (W.T, V), "vtW": (Vt, W), "vHt": (V, H.T), "wH": (W, H)}
     for name, (a, b) in cases.items():
         seconds = per_call(lambda: a @ b)
         flops = 2.0 * a.shape[0] * a.shape[1] * b.shape[1]
