@@ -52,13 +52,10 @@ public final class LfwLoader {
         ImageBatch.read(
             catalog, rootName, prep.height() * prep.width(), bytes,
             (index, data, name, row) -> {
-              // Decoding stops below the crop box: a third less JPEG work for 250x250 images.
-              DecodedImage image =
-                  ImageDecoder.decode(data, name, LfwPreprocessing.RIGHT, LfwPreprocessing.BOTTOM);
-              if (image.width() < LfwPreprocessing.RIGHT || image.height() < LfwPreprocessing.BOTTOM) {
-                image = ImageDecoder.decode(data, name); // so the error names the true size
-              }
-              prep.apply(image, name, row, 0);
+              // Only the crop box is converted and copied, and decoding stops below it.
+              DecodedImage face =
+                  ImageDecoder.decode(data, name, (w, h) -> LfwPreprocessing.faceBox(w, h, name));
+              prep.applyToFace(face, row, 0);
             });
     return batch.assemble(prep.height(), prep.width(), options.skipBad(), DataFormat.LFW);
   }

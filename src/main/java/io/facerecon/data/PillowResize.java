@@ -15,6 +15,7 @@ public final class PillowResize {
   private static final double BICUBIC_SUPPORT = 2.0;
   /** Filter taps by (input size, output size): a data set resizes thousands of images alike. */
   private static final Map<Long, Coefficients> COEFFICIENTS = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   private PillowResize() {}
 
@@ -32,16 +33,36 @@ public final class PillowResize {
       throw new IllegalArgumentException(
           "target size must be at least 1x1, got " + dstWidth + "x" + dstHeight);
     }
-    byte[] plane = src;
-    int width = srcWidth;
+    if (dstWidth == srcWidth && dstHeight == srcHeight) {
+      return src.clone();
+    }
+    Workspace ws = WORKSPACE.get();
+    int[] rows; // the current plane, row-major, dstWidth wide once the horizontal pass is done
     if (dstWidth != srcWidth) {
-      plane = horizontal(plane, srcWidth, srcHeight, coefficients(srcWidth, dstWidth));
-      width = dstWidth;
+      // The horizontal pass runs down the columns of the transposed plane: each output column is
+      // then a sum of whole input columns, a loop the compiler can vectorize.
+      int[] columns = ws.first(srcWidth * srcHeight);
+      transpose(src, srcHeight, srcWidth, columns);
+      int[] filtered = ws.second(dstWidth * srcHeight);
+      filter(columns, srcHeight, coefficients(srcWidth, dstWidth), filtered, ws);
+      rows = ws.first(dstWidth * srcHeight);
+      transpose(filtered, dstWidth, srcHeight, rows);
+    } else {
+      rows = ws.first(srcWidth * srcHeight);
+      for (int i = 0; i < src.length; i++) {
+        rows[i] = src[i] & 0xff;
+      }
     }
     if (dstHeight != srcHeight) {
-      plane = vertical(plane, width, srcHeight, coefficients(srcHeight, dstHeight));
+      int[] filtered = ws.second(dstWidth * dstHeight);
+      filter(rows, dstWidth, coefficients(srcHeight, dstHeight), filtered, ws);
+      rows = filtered;
     }
-    return plane == src ? src.clone() : plane;
+    byte[] out = new byte[dstWidth * dstHeight];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) rows[i];
+    }
+    return out;
   }
 
   private static Coefficients coefficients(int inSize, int outSize) {
@@ -49,51 +70,79 @@ public final class PillowResize {
         ((long) inSize << 32) | outSize, key -> Coefficients.of(inSize, outSize));
   }
 
-  private static byte[] horizontal(byte[] in, int inWidth, int height, Coefficients c) {
-    int outWidth = c.outSize;
-    byte[] out = new byte[outWidth * height];
-    for (int y = 0; y < height; y++) {
-      int row = y * inWidth;
-      for (int x = 0; x < outWidth; x++) {
-        int min = c.min[x];
-        int count = c.count[x];
-        int k = x * c.ksize;
-        int sum = 1 << (PRECISION_BITS - 1);
-        for (int i = 0; i < count; i++) {
-          sum += (in[row + min + i] & 0xff) * c.weights[k + i];
-        }
-        out[y * outWidth + x] = clip8(sum);
-      }
+  /**
+   * One pass along the lines of {@code in}, lines of {@code n} values: output line {@code o} is
+   * the weighted sum of input lines {@code min[o] ..}, rounded and clipped to 8 bits. Integer sums
+   * do not depend on the order of their terms, so summing whole lines gives Pillow's levels
+   * exactly.
+   */
+  private static void filter(int[] in, int n, Coefficients c, int[] out, Workspace ws) {
+    int[] sums = ws.sums(n);
+    for (int o = 0; o < c.outSize; o++) {
+      filterLine(in, n, c.min[o], c.count[o], c.weights, o * c.ksize, sums, out, o * n);
     }
-    return out;
   }
 
-  private static byte[] vertical(byte[] in, int width, int inHeight, Coefficients c) {
-    int outHeight = c.outSize;
-    byte[] out = new byte[width * outHeight];
-    int[] sums = new int[width];
-    // Row by row, so that every inner loop walks memory in order; integer sums do not depend on
-    // the order of their terms, so this gives Pillow's pixels exactly.
-    for (int y = 0; y < outHeight; y++) {
-      java.util.Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-      int k = y * c.ksize;
-      for (int i = 0; i < c.count[y]; i++) {
-        int weight = c.weights[k + i];
-        int row = (c.min[y] + i) * width;
-        for (int x = 0; x < width; x++) {
-          sums[x] += (in[row + x] & 0xff) * weight;
-        }
-      }
-      for (int x = 0; x < width; x++) {
-        out[y * width + x] = clip8(sums[x]);
+  // Small and called for every line, so the compiler optimizes it early and once, for all sizes.
+  private static void filterLine(
+      int[] in, int n, int first, int count, int[] weights, int k, int[] sums, int[] out, int at) {
+    java.util.Arrays.fill(sums, 0, n, 1 << (PRECISION_BITS - 1));
+    for (int i = 0; i < count; i++) {
+      int weight = weights[k + i];
+      int line = (first + i) * n;
+      for (int j = 0; j < n; j++) {
+        sums[j] += in[line + j] * weight;
       }
     }
-    return out;
+    for (int j = 0; j < n; j++) {
+      out[at + j] = Math.max(0, Math.min(255, sums[j] >> PRECISION_BITS));
+    }
   }
 
-  private static byte clip8(int sum) {
-    int v = sum >> PRECISION_BITS;
-    return (byte) (v < 0 ? 0 : Math.min(v, 255));
+  /** {@code out[c * rows + r] = in[r * cols + c]}: the transpose of a row-major rows x cols plane. */
+  private static void transpose(byte[] in, int rows, int cols, int[] out) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0, i = r * cols; c < cols; c++, i++) {
+        out[c * rows + r] = in[i] & 0xff;
+      }
+    }
+  }
+
+  /** As {@link #transpose(byte[], int, int, int[])}, for int levels. */
+  private static void transpose(int[] in, int rows, int cols, int[] out) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0, i = r * cols; c < cols; c++, i++) {
+        out[c * rows + r] = in[i];
+      }
+    }
+  }
+
+  /** Scratch planes of one thread, grown as needed: images of a data set are resized alike. */
+  private static final class Workspace {
+    private int[] first = new int[0];
+    private int[] second = new int[0];
+    private int[] sums = new int[0];
+
+    int[] first(int n) {
+      if (first.length < n) {
+        first = new int[n];
+      }
+      return first;
+    }
+
+    int[] second(int n) {
+      if (second.length < n) {
+        second = new int[n];
+      }
+      return second;
+    }
+
+    int[] sums(int n) {
+      if (sums.length < n) {
+        sums = new int[n];
+      }
+      return sums;
+    }
   }
 
   private static double bicubic(double x) {
