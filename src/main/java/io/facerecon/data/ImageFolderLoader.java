@@ -26,8 +26,13 @@ public final class ImageFolderLoader {
 
   /** Loads the image folder at {@code root}. */
   public static LoadReport load(Path root, LoadOptions options) throws IOException {
+    return load(root, ImageFiles.persons(root), options);
+  }
+
+  /** Loads the image folder at {@code root}, whose person sub-folders are already listed. */
+  static LoadReport load(Path root, SortedMap<String, List<String>> persons, LoadOptions options)
+      throws IOException {
     String rootName = root.toString();
-    SortedMap<String, List<String>> persons = ImageFiles.persons(root);
     List<String> loose = ImageFiles.images(root);
     if (!persons.isEmpty() && !loose.isEmpty()) {
       throw new BadInputException(

@@ -24,9 +24,12 @@ public final class LfwLoader {
 
   /** Loads the LFW folder tree at {@code root}. */
   public static LoadReport loadFolder(Path root, LoadOptions options) throws IOException {
-    return build(
-        root.toString(), ImageFiles.persons(root), options,
-        source -> Files.readAllBytes(root.resolve(source)));
+    return loadFolder(root, ImageFiles.persons(root), options);
+  }
+
+  /** Loads the LFW folder tree at {@code root}, whose person folders are already listed. */
+  static LoadReport loadFolder(Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
+    return build(root.toString(), persons, options, source -> Files.readAllBytes(root.resolve(source)));
   }
 
   /**
