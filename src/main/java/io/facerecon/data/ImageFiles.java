@@ -3,6 +3,7 @@ package io.facerecon.data;
 import io.facerecon.linalg.Parallel;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -28,6 +29,23 @@ final class ImageFiles {
   private static final String[] EXTENSIONS = {
     ".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm", ".bmp", ".gif", ".tif", ".tiff"
   };
+
+  /**
+   * The bytes of the file {@code source} (a path relative to {@code root}). RandomAccessFile reads
+   * straight into the array: for thousands of small images it costs half as much CPU time as the
+   * NIO path, most of it before the JIT compiler has caught up.
+   */
+  static byte[] read(Path root, String source) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(new File(root.toFile(), source), "r")) {
+      long length = file.length();
+      if (length > Integer.MAX_VALUE - 8) {
+        throw new IOException(source + " is " + length + " bytes, too large for an image");
+      }
+      byte[] bytes = new byte[(int) length];
+      file.readFully(bytes);
+      return bytes;
+    }
+  }
 
   /** Whether a file name has an image extension the decoders read (any letter case). */
   static boolean isImageName(String name) {

@@ -1,7 +1,6 @@
 package io.facerecon.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -47,7 +46,7 @@ public final class ImageFolderLoader {
     }
     Catalog catalog =
         Catalog.of(persons, options.minFaces(), UnaryOperator.identity(), rootName, EXPECTED);
-    ImageBatch.ImageBytes bytes = source -> Files.readAllBytes(root.resolve(source));
+    ImageBatch.ImageBytes bytes = source -> ImageFiles.read(root, source);
     Reference reference = options.size().isPresent() ? null : reference(catalog, rootName, bytes);
     int height = reference == null ? options.size().get()[0] : reference.height();
     int width = reference == null ? options.size().get()[1] : reference.width();

@@ -1,7 +1,6 @@
 package io.facerecon.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -29,7 +28,7 @@ public final class LfwLoader {
 
   /** Loads the LFW folder tree at {@code root}, whose person folders are already listed. */
   static LoadReport loadFolder(Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
-    return build(root.toString(), persons, options, source -> Files.readAllBytes(root.resolve(source)));
+    return build(root.toString(), persons, options, source -> ImageFiles.read(root, source));
   }
 
   /**
