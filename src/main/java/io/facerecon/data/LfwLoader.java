@@ -27,7 +27,8 @@ public final class LfwLoader {
   }
 
   /** Loads the LFW folder tree at {@code root}, whose person folders are already listed. */
-  static LoadReport loadFolder(Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
+  static LoadReport loadFolder(
+      Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
     return build(root.toString(), persons, options, source -> ImageFiles.read(root, source));
   }
 

@@ -68,7 +68,10 @@ public final class LfwPreprocessing {
     return new Rectangle(LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP);
   }
 
-  /** Preprocesses the already cropped {@code face} (the pixels of the crop box) into {@code dst[offset ..]}. */
+  /**
+   * Preprocesses the already cropped {@code face} (the pixels of the crop box) into {@code
+   * dst[offset ..]}.
+   */
   public void applyToFace(DecodedImage face, float[] dst, int offset) {
     if (face.width() != RIGHT - LEFT || face.height() != BOTTOM - TOP) {
       throw new IllegalArgumentException(

@@ -40,7 +40,8 @@ public final class PillowResize {
     int[] rows; // the current plane, row-major, dstWidth wide once the horizontal pass is done
     if (dstWidth != srcWidth) {
       rows = ws.first(dstWidth * srcHeight);
-      horizontal(src, srcWidth, srcHeight, coefficients(srcWidth, dstWidth), rows, ws.sums(srcHeight));
+      Coefficients c = coefficients(srcWidth, dstWidth);
+      horizontal(src, srcWidth, srcHeight, c, rows, ws.sums(srcHeight));
     } else {
       rows = ws.first(srcWidth * srcHeight);
       for (int i = 0; i < src.length; i++) {
@@ -73,7 +74,8 @@ public final class PillowResize {
    * Pillow's horizontal pass, a column at a time: output column {@code x} sums input columns
    * {@code min[x] ..}, down all rows at once, so each tap's weight is loaded once per column.
    */
-  private static void horizontal(byte[] in, int inWidth, int height, Coefficients c, int[] out, int[] sums) {
+  private static void horizontal(
+      byte[] in, int inWidth, int height, Coefficients c, int[] out, int[] sums) {
     int outWidth = c.outSize;
     int[] w = c.weights;
     for (int x = 0; x < outWidth; x++) {

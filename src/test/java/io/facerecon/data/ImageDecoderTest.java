@@ -108,10 +108,12 @@ class ImageDecoderTest {
   @Test
   void theRegionSeesTheImageSizeAndMayRejectIt() throws Exception {
     byte[] png = SyntheticImages.encode(SyntheticImages.gray(30, 20, 5), "png");
-    assertThatThrownBy(() -> ImageDecoder.decode(png, "small.png", (w, h) -> LfwPreprocessing.faceBox(w, h, "small.png")))
+    ImageDecoder.Region faceBox = (w, h) -> LfwPreprocessing.faceBox(w, h, "small.png");
+    assertThatThrownBy(() -> ImageDecoder.decode(png, "small.png", faceBox))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("small.png: image is 20x30");
-    assertThatThrownBy(() -> ImageDecoder.decode(png, "small.png", (w, h) -> new Rectangle(10, 0, 21, 20)))
+    ImageDecoder.Region outside = (w, h) -> new Rectangle(10, 0, 21, 20);
+    assertThatThrownBy(() -> ImageDecoder.decode(png, "small.png", outside))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("does not lie inside the 30x20 image small.png");
   }
