@@ -9,6 +9,14 @@ package io.facerecon.data;
  * @param planes the channel planes
  */
 public record DecodedImage(int width, int height, byte[][] planes) {
+  /** {@code v / 255f} for every 8-bit level v: the floats of the division, without one per pixel. */
+  private static final float[] LEVELS = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      LEVELS[v] = v / 255f;
+    }
+  }
 
   /** Number of channels: 1 (gray) or 3 (RGB). */
   public int channels() {
@@ -50,7 +58,7 @@ public record DecodedImage(int width, int height, byte[][] planes) {
     if (planes.length == 1) {
       byte[] p = planes[0];
       for (int i = 0; i < n; i++) {
-        dst[offset + i] = (p[i] & 0xff) / 255f;
+        dst[offset + i] = LEVELS[p[i] & 0xff];
       }
       return;
     }
@@ -58,7 +66,7 @@ public record DecodedImage(int width, int height, byte[][] planes) {
     for (int i = 0; i < n; i++) {
       float sum = 0f;
       for (byte[] p : planes) {
-        sum += (p[i] & 0xff) / 255f;
+        sum += LEVELS[p[i] & 0xff];
       }
       dst[offset + i] = sum / channels;
     }

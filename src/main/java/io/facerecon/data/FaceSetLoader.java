@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.stream.IntStream;
 
 /**
@@ -59,6 +60,17 @@ public final class FaceSetLoader {
             || options.format() == DataFormat.AUTO && !folder && isNpyName(path);
     if (!npy) {
       ImageDecoder.prepareInBackground();
+    }
+    if (folder && options.format() == DataFormat.AUTO) {
+      // One listing of the person folders serves both the format check and the loader, and it
+      // runs while ImageIO sets itself up for the check.
+      SortedMap<String, List<String>> persons = ImageFiles.persons(path);
+      if (!persons.isEmpty()) {
+        String first = persons.get(persons.firstKey()).get(0);
+        return isLfwSized(path.resolve(first))
+            ? LfwLoader.loadFolder(path, persons, options)
+            : ImageFolderLoader.load(path, persons, options);
+      }
     }
     DataFormat format = options.format() == DataFormat.AUTO ? detect(path) : options.format();
     switch (format) {

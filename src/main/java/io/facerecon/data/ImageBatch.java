@@ -5,6 +5,7 @@ import io.facerecon.linalg.Parallel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads and converts the images of a {@link Catalog} on all threads, one row of a pixel matrix
@@ -14,6 +15,9 @@ import java.util.List;
  * the same input always gives the same message.
  */
 final class ImageBatch {
+  /** Images a thread takes at a time. */
+  private static final int STEP = 8;
+
   /** Reads the bytes of an image given its source. */
   @FunctionalInterface
   interface ImageBytes {
@@ -52,23 +56,32 @@ final class ImageBatch {
   static ImageBatch read(
       Catalog catalog, String rootName, int pixelCount, ImageBytes bytes, RowWriter writer) {
     ImageBatch batch = new ImageBatch(catalog, rootName, FloatMatrix.zeros(catalog.size(), pixelCount));
+    // Each thread takes the next few images as it finishes the last: a thread slowed down (by
+    // other processes, larger files, the JIT compiler) does not keep the others waiting at the end.
+    AtomicInteger next = new AtomicInteger();
     Parallel.forRange(
-        catalog.size(),
-        (from, to) -> {
+        Parallel.threads(),
+        (first, last) -> {
           float[] row = new float[pixelCount];
-          for (int i = from; i < to; i++) {
-            String name = rootName + "/" + catalog.source(i);
-            try {
-              writer.write(i, bytes.read(catalog.source(i)), name, row);
-              batch.pixels.buffer().put(batch.pixels.offset() + i * pixelCount, row);
-            } catch (BadInputException e) {
-              batch.errors[i] = e;
-            } catch (IOException e) {
-              batch.errors[i] = new BadInputException(name + ": cannot read (" + e + ")", e);
+          for (int from = next.getAndAdd(STEP); from < catalog.size(); from = next.getAndAdd(STEP)) {
+            for (int i = from, to = Math.min(from + STEP, catalog.size()); i < to; i++) {
+              batch.readOne(i, bytes, writer, row);
             }
           }
         });
     return batch;
+  }
+
+  private void readOne(int i, ImageBytes bytes, RowWriter writer, float[] row) {
+    String name = rootName + "/" + catalog.source(i);
+    try {
+      writer.write(i, bytes.read(catalog.source(i)), name, row);
+      pixels.buffer().put(pixels.offset() + i * pixels.cols(), row);
+    } catch (BadInputException e) {
+      errors[i] = e;
+    } catch (IOException e) {
+      errors[i] = new BadInputException(name + ": cannot read (" + e + ")", e);
+    }
   }
 
   /**

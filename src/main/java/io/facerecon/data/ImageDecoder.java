@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,7 +13,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, BMP, GIF, TIFF and PGM/PPM (through the TwelveMonkeys plugin) into 8-bit
@@ -71,32 +69,51 @@ public final class ImageDecoder {
     }
   }
 
+  /** The part of an image to decode, chosen once the image's size is known from its header. */
+  @FunctionalInterface
+  public interface Region {
+    /**
+     * The rectangle to decode in an image of {@code width × height} pixels; it must lie inside
+     * the image.
+     *
+     * @throws BadInputException if an image of this size cannot be used
+     */
+    Rectangle of(int width, int height);
+  }
+
   /**
    * Decodes {@code bytes}; {@code name} identifies the image in error messages.
    *
    * @throws BadInputException if the bytes are not a complete image in a known format
    */
   public static DecodedImage decode(byte[] bytes, String name) {
-    return decode(bytes, name, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return decode(bytes, name, (w, h) -> new Rectangle(0, 0, w, h));
   }
 
   /**
-   * Decodes the top-left part of {@code bytes}, at most {@code maxWidth × maxHeight} pixels (the
-   * whole image when it is smaller). The pixels are those of the full decode; a JPEG decoder can
-   * stop after the last row needed.
+   * Decodes the part of {@code bytes} that {@code region} chooses. Its pixels are those of the
+   * full decode; the decoder converts and copies only that part (a JPEG decoder also stops after
+   * its last row).
    *
-   * @throws BadInputException if the bytes are not a complete image in a known format
+   * @throws BadInputException if the bytes are not a complete image in a known format, or the
+   *     region rejects its size
    */
-  public static DecodedImage decode(byte[] bytes, String name, int maxWidth, int maxHeight) {
+  public static DecodedImage decode(byte[] bytes, String name, Region region) {
     return withReader(
         bytes,
         name,
         reader -> {
-          ImageReadParam param = reader.getDefaultReadParam();
           int w = reader.getWidth(0);
           int h = reader.getHeight(0);
-          if (w > maxWidth || h > maxHeight) {
-            param.setSourceRegion(new Rectangle(0, 0, Math.min(w, maxWidth), Math.min(h, maxHeight)));
+          Rectangle part = region.of(w, h);
+          if (part.x < 0 || part.y < 0 || part.width < 1 || part.height < 1
+              || part.x + part.width > w || part.y + part.height > h) {
+            throw new IllegalArgumentException(
+                "region " + part + " does not lie inside the " + w + "x" + h + " image " + name);
+          }
+          ImageReadParam param = reader.getDefaultReadParam();
+          if (part.width != w || part.height != h) {
+            param.setSourceRegion(part);
           }
           return planes(reader.read(0, param), name);
         });
@@ -120,7 +137,7 @@ public final class ImageDecoder {
     Registry.ready();
     String format = formatOf(bytes);
     ImageReader reader = null;
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new ByteArrayImageStream(bytes)) {
       reader = format == null ? null : READERS.get().remove(format);
       if (reader == null) {
         reader = newReader(in, name);

@@ -1,7 +1,6 @@
 package io.facerecon.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -26,8 +25,13 @@ public final class ImageFolderLoader {
 
   /** Loads the image folder at {@code root}. */
   public static LoadReport load(Path root, LoadOptions options) throws IOException {
+    return load(root, ImageFiles.persons(root), options);
+  }
+
+  /** Loads the image folder at {@code root}, whose person sub-folders are already listed. */
+  static LoadReport load(Path root, SortedMap<String, List<String>> persons, LoadOptions options)
+      throws IOException {
     String rootName = root.toString();
-    SortedMap<String, List<String>> persons = ImageFiles.persons(root);
     List<String> loose = ImageFiles.images(root);
     if (!persons.isEmpty() && !loose.isEmpty()) {
       throw new BadInputException(
@@ -42,7 +46,7 @@ public final class ImageFolderLoader {
     }
     Catalog catalog =
         Catalog.of(persons, options.minFaces(), UnaryOperator.identity(), rootName, EXPECTED);
-    ImageBatch.ImageBytes bytes = source -> Files.readAllBytes(root.resolve(source));
+    ImageBatch.ImageBytes bytes = source -> ImageFiles.read(root, source);
     Reference reference = options.size().isPresent() ? null : reference(catalog, rootName, bytes);
     int height = reference == null ? options.size().get()[0] : reference.height();
     int width = reference == null ? options.size().get()[1] : reference.width();

@@ -1,7 +1,6 @@
 package io.facerecon.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -24,9 +23,13 @@ public final class LfwLoader {
 
   /** Loads the LFW folder tree at {@code root}. */
   public static LoadReport loadFolder(Path root, LoadOptions options) throws IOException {
-    return build(
-        root.toString(), ImageFiles.persons(root), options,
-        source -> Files.readAllBytes(root.resolve(source)));
+    return loadFolder(root, ImageFiles.persons(root), options);
+  }
+
+  /** Loads the LFW folder tree at {@code root}, whose person folders are already listed. */
+  static LoadReport loadFolder(
+      Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
+    return build(root.toString(), persons, options, source -> ImageFiles.read(root, source));
   }
 
   /**
@@ -52,13 +55,10 @@ public final class LfwLoader {
         ImageBatch.read(
             catalog, rootName, prep.height() * prep.width(), bytes,
             (index, data, name, row) -> {
-              // Decoding stops below the crop box: a third less JPEG work for 250x250 images.
-              DecodedImage image =
-                  ImageDecoder.decode(data, name, LfwPreprocessing.RIGHT, LfwPreprocessing.BOTTOM);
-              if (image.width() < LfwPreprocessing.RIGHT || image.height() < LfwPreprocessing.BOTTOM) {
-                image = ImageDecoder.decode(data, name); // so the error names the true size
-              }
-              prep.apply(image, name, row, 0);
+              // Only the crop box is converted and copied, and decoding stops below it.
+              DecodedImage face =
+                  ImageDecoder.decode(data, name, (w, h) -> LfwPreprocessing.faceBox(w, h, name));
+              prep.applyToFace(face, row, 0);
             });
     return batch.assemble(prep.height(), prep.width(), options.skipBad(), DataFormat.LFW);
   }

@@ -1,5 +1,7 @@
 package io.facerecon.data;
 
+import java.awt.Rectangle;
+
 /**
  * scikit-learn's {@code fetch_lfw_people} preprocessing of one LFW image: crop rows 70–195 and
  * columns 78–172 (its default {@code slice_}), resize by the factor with Pillow's default filter,
@@ -47,11 +49,35 @@ public final class LfwPreprocessing {
    * Preprocesses {@code image} into {@code dst[offset ..]}; {@code name} identifies it in errors.
    */
   public void apply(DecodedImage image, String name, float[] dst, int offset) {
-    if (image.width() < RIGHT || image.height() < BOTTOM) {
+    faceBox(image.width(), image.height(), name);
+    applyToFace(image.crop(LEFT, TOP, RIGHT, BOTTOM), dst, offset);
+  }
+
+  /**
+   * The crop box (columns {@link #LEFT}–{@link #RIGHT}, rows {@link #TOP}–{@link #BOTTOM}) in an
+   * image of {@code width × height}: what a decoder needs to decode.
+   *
+   * @throws BadInputException naming {@code name} if the image does not hold the box
+   */
+  public static Rectangle faceBox(int width, int height, String name) {
+    if (width < RIGHT || height < BOTTOM) {
       throw new BadInputException(
-          name + ": image is " + image.height() + "x" + image.width()
+          name + ": image is " + height + "x" + width
               + ", an LFW image must be at least " + BOTTOM + "x" + RIGHT + " (250x250 expected)");
     }
-    image.crop(LEFT, TOP, RIGHT, BOTTOM).resize(width, height).toGray(dst, offset);
+    return new Rectangle(LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP);
+  }
+
+  /**
+   * Preprocesses the already cropped {@code face} (the pixels of the crop box) into {@code
+   * dst[offset ..]}.
+   */
+  public void applyToFace(DecodedImage face, float[] dst, int offset) {
+    if (face.width() != RIGHT - LEFT || face.height() != BOTTOM - TOP) {
+      throw new IllegalArgumentException(
+          "face is " + face.height() + "x" + face.width() + ", expected the "
+              + (BOTTOM - TOP) + "x" + (RIGHT - LEFT) + " crop box");
+    }
+    face.resize(width, height).toGray(dst, offset);
   }
 }

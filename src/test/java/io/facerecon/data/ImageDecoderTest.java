@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facerecon.testing.TestData;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class ImageDecoderTest {
   }
 
   @Test
-  void topLeftDecodeEqualsCropOfFullDecode() throws Exception {
+  void regionDecodeEqualsCropOfFullDecode() throws Exception {
     byte[] jpeg = SyntheticImages.encode(SyntheticImages.gray(250, 250, 3), "jpg");
     assertSameAsCrop(jpeg, "synthetic.jpg");
     byte[] rgbJpeg = SyntheticImages.encode(SyntheticImages.rgb(250, 250, 4), "jpg");
@@ -83,7 +84,7 @@ class ImageDecoderTest {
   }
 
   @Test
-  void topLeftDecodeEqualsCropOfFullDecodeOnLfw() throws Exception {
+  void regionDecodeEqualsCropOfFullDecodeOnLfw() throws Exception {
     Path dir = TestData.lfwRoot().resolve("Tony_Blair");
     for (int k = 1; k <= 20; k++) {
       Path file = dir.resolve(String.format("Tony_Blair_%04d.jpg", k));
@@ -93,21 +94,45 @@ class ImageDecoderTest {
 
   private static void assertSameAsCrop(byte[] bytes, String name) {
     DecodedImage full = ImageDecoder.decode(bytes, name);
-    DecodedImage part = ImageDecoder.decode(bytes, name, 172, 195);
-    DecodedImage crop = full.crop(0, 0, 172, 195);
-    assertThat(part.width()).isEqualTo(172);
-    assertThat(part.height()).isEqualTo(195);
+    Rectangle box = new Rectangle(78, 70, 94, 125);
+    DecodedImage part = ImageDecoder.decode(bytes, name, (w, h) -> box);
+    DecodedImage crop = full.crop(78, 70, 172, 195);
+    assertThat(part.width()).isEqualTo(94);
+    assertThat(part.height()).isEqualTo(125);
+    assertThat(part.channels()).isEqualTo(full.channels());
     for (int c = 0; c < full.channels(); c++) {
       assertThat(Arrays.equals(part.planes()[c], crop.planes()[c])).as(name + " channel " + c).isTrue();
     }
   }
 
   @Test
-  void smallerImagesComeWhole() throws Exception {
+  void theRegionSeesTheImageSizeAndMayRejectIt() throws Exception {
     byte[] png = SyntheticImages.encode(SyntheticImages.gray(30, 20, 5), "png");
-    DecodedImage d = ImageDecoder.decode(png, "small.png", 172, 195);
-    assertThat(d.width()).isEqualTo(30);
-    assertThat(d.height()).isEqualTo(20);
+    ImageDecoder.Region faceBox = (w, h) -> LfwPreprocessing.faceBox(w, h, "small.png");
+    assertThatThrownBy(() -> ImageDecoder.decode(png, "small.png", faceBox))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("small.png: image is 20x30");
+    ImageDecoder.Region outside = (w, h) -> new Rectangle(10, 0, 21, 20);
+    assertThatThrownBy(() -> ImageDecoder.decode(png, "small.png", outside))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("does not lie inside the 30x20 image small.png");
+  }
+
+  @Test
+  void aByteArrayStreamReadsLikeAFile() throws Exception {
+    byte[] bytes = {1, 2, 3, 4, 5};
+    try (ByteArrayImageStream in = new ByteArrayImageStream(bytes)) {
+      assertThat(in.length()).isEqualTo(5);
+      assertThat(in.read()).isEqualTo(1);
+      byte[] buf = new byte[8];
+      assertThat(in.read(buf, 1, 8 - 1)).isEqualTo(4);
+      assertThat(Arrays.copyOfRange(buf, 1, 5)).containsExactly(2, 3, 4, 5);
+      assertThat(in.read(buf, 0, 1)).isEqualTo(-1);
+      assertThat(in.read()).isEqualTo(-1);
+      in.seek(3);
+      assertThat(in.read()).isEqualTo(4);
+      assertThat(in.read(buf, 0, 0)).isZero();
+    }
   }
 
   @Test

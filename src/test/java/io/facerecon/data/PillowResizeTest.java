@@ -89,6 +89,83 @@ class PillowResizeTest {
         .hasMessageContaining("0x2");
   }
 
+  @Test
+  void matchesPillowsLoopsOnRandomPlanesAndSizes() {
+    SplittableRandom r = new SplittableRandom(11);
+    for (int t = 0; t < 300; t++) {
+      int w = 1 + r.nextInt(60);
+      int h = 1 + r.nextInt(60);
+      int dw = 1 + r.nextInt(80);
+      int dh = 1 + r.nextInt(80);
+      byte[] src = randomPlane(w * h, t);
+      assertThat(PillowResize.resize(src, w, h, dw, dh))
+          .as("%dx%d to %dx%d", w, h, dw, dh)
+          .isEqualTo(PillowLoops.resize(src, w, h, dw, dh));
+    }
+  }
+
+  /**
+   * Pillow's {@code ImagingResampleHorizontal_8bpc} and {@code ImagingResampleVertical_8bpc} as
+   * written there, pixel by pixel, with its {@code precompute_coeffs}: the reference for the
+   * line-wise implementation.
+   */
+  private static final class PillowLoops {
+    static byte[] resize(byte[] src, int w, int h, int dw, int dh) {
+      byte[] plane = src;
+      if (dw != w) {
+        plane = pass(plane, w, h, dw, true);
+      }
+      if (dh != h) {
+        plane = pass(plane, dw, h, dh, false);
+      }
+      return plane == src ? src.clone() : plane;
+    }
+
+    private static byte[] pass(byte[] in, int width, int height, int outSize, boolean horizontal) {
+      int inSize = horizontal ? width : height;
+      double scale = (double) inSize / outSize;
+      double filterScale = Math.max(scale, 1.0);
+      double support = 2.0 * filterScale;
+      byte[] out = new byte[horizontal ? outSize * height : width * outSize];
+      for (int o = 0; o < outSize; o++) {
+        double center = (o + 0.5) * scale;
+        int xmin = Math.max(0, (int) (center - support + 0.5));
+        int count = Math.min(inSize, (int) (center + support + 0.5)) - xmin;
+        double[] w = new double[count];
+        double total = 0;
+        for (int x = 0; x < count; x++) {
+          w[x] = cubic((x + xmin - center + 0.5) / filterScale);
+          total += w[x];
+        }
+        int[] k = new int[count];
+        for (int x = 0; x < count; x++) {
+          double v = total != 0 ? w[x] / total : w[x];
+          k[x] = (int) (v < 0 ? -0.5 + v * (1 << 22) : 0.5 + v * (1 << 22));
+        }
+        int lines = horizontal ? height : width;
+        for (int l = 0; l < lines; l++) {
+          int sum = 1 << 21;
+          for (int x = 0; x < count; x++) {
+            int at = horizontal ? l * width + xmin + x : (xmin + x) * width + l;
+            sum += (in[at] & 0xff) * k[x];
+          }
+          int v = Math.max(0, Math.min(255, sum >> 22));
+          out[horizontal ? l * outSize + o : o * width + l] = (byte) v;
+        }
+      }
+      return out;
+    }
+
+    private static double cubic(double x) {
+      double a = -0.5;
+      x = Math.abs(x);
+      if (x < 1) {
+        return ((a + 2) * x - (a + 3)) * x * x + 1;
+      }
+      return x < 2 ? (((x - 5) * x + 8) * x - 4) * a : 0;
+    }
+  }
+
   private static byte[] randomPlane(int n, long seed) {
     byte[] b = new byte[n];
     SplittableRandom r = new SplittableRandom(seed);
