@@ -29,13 +29,6 @@ final class ConvGeometry {
   /** Width and height of an input plane with its zero padding. */
   private final int paddedW;
   private final int paddedH;
-  /**
-   * For each output position, the index in the padded input plane of kernel tap (0, 0); tap
-   * (i, j) is {@code i·paddedW + j} further. With the padding made explicit, im2col and col2im
-   * become branch-free loops over whole planes instead of many short rows.
-   */
-  private final int[] tapOrigin;
-
   ConvGeometry(
       int channels, int inH, int inW, int kH, int kW, int strideH, int strideW, int padH, int padW) {
     this.channels = channels;
@@ -51,12 +44,6 @@ final class ConvGeometry {
     this.outW = outputSize(inW, kW, strideW, padW, "width");
     this.paddedW = inW + 2 * padW;
     this.paddedH = inH + 2 * padH;
-    this.tapOrigin = new int[outH * outW];
-    for (int oh = 0; oh < outH; oh++) {
-      for (int ow = 0; ow < outW; ow++) {
-        tapOrigin[oh * outW + ow] = oh * strideH * paddedW + ow * strideW;
-      }
-    }
   }
 
   /** PyTorch's ⌊(in + 2p − k)/s⌋ + 1, refusing inputs smaller than the kernel. */
@@ -121,10 +108,7 @@ final class ConvGeometry {
             }
             for (int i = 0; i < kH; i++) {
               for (int j = 0; j < kW; j++) {
-                int tap = i * paddedW + j;
-                for (int p = 0; p < outPlane; p++) {
-                  segment[p] = padded[tapOrigin[p] + tap];
-                }
+                gatherTap(padded, i, j, segment);
                 int row = (c * kH + i) * kW + j;
                 col.buffer().put(col.offset() + (b * k + row) * outPlane, segment);
               }
@@ -157,10 +141,7 @@ final class ConvGeometry {
               for (int j = 0; j < kW; j++) {
                 int row = (c * kH + i) * kW + j;
                 col.buffer().get(col.offset() + (b * k + row) * outPlane, segment);
-                int tap = i * paddedW + j;
-                for (int p = 0; p < outPlane; p++) {
-                  padded[tapOrigin[p] + tap] += segment[p];
-                }
+                scatterTap(segment, i, j, padded);
               }
             }
             for (int ih = 0; ih < inH; ih++) {
@@ -170,5 +151,34 @@ final class ConvGeometry {
             dst.buffer().put(dst.offset() + t * inPlane(), plane);
           }
         });
+  }
+
+  /**
+   * {@code segment[oh·outW + ow] = padded[(oh·strideH + i)·paddedW + ow·strideW + j]}: the values
+   * kernel tap (i, j) meets at each output position, row by row (stride 1 copies whole rows).
+   */
+  private void gatherTap(float[] padded, int i, int j, float[] segment) {
+    for (int oh = 0; oh < outH; oh++) {
+      int from = (oh * strideH + i) * paddedW + j;
+      int to = oh * outW;
+      if (strideW == 1) {
+        System.arraycopy(padded, from, segment, to, outW);
+      } else {
+        for (int ow = 0; ow < outW; ow++) {
+          segment[to + ow] = padded[from + ow * strideW];
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #gatherTap}: adds {@code segment} where tap (i, j) took its values. */
+  private void scatterTap(float[] segment, int i, int j, float[] padded) {
+    for (int oh = 0; oh < outH; oh++) {
+      int to = (oh * strideH + i) * paddedW + j;
+      int from = oh * outW;
+      for (int ow = 0; ow < outW; ow++) {
+        padded[to + ow * strideW] += segment[from + ow];
+      }
+    }
   }
 }

@@ -72,13 +72,27 @@ final class SampleGemm {
     return d;
   }
 
-  /** The sum of {@code a[0 … length)} in double. */
+  /**
+   * The sum of {@code a[0 … length)} in double. Eight running sums, added in a fixed order at the
+   * end, keep the adder busy: one sum waits for each previous addition and ran three times slower.
+   */
   static double sum(float[] a, int length) {
-    double s = 0;
-    for (int i = 0; i < length; i++) {
-      s += a[i];
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+      s4 += a[i + 4];
+      s5 += a[i + 5];
+      s6 += a[i + 6];
+      s7 += a[i + 7];
     }
-    return s;
+    for (; i < length; i++) {
+      s0 += a[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   /** {@code sums[c] = Σ_b partial[b·C + c]}, in sample order. */
