@@ -4,15 +4,26 @@ import io.facerecon.linalg.FloatMatrix;
 import java.util.Arrays;
 
 /**
- * The sizes of one 2-D convolution and the two data movements built on them: {@link #im2col}
- * unfolds image patches into the columns of a matrix so that the convolution becomes a GEMM, and
- * {@link #col2im} is its adjoint, folding columns back into images by summing overlaps.
+ * The sizes of one 2-D convolution and the data movements that turn it into GEMMs:
+ * {@link #im2col} unfolds image patches into the columns of a matrix, {@link #col2im} is its
+ * adjoint, folding columns back into images by summing overlaps, and {@link #widen} /
+ * {@link #narrow} convert the convolution's output-side planes between NCHW and the column layout.
+ *
+ * <p><b>Wide rows.</b> The columns are not the {@code outH × outW} output positions but
+ * {@code outH × wideW}, where {@code wideW = ⌈(inW + 2·padW) / strideW⌉ ≥ outW}: every output row
+ * carries a few junk positions at its end. In exchange, the values that kernel tap (i, j) meets
+ * at all output positions are one arithmetic sequence {@code start + strideW·q} of a padded input
+ * plane split by row phase (padded rows {@code a, a + strideH, …} stored one after the other), so
+ * im2col and col2im run one long loop per tap (a plain copy at stride 1) instead of a short loop
+ * per output row, which the JIT runs several times slower. Junk positions of an output-side plane
+ * are zero in {@link #widen}, so they contribute nothing to products and sums, and
+ * {@link #narrow} drops them.
  *
  * <p>The column matrices of a batch are stacked sample by sample: sample {@code b}'s
- * {@code channels·kH·kW × outH·outW} matrix starts at row {@code b·channels·kH·kW} of an
- * {@code n·channels·kH·kW × outH·outW} matrix. One GEMM per sample then writes its NCHW output in
- * place, with no layout pass, and each product stays in cache: measured here, 16 per-sample GEMMs
- * ran 1.6 (conv 16→32) to 3 times (conv-transpose 16→1) faster than one GEMM over the batch.
+ * {@code channels·kH·kW × wideCols} matrix starts at row {@code b·channels·kH·kW}; output-side
+ * planes are stacked likewise. One GEMM per sample keeps each product in cache: measured here,
+ * 16 per-sample GEMMs ran 1.6 (conv 16→32) to 3 times (conv-transpose 16→1) faster than one GEMM
+ * over the batch.
  */
 final class ConvGeometry {
   final int channels;
@@ -26,9 +37,13 @@ final class ConvGeometry {
   final int padW;
   final int outH;
   final int outW;
-  /** Width and height of an input plane with its zero padding. */
-  private final int paddedW;
-  private final int paddedH;
+  /** Positions per output row in the column layout, {@code ≥ outW}. */
+  final int wideW;
+  /** Padded input width rounded up to a multiple of the stride: {@code wideW·strideW}. */
+  private final int rowLength;
+  /** Rows of one row-phase plane, enough for every tap's sequence to stay inside it. */
+  private final int phaseRows;
+
   ConvGeometry(
       int channels, int inH, int inW, int kH, int kW, int strideH, int strideW, int padH, int padW) {
     this.channels = channels;
@@ -42,8 +57,11 @@ final class ConvGeometry {
     this.padW = padW;
     this.outH = outputSize(inH, kH, strideH, padH, "height");
     this.outW = outputSize(inW, kW, strideW, padW, "width");
-    this.paddedW = inW + 2 * padW;
-    this.paddedH = inH + 2 * padH;
+    this.wideW = (inW + 2 * padW + strideW - 1) / strideW;
+    this.rowLength = wideW * strideW;
+    int paddedH = inH + 2 * padH;
+    // Tap (i, ·) reads rows i/strideH … i/strideH + outH of its phase (the last one for junk only).
+    this.phaseRows = Math.max((paddedH + strideH - 1) / strideH, outH + (kH - 1) / strideH + 1);
   }
 
   /** PyTorch's ⌊(in + 2p − k)/s⌋ + 1, refusing inputs smaller than the kernel. */
@@ -59,6 +77,11 @@ final class ConvGeometry {
   /** Rows of the column matrix, {@code channels·kH·kW}. */
   int rows() {
     return channels * kH * kW;
+  }
+
+  /** Columns of the column matrix and of a widened output-side plane, {@code outH·wideW}. */
+  int wideCols() {
+    return outH * wideW;
   }
 
   int inPlane() {
@@ -81,16 +104,16 @@ final class ConvGeometry {
    * {@code planeSums[b·channels + c]} receives the sum of each such plane (for a bias gradient).
    */
   void im2col(Tensor src, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
-    int n = src.n();
-    int outPlane = outPlane();
     int k = rows();
+    int cols = wideCols();
     Loops.forRange(
-        channels * n,
+        channels * src.n(),
         (from, to) -> {
           float[] plane = new float[inPlane()];
-          float[] padded = new float[paddedH * paddedW];
           float[] outputs = act == Activation.NONE ? null : new float[inPlane()];
-          float[] segment = new float[outPlane];
+          // The padding and slack of `phases` are never written, so they stay zero.
+          float[] phases = new float[phasesLength()];
+          float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
           for (int t = from; t < to; t++) {
             int b = t / channels;
             int c = t % channels;
@@ -100,17 +123,26 @@ final class ConvGeometry {
               act.backward(plane, outputs, 0, plane.length);
             }
             if (planeSums != null) {
-              planeSums[t] = SampleGemm.sum(plane, plane.length);
+              planeSums[t] = sum(plane, plane.length);
             }
-            // The border of `padded` is never written, so it stays zero.
             for (int ih = 0; ih < inH; ih++) {
-              System.arraycopy(plane, ih * inW, padded, (ih + padH) * paddedW + padW, inW);
+              System.arraycopy(plane, ih * inW, phases, phaseIndex(ih), inW);
             }
-            for (int i = 0; i < kH; i++) {
-              for (int j = 0; j < kW; j++) {
-                gatherTap(padded, i, j, segment);
-                int row = (c * kH + i) * kW + j;
-                col.buffer().put(col.offset() + (b * k + row) * outPlane, segment);
+            for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
+              for (int colPhase = 0; colPhase < strideW; colPhase++) {
+                int base = sequenceStart(rowPhase, colPhase);
+                if (sequence != phases) {
+                  for (int q = 0; q < sequence.length; q++) {
+                    sequence[q] = phases[base + q * strideW];
+                  }
+                  base = 0;
+                }
+                for (int i = rowPhase; i < kH; i += strideH) {
+                  for (int j = colPhase; j < kW; j += strideW) {
+                    int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
+                    col.buffer().put(at, sequence, base + tapOffset(i, j), cols);
+                  }
+                }
               }
             }
           }
@@ -124,61 +156,172 @@ final class ConvGeometry {
    * the thread count.
    */
   void col2im(FloatMatrix col, Tensor dst, float[] init, Activation act) {
-    int n = dst.n();
-    int outPlane = outPlane();
     int k = rows();
+    int cols = wideCols();
     Loops.forRange(
-        channels * n,
+        channels * dst.n(),
         (from, to) -> {
           float[] plane = new float[inPlane()];
-          float[] padded = new float[paddedH * paddedW];
-          float[] segment = new float[outPlane];
+          float[] phases = new float[phasesLength()];
+          float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
+          // Each row is read to the place it is added to: same-index loops vectorise.
+          float[] segment = new float[sequence.length];
           for (int t = from; t < to; t++) {
             int b = t / channels;
             int c = t % channels;
-            Arrays.fill(padded, init == null ? 0f : init[c]);
-            for (int i = 0; i < kH; i++) {
-              for (int j = 0; j < kW; j++) {
-                int row = (c * kH + i) * kW + j;
-                col.buffer().get(col.offset() + (b * k + row) * outPlane, segment);
-                scatterTap(segment, i, j, padded);
+            Arrays.fill(phases, 0f);
+            for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
+              for (int colPhase = 0; colPhase < strideW; colPhase++) {
+                int base = sequence == phases ? sequenceStart(rowPhase, colPhase) : 0;
+                if (sequence != phases) {
+                  Arrays.fill(sequence, 0f);
+                }
+                for (int i = rowPhase; i < kH; i += strideH) {
+                  for (int j = colPhase; j < kW; j += strideW) {
+                    int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
+                    int start = base + tapOffset(i, j);
+                    col.buffer().get(at, segment, start, cols);
+                    for (int q = start; q < start + cols; q++) {
+                      sequence[q] += segment[q];
+                    }
+                  }
+                }
+                if (sequence != phases) {
+                  int start = sequenceStart(rowPhase, colPhase);
+                  for (int q = 0; q < sequence.length; q++) {
+                    phases[start + q * strideW] = sequence[q];
+                  }
+                }
               }
             }
             for (int ih = 0; ih < inH; ih++) {
-              System.arraycopy(padded, (ih + padH) * paddedW + padW, plane, ih * inW, inW);
+              System.arraycopy(phases, phaseIndex(ih), plane, ih * inW, inW);
             }
-            act.forward(plane, 0, plane.length);
+            addAndActivate(plane, init == null ? 0f : init[c], act);
             dst.buffer().put(dst.offset() + t * inPlane(), plane);
           }
         });
   }
 
   /**
-   * {@code segment[oh·outW + ow] = padded[(oh·strideH + i)·paddedW + ow·strideW + j]}: the values
-   * kernel tap (i, j) meets at each output position, row by row (stride 1 copies whole rows).
+   * Copies the output-side planes {@code src} (NCHW, n × any channels × outH × outW) into the
+   * column layout {@code wide} (one row of {@link #wideCols()} per plane), junk positions zero. When
+   * {@code src} is the gradient with respect to an activation's output {@code y}, it is first
+   * turned into the gradient with respect to the activation's input, and {@code planeSums[p]}
+   * receives the sum of plane {@code p} (for a bias gradient); {@code planeSums} may be null.
    */
-  private void gatherTap(float[] padded, int i, int j, float[] segment) {
-    for (int oh = 0; oh < outH; oh++) {
-      int from = (oh * strideH + i) * paddedW + j;
-      int to = oh * outW;
-      if (strideW == 1) {
-        System.arraycopy(padded, from, segment, to, outW);
-      } else {
-        for (int ow = 0; ow < outW; ow++) {
-          segment[to + ow] = padded[from + ow * strideW];
-        }
-      }
-    }
+  void widen(Tensor src, Tensor y, Activation act, FloatMatrix wide, double[] planeSums) {
+    int planes = src.n() * src.shape().channels();
+    int cols = wideCols();
+    Loops.forRange(
+        planes,
+        (from, to) -> {
+          float[] plane = new float[outPlane()];
+          float[] outputs = act == Activation.NONE ? null : new float[outPlane()];
+          float[] row = new float[cols]; // junk positions are never written
+          for (int p = from; p < to; p++) {
+            src.buffer().get(src.offset() + p * outPlane(), plane);
+            if (outputs != null) {
+              y.buffer().get(y.offset() + p * outPlane(), outputs);
+              act.backward(plane, outputs, 0, plane.length);
+            }
+            if (planeSums != null) {
+              planeSums[p] = sum(plane, plane.length);
+            }
+            for (int oh = 0; oh < outH; oh++) {
+              System.arraycopy(plane, oh * outW, row, oh * wideW, outW);
+            }
+            wide.buffer().put(wide.offset() + p * cols, row);
+          }
+        });
   }
 
-  /** The adjoint of {@link #gatherTap}: adds {@code segment} where tap (i, j) took its values. */
-  private void scatterTap(float[] segment, int i, int j, float[] padded) {
-    for (int oh = 0; oh < outH; oh++) {
-      int to = (oh * strideH + i) * paddedW + j;
-      int from = oh * outW;
-      for (int ow = 0; ow < outW; ow++) {
-        padded[to + ow * strideW] += segment[from + ow];
+  /**
+   * The inverse of {@link #widen}: copies the planes of {@code wide} into {@code dst} (NCHW),
+   * dropping the junk positions, adding {@code bias[c]} to channel {@code c} (when not null) and
+   * applying {@code act}.
+   */
+  void narrow(FloatMatrix wide, Tensor dst, float[] bias, Activation act) {
+    int channelsOut = dst.shape().channels();
+    int cols = wideCols();
+    Loops.forRange(
+        dst.n() * channelsOut,
+        (from, to) -> {
+          float[] plane = new float[outPlane()];
+          float[] row = new float[cols];
+          for (int p = from; p < to; p++) {
+            wide.buffer().get(wide.offset() + p * cols, row);
+            for (int oh = 0; oh < outH; oh++) {
+              System.arraycopy(row, oh * wideW, plane, oh * outW, outW);
+            }
+            addAndActivate(plane, bias == null ? 0f : bias[p % channelsOut], act);
+            dst.buffer().put(dst.offset() + p * outPlane(), plane);
+          }
+        });
+  }
+
+  /** Where input row {@code ih} (column 0) lies in the row-phase planes. */
+  private int phaseIndex(int ih) {
+    int padded = ih + padH;
+    return ((padded % strideH) * phaseRows + padded / strideH) * rowLength + padW;
+  }
+
+  private int phasesLength() {
+    return strideH * phaseRows * rowLength;
+  }
+
+  /**
+   * Where the sequence of row phase {@code rowPhase} and column phase {@code colPhase} starts:
+   * its element {@code q = r·wideW + m} is padded pixel {@code (r·strideH + rowPhase,
+   * m·strideW + colPhase)}, {@code strideW·q} further on, because a phase row is
+   * {@code wideW·strideW} long.
+   */
+  private int sequenceStart(int rowPhase, int colPhase) {
+    return rowPhase * phaseRows * rowLength + colPhase;
+  }
+
+  /**
+   * Values of a phase's sequence that its taps read: output position {@code q = oh·wideW + ow}
+   * meets padded pixel {@code (oh·strideH + i, ow·strideW + j)}, element
+   * {@code q + tapOffset(i, j)} of the sequence of phase {@code (i mod strideH, j mod strideW)}.
+   */
+  private int sequenceLength() {
+    return wideCols() + tapOffset(kH - 1, kW - 1);
+  }
+
+  private int tapOffset(int i, int j) {
+    return (i / strideH) * wideW + j / strideW;
+  }
+
+  private static void addAndActivate(float[] plane, float value, Activation act) {
+    if (value != 0f) {
+      for (int i = 0; i < plane.length; i++) {
+        plane[i] += value;
       }
     }
+    act.forward(plane, 0, plane.length);
+  }
+
+  /**
+   * The sum of {@code a[0 … length)} in double. Eight running sums, added in a fixed order at the
+   * end, keep the adder busy: one sum waits for each previous addition and ran three times slower.
+   */
+  private static double sum(float[] a, int length) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+      s4 += a[i + 4];
+      s5 += a[i + 5];
+      s6 += a[i + 6];
+      s7 += a[i + 7];
+    }
+    for (; i < length; i++) {
+      s0 += a[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 }

@@ -3,6 +3,7 @@ package io.facerecon.nn;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.ParallelGemm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,31 +53,37 @@ final class Replicas {
 
   /**
    * Copies the master's weights into the other replicas, then runs {@code task} on each part of a
-   * batch of {@code n} samples, one replica per thread.
+   * batch of {@code n} samples, one replica per thread, with OpenBLAS single-threaded. Changing
+   * OpenBLAS's thread count wakes its worker threads, which then spin for milliseconds on a core
+   * the replicas need (per batch, that cost 40 % more CPU time in training here), so loops over
+   * many batches run inside {@link ParallelGemm#withSingleThreadedBlas}, where this changes
+   * nothing.
    */
   void run(int n, Task task) {
     syncWeights();
     int parts = partsFor(n);
     if (parts <= 1) {
       task.run(0, master, losses.get(0), 0, n);
-      return;
+    } else if (Blas.threads() == 1) {
+      runParts(n, parts, task);
+    } else {
+      ParallelGemm.withSingleThreadedBlas(() -> {
+        runParts(n, parts, task);
+        return null;
+      });
     }
-    int blasThreads = Blas.threads();
-    Blas.setThreads(1);
-    try {
-      Parallel.forRange(
-          parts,
-          (a, b) -> {
-            for (int r = a; r < b; r++) {
-              int rr = r;
-              Loops.serially(
-                  () -> task.run(rr, models.get(rr), losses.get(rr), start(n, parts, rr), start(n, parts, rr + 1)));
-            }
-          });
-    } finally {
-      // OpenBLAS reports -1 until its thread count has been set once.
-      Blas.setThreads(blasThreads >= 1 ? blasThreads : Parallel.threads());
-    }
+  }
+
+  private void runParts(int n, int parts, Task task) {
+    Parallel.forRange(
+        parts,
+        (a, b) -> {
+          for (int r = a; r < b; r++) {
+            int rr = r;
+            Loops.serially(
+                () -> task.run(rr, models.get(rr), losses.get(rr), start(n, parts, rr), start(n, parts, rr + 1)));
+          }
+        });
   }
 
   /** Adds the parameter gradients of replicas 1 … parts−1 into the master's, in that order. */
