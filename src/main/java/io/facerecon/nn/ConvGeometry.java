@@ -169,7 +169,9 @@ final class ConvGeometry {
           for (int t = from; t < to; t++) {
             int b = t / channels;
             int c = t % channels;
-            Arrays.fill(phases, 0f);
+            if (sequence == phases || !sequencesCoverImage()) {
+              Arrays.fill(phases, 0f);
+            }
             for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
               for (int colPhase = 0; colPhase < strideW; colPhase++) {
                 int base = sequence == phases ? sequenceStart(rowPhase, colPhase) : 0;
@@ -287,6 +289,16 @@ final class ConvGeometry {
    */
   private int sequenceLength() {
     return wideCols() + tapOffset(kH - 1, kW - 1);
+  }
+
+  /**
+   * Whether the phase sequences, written whole by col2im, reach every image pixel; otherwise some
+   * pixels lie beyond all taps (the kernel never covers them) and must be cleared beforehand.
+   */
+  private boolean sequencesCoverImage() {
+    int lastRow = (padH + inH - 1) / strideH;
+    int lastColumn = (padW + inW - 1) / strideW;
+    return lastRow * wideW + lastColumn < sequenceLength();
   }
 
   private int tapOffset(int i, int j) {
