@@ -96,7 +96,7 @@ public final class Conv2d extends PatchConvolution {
     int k = g.rows();
     double[] planeSums = new double[n * featureChannels];
     FloatMatrix dy = gradFeatures.matrix(n * featureChannels, g.wideCols());
-    g.widen(gradOutput, lastOutput, activation, dy, planeSums);
+    g.widenGradient(gradOutput, lastOutput, activation, dy, planeSums);
     setBiasGradient(planeSums, n);
     for (int b = 0; b < n; b++) {
       accumulateWeightGradient(block(dy, b, featureChannels), block(lastCols, b, k), b);

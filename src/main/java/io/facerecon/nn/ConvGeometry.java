@@ -92,174 +92,249 @@ final class ConvGeometry {
     return outH * outW;
   }
 
+  // Each data movement has one entry point per role, over shared per-plane kernels, so that the
+  // JIT compiles each with a profile that does not change between layers: one method serving
+  // both (with and without an activation or sums) was compiled and thrown away up to five times
+  // in the first epoch.
+
   /** Writes the column matrix of the images {@code src} (NCHW, n × channels × inH × inW) into {@code col}. */
   void im2col(Tensor src, FloatMatrix col) {
-    im2col(src, null, Activation.NONE, col, null);
-  }
-
-  /**
-   * Writes the column matrix of {@code src} (NCHW, n × channels × inH × inW) into {@code col}.
-   * When {@code src} is the gradient with respect to an activation's output {@code y}, {@code act}
-   * first turns each plane into the gradient with respect to the activation's input, and
-   * {@code planeSums[b·channels + c]} receives the sum of each such plane (for a bias gradient).
-   */
-  void im2col(Tensor src, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
-    int k = rows();
-    int cols = wideCols();
     Loops.forRange(
         channels * src.n(),
         (from, to) -> {
           float[] plane = new float[inPlane()];
-          float[] outputs = act == Activation.NONE ? null : new float[inPlane()];
-          // The padding and slack of `phases` are never written, so they stay zero.
           float[] phases = new float[phasesLength()];
           float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
           for (int t = from; t < to; t++) {
-            int b = t / channels;
-            int c = t % channels;
             src.buffer().get(src.offset() + t * inPlane(), plane);
-            if (outputs != null) {
-              y.buffer().get(y.offset() + t * inPlane(), outputs);
-              act.backward(plane, outputs, 0, plane.length);
-            }
-            if (planeSums != null) {
-              planeSums[t] = sum(plane, plane.length);
-            }
-            for (int ih = 0; ih < inH; ih++) {
-              System.arraycopy(plane, ih * inW, phases, phaseIndex(ih), inW);
-            }
-            for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
-              for (int colPhase = 0; colPhase < strideW; colPhase++) {
-                int base = sequenceStart(rowPhase, colPhase);
-                if (sequence != phases) {
-                  for (int q = 0; q < sequence.length; q++) {
-                    sequence[q] = phases[base + q * strideW];
-                  }
-                  base = 0;
-                }
-                for (int i = rowPhase; i < kH; i += strideH) {
-                  for (int j = colPhase; j < kW; j += strideW) {
-                    int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
-                    col.buffer().put(at, sequence, base + tapOffset(i, j), cols);
-                  }
-                }
-              }
-            }
+            unfoldPlane(plane, phases, sequence, col, t);
           }
         });
   }
 
   /**
-   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW). Each image channel
-   * starts from {@code init[c]} (a bias), or from zero when {@code init} is null, and ends with
-   * {@code act} applied. Each thread owns whole channel planes, so the result does not depend on
-   * the thread count.
+   * Writes the column matrix of the gradient with respect to the input of an activation into
+   * {@code col}, from {@code grad}, the gradient with respect to its output {@code y} (NCHW, n ×
+   * channels × inH × inW); {@code planeSums[b·channels + c]} receives the sum of each plane of that
+   * gradient (for a bias gradient).
    */
-  void col2im(FloatMatrix col, Tensor dst, float[] init, Activation act) {
+  void im2colOfGradient(Tensor grad, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
+    Loops.forRange(
+        channels * grad.n(),
+        (from, to) -> {
+          float[] plane = new float[inPlane()];
+          float[] outputs = new float[inPlane()];
+          float[] phases = new float[phasesLength()];
+          float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
+          for (int t = from; t < to; t++) {
+            grad.buffer().get(grad.offset() + t * inPlane(), plane);
+            y.buffer().get(y.offset() + t * inPlane(), outputs);
+            act.backward(plane, outputs, 0, plane.length);
+            planeSums[t] = sum(plane, plane.length);
+            unfoldPlane(plane, phases, sequence, col, t);
+          }
+        });
+  }
+
+  /**
+   * Writes the rows of the column matrix that come from plane {@code t = b·channels + c}: the
+   * plane goes into the row-phase planes, then each phase's sequence is gathered once and each of
+   * its taps copies its part. The padding and slack of {@code phases} must be zero.
+   */
+  private void unfoldPlane(float[] plane, float[] phases, float[] sequence, FloatMatrix col, int t) {
+    int b = t / channels;
+    int c = t % channels;
     int k = rows();
     int cols = wideCols();
+    for (int ih = 0; ih < inH; ih++) {
+      System.arraycopy(plane, ih * inW, phases, phaseIndex(ih), inW);
+    }
+    for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
+      for (int colPhase = 0; colPhase < strideW; colPhase++) {
+        int base = sequenceStart(rowPhase, colPhase);
+        if (sequence != phases) {
+          for (int q = 0; q < sequence.length; q++) {
+            sequence[q] = phases[base + q * strideW];
+          }
+          base = 0;
+        }
+        for (int i = rowPhase; i < kH; i += strideH) {
+          for (int j = colPhase; j < kW; j += strideW) {
+            int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
+            col.buffer().put(at, sequence, base + tapOffset(i, j), cols);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW). Each thread owns
+   * whole channel planes, so the result does not depend on the thread count.
+   */
+  void col2im(FloatMatrix col, Tensor dst) {
     Loops.forRange(
         channels * dst.n(),
         (from, to) -> {
-          float[] plane = new float[inPlane()];
-          float[] phases = new float[phasesLength()];
-          float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
-          // Each row is read to the place it is added to: same-index loops vectorise.
-          float[] segment = new float[sequence.length];
+          Fold fold = new Fold();
           for (int t = from; t < to; t++) {
-            int b = t / channels;
-            int c = t % channels;
-            if (sequence == phases || !sequencesCoverImage()) {
-              Arrays.fill(phases, 0f);
-            }
-            for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
-              for (int colPhase = 0; colPhase < strideW; colPhase++) {
-                int base = sequence == phases ? sequenceStart(rowPhase, colPhase) : 0;
-                if (sequence != phases) {
-                  Arrays.fill(sequence, 0f);
-                }
-                for (int i = rowPhase; i < kH; i += strideH) {
-                  for (int j = colPhase; j < kW; j += strideW) {
-                    int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
-                    int start = base + tapOffset(i, j);
-                    col.buffer().get(at, segment, start, cols);
-                    for (int q = start; q < start + cols; q++) {
-                      sequence[q] += segment[q];
-                    }
-                  }
-                }
-                if (sequence != phases) {
-                  int start = sequenceStart(rowPhase, colPhase);
-                  for (int q = 0; q < sequence.length; q++) {
-                    phases[start + q * strideW] = sequence[q];
-                  }
-                }
-              }
-            }
-            for (int ih = 0; ih < inH; ih++) {
-              System.arraycopy(phases, phaseIndex(ih), plane, ih * inW, inW);
-            }
-            addAndActivate(plane, init == null ? 0f : init[c], act);
-            dst.buffer().put(dst.offset() + t * inPlane(), plane);
+            foldPlane(col, t, fold);
+            dst.buffer().put(dst.offset() + t * inPlane(), fold.plane);
           }
         });
+  }
+
+  /**
+   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW), adds
+   * {@code bias[c]} to channel {@code c} and applies {@code act}.
+   */
+  void col2im(FloatMatrix col, Tensor dst, float[] bias, Activation act) {
+    Loops.forRange(
+        channels * dst.n(),
+        (from, to) -> {
+          Fold fold = new Fold();
+          for (int t = from; t < to; t++) {
+            foldPlane(col, t, fold);
+            add(fold.plane, bias[t % channels]);
+            act.forward(fold.plane, 0, fold.plane.length);
+            dst.buffer().put(dst.offset() + t * inPlane(), fold.plane);
+          }
+        });
+  }
+
+  /** The working arrays of {@link #foldPlane}, made once per loop chunk. */
+  private final class Fold {
+    final float[] plane = new float[inPlane()];
+    final float[] phases = new float[phasesLength()];
+    final float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
+    // Each row is read to the place it is added to: same-index loops vectorise.
+    final float[] segment = new float[sequence.length];
+  }
+
+  /** Folds the rows of {@code col} that belong to plane {@code t = b·channels + c} into {@code f.plane}. */
+  private void foldPlane(FloatMatrix col, int t, Fold f) {
+    int b = t / channels;
+    int c = t % channels;
+    int k = rows();
+    int cols = wideCols();
+    float[] phases = f.phases;
+    float[] sequence = f.sequence;
+    if (sequence == phases || !sequencesCoverImage()) {
+      Arrays.fill(phases, 0f);
+    }
+    for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
+      for (int colPhase = 0; colPhase < strideW; colPhase++) {
+        int base = sequence == phases ? sequenceStart(rowPhase, colPhase) : 0;
+        if (sequence != phases) {
+          Arrays.fill(sequence, 0f);
+        }
+        for (int i = rowPhase; i < kH; i += strideH) {
+          for (int j = colPhase; j < kW; j += strideW) {
+            int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
+            int start = base + tapOffset(i, j);
+            col.buffer().get(at, f.segment, start, cols);
+            for (int q = start; q < start + cols; q++) {
+              sequence[q] += f.segment[q];
+            }
+          }
+        }
+        if (sequence != phases) {
+          int start = sequenceStart(rowPhase, colPhase);
+          for (int q = 0; q < sequence.length; q++) {
+            phases[start + q * strideW] = sequence[q];
+          }
+        }
+      }
+    }
+    for (int ih = 0; ih < inH; ih++) {
+      System.arraycopy(phases, phaseIndex(ih), f.plane, ih * inW, inW);
+    }
   }
 
   /**
    * Copies the output-side planes {@code src} (NCHW, n × any channels × outH × outW) into the
-   * column layout {@code wide} (one row of {@link #wideCols()} per plane), junk positions zero. When
-   * {@code src} is the gradient with respect to an activation's output {@code y}, it is first
-   * turned into the gradient with respect to the activation's input, and {@code planeSums[p]}
-   * receives the sum of plane {@code p} (for a bias gradient); {@code planeSums} may be null.
+   * column layout {@code wide} (one row of {@link #wideCols()} per plane), junk positions zero.
    */
-  void widen(Tensor src, Tensor y, Activation act, FloatMatrix wide, double[] planeSums) {
-    int planes = src.n() * src.shape().channels();
-    int cols = wideCols();
+  void widen(Tensor src, FloatMatrix wide) {
     Loops.forRange(
-        planes,
+        src.n() * src.shape().channels(),
         (from, to) -> {
           float[] plane = new float[outPlane()];
-          float[] outputs = act == Activation.NONE ? null : new float[outPlane()];
-          float[] row = new float[cols]; // junk positions are never written
+          float[] row = new float[wideCols()]; // junk positions are never written
           for (int p = from; p < to; p++) {
             src.buffer().get(src.offset() + p * outPlane(), plane);
-            if (outputs != null) {
-              y.buffer().get(y.offset() + p * outPlane(), outputs);
-              act.backward(plane, outputs, 0, plane.length);
-            }
-            if (planeSums != null) {
-              planeSums[p] = sum(plane, plane.length);
-            }
-            for (int oh = 0; oh < outH; oh++) {
-              System.arraycopy(plane, oh * outW, row, oh * wideW, outW);
-            }
-            wide.buffer().put(wide.offset() + p * cols, row);
+            expandRows(plane, row);
+            wide.buffer().put(wide.offset() + p * row.length, row);
           }
         });
   }
 
   /**
-   * The inverse of {@link #widen}: copies the planes of {@code wide} into {@code dst} (NCHW),
-   * dropping the junk positions, adding {@code bias[c]} to channel {@code c} (when not null) and
-   * applying {@code act}.
+   * {@link #widen} for the gradient with respect to the input of an activation, from
+   * {@code grad}, the gradient with respect to its output {@code y}; {@code planeSums[p]} receives
+   * the sum of plane {@code p} of that gradient (for a bias gradient).
    */
+  void widenGradient(Tensor grad, Tensor y, Activation act, FloatMatrix wide, double[] planeSums) {
+    Loops.forRange(
+        grad.n() * grad.shape().channels(),
+        (from, to) -> {
+          float[] plane = new float[outPlane()];
+          float[] outputs = new float[outPlane()];
+          float[] row = new float[wideCols()];
+          for (int p = from; p < to; p++) {
+            grad.buffer().get(grad.offset() + p * outPlane(), plane);
+            y.buffer().get(y.offset() + p * outPlane(), outputs);
+            act.backward(plane, outputs, 0, plane.length);
+            planeSums[p] = sum(plane, plane.length);
+            expandRows(plane, row);
+            wide.buffer().put(wide.offset() + p * row.length, row);
+          }
+        });
+  }
+
+  private void expandRows(float[] plane, float[] row) {
+    for (int oh = 0; oh < outH; oh++) {
+      System.arraycopy(plane, oh * outW, row, oh * wideW, outW);
+    }
+  }
+
+  /** The inverse of {@link #widen}: copies the planes of {@code wide} into {@code dst} (NCHW). */
+  void narrow(FloatMatrix wide, Tensor dst) {
+    Loops.forRange(
+        dst.n() * dst.shape().channels(),
+        (from, to) -> {
+          float[] plane = new float[outPlane()];
+          float[] row = new float[wideCols()];
+          for (int p = from; p < to; p++) {
+            wide.buffer().get(wide.offset() + p * row.length, row);
+            compactRows(row, plane);
+            dst.buffer().put(dst.offset() + p * outPlane(), plane);
+          }
+        });
+  }
+
+  /** {@link #narrow} adding {@code bias[c]} to channel {@code c}, then applying {@code act}. */
   void narrow(FloatMatrix wide, Tensor dst, float[] bias, Activation act) {
     int channelsOut = dst.shape().channels();
-    int cols = wideCols();
     Loops.forRange(
         dst.n() * channelsOut,
         (from, to) -> {
           float[] plane = new float[outPlane()];
-          float[] row = new float[cols];
+          float[] row = new float[wideCols()];
           for (int p = from; p < to; p++) {
-            wide.buffer().get(wide.offset() + p * cols, row);
-            for (int oh = 0; oh < outH; oh++) {
-              System.arraycopy(row, oh * wideW, plane, oh * outW, outW);
-            }
-            addAndActivate(plane, bias == null ? 0f : bias[p % channelsOut], act);
+            wide.buffer().get(wide.offset() + p * row.length, row);
+            compactRows(row, plane);
+            add(plane, bias[p % channelsOut]);
+            act.forward(plane, 0, plane.length);
             dst.buffer().put(dst.offset() + p * outPlane(), plane);
           }
         });
+  }
+
+  private void compactRows(float[] row, float[] plane) {
+    for (int oh = 0; oh < outH; oh++) {
+      System.arraycopy(row, oh * wideW, plane, oh * outW, outW);
+    }
   }
 
   /** Where input row {@code ih} (column 0) lies in the row-phase planes. */
@@ -305,13 +380,10 @@ final class ConvGeometry {
     return (i / strideH) * wideW + j / strideW;
   }
 
-  private static void addAndActivate(float[] plane, float value, Activation act) {
-    if (value != 0f) {
-      for (int i = 0; i < plane.length; i++) {
-        plane[i] += value;
-      }
+  private static void add(float[] plane, float value) {
+    for (int i = 0; i < plane.length; i++) {
+      plane[i] += value;
     }
-    act.forward(plane, 0, plane.length);
   }
 
   /**

@@ -97,7 +97,7 @@ public final class ConvTranspose2d extends PatchConvolution {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
     FloatMatrix x = features.matrix(n * featureChannels, g.wideCols());
-    g.widen(input, null, Activation.NONE, x, null);
+    g.widen(input, x);
     Tensor out = output.tensor(n, new Shape(imageChannels, g.inH, g.inW));
     featuresToImage(n, x, out, bias.value().toArray(), activation);
     lastFeatures = x;
@@ -116,7 +116,7 @@ public final class ConvTranspose2d extends PatchConvolution {
     // Each sample's columns serve the weight gradient and, when wanted, the input gradient while
     // they are in cache.
     Unfold unfold = b -> {
-      g.im2col(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
+      g.im2colOfGradient(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
       System.arraycopy(sampleSums, 0, planeSums, b * imageChannels, imageChannels);
       accumulateWeightGradient(block(lastFeatures, b, featureChannels), c, b);
       return c;

@@ -80,7 +80,7 @@ abstract class PatchConvolution implements Layer {
 
   /**
    * {@code F_b = W · cols_b} for each sample, then {@code features} (NCHW) from the wide
-   * {@code F}, plus {@code bias} and {@code act}. {@code unfold} writes sample {@code b}'s column
+   * {@code F}, plus {@code bias} and {@code act} (when {@code bias} is null: neither). {@code unfold} writes sample {@code b}'s column
    * matrix into the given block (and may keep it for later).
    */
   final void imageToFeatures(int n, Unfold unfold, Buffer wide, Tensor features, float[] bias, Activation act) {
@@ -90,7 +90,11 @@ abstract class PatchConvolution implements Layer {
       FloatMatrix cols = unfold.sample(b);
       Blas.gemm(false, false, 1f, weight.value(), cols, 0f, block(f, b, featureChannels));
     }
-    g.narrow(f, features, bias, act);
+    if (bias == null) {
+      g.narrow(f, features);
+    } else {
+      g.narrow(f, features, bias, act);
+    }
   }
 
   /** Writes (and returns) the column matrix of sample {@code b}. */
@@ -101,14 +105,18 @@ abstract class PatchConvolution implements Layer {
 
   /**
    * {@code cols_b = Wᵀ · F_b} for each sample of the wide features {@code f}, folded into
-   * {@code image} (NCHW) starting from {@code bias} (or zero) and ending with {@code act}.
+   * {@code image} (NCHW), plus {@code bias} and {@code act} (when {@code bias} is null: neither).
    */
   final void featuresToImage(int n, FloatMatrix f, Tensor image, float[] bias, Activation act) {
     ConvGeometry g = geometry;
     FloatMatrix cols = gradCols.matrix(g.rows(), g.wideCols());
     for (int b = 0; b < n; b++) {
       Blas.gemm(true, false, 1f, weight.value(), block(f, b, featureChannels), 0f, cols);
-      g.col2im(cols, image.samples(b, b + 1), bias, act);
+      if (bias == null) {
+        g.col2im(cols, image.samples(b, b + 1));
+      } else {
+        g.col2im(cols, image.samples(b, b + 1), bias, act);
+      }
     }
   }
 
