@@ -11,12 +11,15 @@ import java.util.Arrays;
  *
  * <p><b>Wide rows.</b> The columns are not the {@code outH × outW} output positions but
  * {@code outH × wideW}, where {@code wideW = ⌈(inW + 2·padW) / strideW⌉ ≥ outW}: every output row
- * carries a few junk positions at its end. In exchange, the values that kernel tap (i, j) meets
- * at all output positions are one arithmetic sequence {@code start + strideW·q} of a padded input
- * plane split by row phase (padded rows {@code a, a + strideH, …} stored one after the other), so
- * im2col and col2im run one long loop per tap (a plain copy at stride 1) instead of a short loop
- * per output row, which the JIT runs several times slower. Junk positions of an output-side plane
- * are zero in {@link #widen}, so they contribute nothing to products and sums, and
+ * carries a few junk positions at its end. In exchange, split the padded input plane into phases
+ * by row and column remainder modulo the stride, and read each phase row by row (its pixels
+ * {@code (r·strideH + a, m·strideW + b)} in order): the values kernel tap (i, j) meets at all
+ * output positions are then one contiguous run of phase {@code (i mod strideH, j mod strideW)},
+ * starting {@code (i / strideH)·wideW + j / strideW} in. im2col gathers each phase once and copies
+ * each tap's run from it; col2im sums the runs into the phases with same-index loops (which the
+ * JIT vectorises) and scatters each phase once. Short strided loops per output row and tap, which
+ * the JIT runs several times slower, are gone. Junk positions of an output-side plane are zero in
+ * {@link #widen}, so (with finite weights) they add nothing to products, sums and folds, and
  * {@link #narrow} drops them.
  *
  * <p>The column matrices of a batch are stacked sample by sample: sample {@code b}'s
