@@ -30,7 +30,7 @@ abstract class PatchConvolution implements Layer {
   final Activation activation;
   final Parameter weight;
   final Parameter bias;
-  private final Buffer gradCols = new Buffer();
+  private final Buffer foldCols = new Buffer();
   private final Buffer gradWeightTransposed = new Buffer();
   private ConvGeometry geometry;
   private Shape geometryInput;
@@ -109,7 +109,7 @@ abstract class PatchConvolution implements Layer {
    */
   final void featuresToImage(int n, FloatMatrix f, Tensor image, float[] bias, Activation act) {
     ConvGeometry g = geometry;
-    FloatMatrix cols = gradCols.matrix(g.rows(), g.wideCols());
+    FloatMatrix cols = foldCols.matrix(g.rows(), g.wideCols());
     for (int b = 0; b < n; b++) {
       Blas.gemm(true, false, 1f, weight.value(), block(f, b, featureChannels), 0f, cols);
       if (bias == null) {

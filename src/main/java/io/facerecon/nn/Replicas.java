@@ -3,7 +3,6 @@ package io.facerecon.nn;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
-import io.facerecon.linalg.ParallelGemm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,35 +52,24 @@ final class Replicas {
 
   /**
    * Copies the master's weights into the other replicas, then runs {@code task} on each part of a
-   * batch of {@code n} samples, one replica per thread, with OpenBLAS single-threaded. Changing
-   * OpenBLAS's thread count wakes its worker threads, which then spin for milliseconds on a core
-   * the replicas need (per batch, that cost 40 % more CPU time in training here), so loops over
-   * many batches run inside {@link ParallelGemm#withSingleThreadedBlas}, where this changes
-   * nothing.
+   * batch of {@code n} samples, one replica per thread, each with serial kernels and its products
+   * on one OpenBLAS thread ({@link Blas#onOneThread}: OpenBLAS's count then stays put from batch to
+   * batch; switching it per batch cost 40 % more CPU time in training here).
    */
   void run(int n, Task task) {
     syncWeights();
     int parts = partsFor(n);
     if (parts <= 1) {
       task.run(0, master, losses.get(0), 0, n);
-    } else if (Blas.threads() == 1) {
-      runParts(n, parts, task);
-    } else {
-      ParallelGemm.withSingleThreadedBlas(() -> {
-        runParts(n, parts, task);
-        return null;
-      });
+      return;
     }
-  }
-
-  private void runParts(int n, int parts, Task task) {
     Parallel.forRange(
         parts,
         (a, b) -> {
           for (int r = a; r < b; r++) {
             int rr = r;
-            Loops.serially(
-                () -> task.run(rr, models.get(rr), losses.get(rr), start(n, parts, rr), start(n, parts, rr + 1)));
+            Blas.onOneThread(() -> Loops.serially(
+                () -> task.run(rr, models.get(rr), losses.get(rr), start(n, parts, rr), start(n, parts, rr + 1))));
           }
         });
   }

@@ -1,8 +1,6 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.ParallelGemm;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,22 +75,6 @@ public final class Trainer {
     if (validation != null) {
       model.requireImages(validation, "validation images");
     }
-    // One OpenBLAS thread setting for the whole run rather than one per batch (see Replicas.run).
-    try {
-      return ParallelGemm.withSingleThreadedBlas(() -> {
-        try {
-          return fitChecked(train, validation, checkpoint, resume);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private TrainingResult fitChecked(Tensor train, Tensor validation, Path checkpoint, boolean resume)
-      throws IOException {
     Map<String, String> fingerprint = fingerprint(train, validation);
     Checkpoint.Progress progress = new Checkpoint.Progress(List.of(), Double.POSITIVE_INFINITY, 0, 0, false);
     if (resume) {
