@@ -15,6 +15,12 @@ public final class Blas {
   private static final int NO_TRANS = openblas.CblasNoTrans;
   private static final int TRANS = openblas.CblasTrans;
 
+  /** Threads per call for callers that did not ask for one ({@link #onOneThread}); -1 until set. */
+  private static volatile int threads = -1;
+  /** The count last given to OpenBLAS. */
+  private static volatile int applied = -1;
+  private static final ThreadLocal<Boolean> ONE_THREAD = ThreadLocal.withInitial(() -> false);
+
   private Blas() {}
 
   /** Sets the number of threads OpenBLAS uses for one call. */
@@ -22,12 +28,36 @@ public final class Blas {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
-    openblas.blas_set_num_threads(threads);
+    Blas.threads = threads;
+    apply(threads);
   }
 
-  /** The number of threads one call uses (OpenBLAS's setting, which our kernels follow). */
+  /** The number of threads OpenBLAS uses for one call (outside {@link #onOneThread}). */
   public static int threads() {
-    return openblas.blas_get_num_threads();
+    return threads >= 1 ? threads : openblas.blas_get_num_threads();
+  }
+
+  /**
+   * Runs {@code task} with this thread's products on one OpenBLAS thread, for callers that
+   * parallelise by running products on several threads of their own. OpenBLAS's count is global:
+   * it is changed only when a product needs another count than the last one, because each change
+   * wakes OpenBLAS's workers, which then spin for milliseconds on the cores the callers need.
+   */
+  public static void onOneThread(Runnable task) {
+    boolean was = ONE_THREAD.get();
+    ONE_THREAD.set(true);
+    try {
+      task.run();
+    } finally {
+      ONE_THREAD.set(was);
+    }
+  }
+
+  private static synchronized void apply(int count) {
+    if (count != applied) {
+      openblas.blas_set_num_threads(count);
+      applied = count;
+    }
   }
 
   /**
@@ -55,8 +85,13 @@ public final class Blas {
     }
     if (ownKernelTakes(transA, m, n, k)) {
       // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
-      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, Parallel.inWorker() ? 1 : Parallel.threads());
+      boolean serial = ONE_THREAD.get() || Parallel.inWorker();
+      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial ? 1 : Parallel.threads());
       return;
+    }
+    int wanted = ONE_THREAD.get() ? 1 : threads;
+    if (wanted >= 1 && wanted != applied) {
+      apply(wanted);
     }
     openblas.cblas_sgemm(
         ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,

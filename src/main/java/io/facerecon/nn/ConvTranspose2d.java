@@ -1,8 +1,6 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
-import java.util.List;
 
 /**
  * Transposed 2-D convolution as PyTorch's {@code nn.ConvTranspose2d} (groups 1, dilation 1):
@@ -11,29 +9,21 @@ import java.util.List;
  *
  * <p>It is the adjoint of a convolution from the output size to the input size, so the same
  * im2col/col2im pair serves in the other roles: forward is {@code cols_b = Wᵀ · X_b} (one GEMM per
- * sample, straight from its NCHW memory) folded by col2im; backward unfolds dY with im2col, then
- * {@code dW = Σ_b X_b · cols_bᵀ} and {@code dX_b = W · cols_b}, written in place.
+ * sample) folded by col2im; backward unfolds dY with im2col, then {@code dW = Σ_b X_b · cols_bᵀ}
+ * and {@code dX_b = W · cols_b}. See {@link PatchConvolution}.
  *
  * <p>An {@link Activation} may be fused in: it is applied to each output plane while it is in
  * cache, saving a pass over memory.
  */
-public final class ConvTranspose2d implements Layer {
-  private final int inChannels;
-  private final int outChannels;
-  private final Window window;
+public final class ConvTranspose2d extends PatchConvolution {
   private final int outputPadH;
   private final int outputPadW;
-  private final Activation activation;
-  private final Parameter weight;
-  private final Parameter bias;
   private final Buffer cols = new Buffer();
+  private final Buffer features = new Buffer();
   private final Buffer output = new Buffer();
-  private final Buffer gradCols = new Buffer();
-  private final Buffer gradWeightTransposed = new Buffer();
+  private final Buffer gradFeatures = new Buffer();
   private final Buffer gradInput = new Buffer();
-  private ConvGeometry geometry;
-  private Shape inputShape;
-  private Tensor lastInput;
+  private FloatMatrix lastFeatures;
   private Tensor lastOutput;
 
   /** A transposed convolution with a square kernel; zero weights. */
@@ -55,6 +45,13 @@ public final class ConvTranspose2d implements Layer {
    */
   public ConvTranspose2d(
       int inChannels, int outChannels, Window window, int outputPadH, int outputPadW, Activation activation) {
+    super(checked(inChannels, outChannels, window, outputPadH, outputPadW), inChannels,
+        new int[] {inChannels, outChannels, window.kernelH(), window.kernelW()}, outChannels, window, activation);
+    this.outputPadH = outputPadH;
+    this.outputPadW = outputPadW;
+  }
+
+  private static int checked(int inChannels, int outChannels, Window window, int outputPadH, int outputPadW) {
     if (inChannels < 1 || outChannels < 1) {
       throw new IllegalArgumentException(
           "ConvTranspose2d needs at least one input and output channel, got " + inChannels + ", " + outChannels);
@@ -64,99 +61,83 @@ public final class ConvTranspose2d implements Layer {
           "ConvTranspose2d output_padding must be in [0, stride) on each axis, got (" + outputPadH + ", "
               + outputPadW + ") with stride (" + window.strideH() + ", " + window.strideW() + ")");
     }
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.window = window;
-    this.outputPadH = outputPadH;
-    this.outputPadW = outputPadW;
-    this.activation = activation;
-    int k = outChannels * window.kernelH() * window.kernelW();
-    this.weight = new Parameter(
-        "weight", new int[] {inChannels, outChannels, window.kernelH(), window.kernelW()}, inChannels, k);
-    this.bias = new Parameter("bias", new int[] {outChannels}, 1, outChannels);
+    return outChannels;
   }
 
   /** PyTorch's default initialisation; the fan-in is {@code C_out·kH·kW} (weight dimension 1). */
   public ConvTranspose2d initialise(Init init) {
-    int fanIn = outChannels * window.kernelH() * window.kernelW();
-    init.kaimingUniform(weight, fanIn);
-    init.biasUniform(bias, fanIn);
+    initialiseParameters(init);
     return this;
   }
 
   @Override
   public Shape outputShape(Shape input) {
     ConvGeometry g = geometryFor(input);
-    return new Shape(outChannels, g.inH, g.inW);
+    return new Shape(imageChannels, g.inH, g.inW);
   }
 
   /** The geometry of the adjoint convolution: from this layer's output back to its input. */
-  private ConvGeometry geometryFor(Shape input) {
-    if (input.channels() != inChannels) {
+  @Override
+  ConvGeometry newGeometry(Shape input) {
+    if (input.channels() != featureChannels) {
       throw new IllegalArgumentException(
-          "ConvTranspose2d expects " + inChannels + " input channels, got " + input.channels());
+          "ConvTranspose2d expects " + featureChannels + " input channels, got " + input.channels());
     }
-    if (geometry == null || !input.equals(inputShape)) {
-      int outH = (input.height() - 1) * window.strideH() - 2 * window.padH() + window.kernelH() + outputPadH;
-      int outW = (input.width() - 1) * window.strideW() - 2 * window.padW() + window.kernelW() + outputPadW;
-      if (outH < 1 || outW < 1) {
-        throw new IllegalArgumentException(
-            "ConvTranspose2d on " + input + " gives an empty output " + outH + "x" + outW);
-      }
-      geometry = window.over(outChannels, outH, outW);
-      inputShape = input;
+    int outH = (input.height() - 1) * window.strideH() - 2 * window.padH() + window.kernelH() + outputPadH;
+    int outW = (input.width() - 1) * window.strideW() - 2 * window.padW() + window.kernelW() + outputPadW;
+    if (outH < 1 || outW < 1) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d on " + input + " gives an empty output " + outH + "x" + outW);
     }
-    return geometry;
+    return window.over(imageChannels, outH, outW);
   }
 
   @Override
   public Tensor forward(Tensor input) {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
-    int k = g.rows();
-    FloatMatrix c = cols.matrix(k, g.outPlane());
-    Tensor out = output.tensor(n, new Shape(outChannels, g.inH, g.inW));
-    float[] b0 = bias.value().toArray();
-    // Sample by sample, so col2im folds each GEMM's result while it is still in cache.
-    for (int b = 0; b < n; b++) {
-      Blas.gemm(true, false, 1f, weight.value(), SampleGemm.sample(input, b), 0f, c);
-      g.col2im(c, out.samples(b, b + 1), b0, activation);
-    }
-    lastInput = input;
+    FloatMatrix x = features.matrix(n * featureChannels, g.wideCols());
+    g.widen(input, x);
+    Tensor out = output.tensor(n, new Shape(imageChannels, g.inH, g.inW));
+    featuresToImage(n, x, out, bias.value().toArray(), activation);
+    lastFeatures = x;
     lastOutput = out;
     return out;
   }
 
   @Override
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
-    ConvGeometry g = geometry;
+    ConvGeometry g = geometry();
     int n = gradOutput.n();
     int k = g.rows();
-    FloatMatrix c = gradCols.matrix(k, g.outPlane());
-    Tensor dx = needInputGradient ? gradInput.tensor(n, inputShape) : null;
-    double[] planeSums = new double[n * outChannels];
-    double[] sampleSums = new double[outChannels];
-    for (int b = 0; b < n; b++) {
-      g.im2col(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
-      System.arraycopy(sampleSums, 0, planeSums, b * outChannels, outChannels);
-      SampleGemm.accumulateWeightGradient(SampleGemm.sample(lastInput, b), c, b, gradWeightTransposed, weight.grad());
-      if (dx != null) {
-        Blas.gemm(false, false, 1f, weight.value(), c, 0f, SampleGemm.sample(dx, b));
+    FloatMatrix c = cols.matrix(k, g.wideCols());
+    double[] planeSums = new double[n * imageChannels];
+    double[] sampleSums = new double[imageChannels];
+    // Each sample's columns serve the weight gradient and, when wanted, the input gradient while
+    // they are in cache.
+    Unfold unfold = b -> {
+      g.im2colOfGradient(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
+      System.arraycopy(sampleSums, 0, planeSums, b * imageChannels, imageChannels);
+      accumulateWeightGradient(block(lastFeatures, b, featureChannels), c, b);
+      return c;
+    };
+    Tensor dx = null;
+    if (needInputGradient) {
+      dx = gradInput.tensor(n, inputShape());
+      imageToFeatures(n, unfold, gradFeatures, dx, null, Activation.NONE);
+    } else {
+      for (int b = 0; b < n; b++) {
+        unfold.sample(b);
       }
     }
-    SampleGemm.finishWeightGradient(k, inChannels, gradWeightTransposed, weight.grad());
-    SampleGemm.reduceOverSamples(planeSums, n, outChannels, bias.grad());
+    finishWeightGradient();
+    setBiasGradient(planeSums, n);
     return dx;
   }
 
   @Override
-  public List<Parameter> parameters() {
-    return List.of(weight, bias);
-  }
-
-  @Override
   public String toString() {
-    return "ConvTranspose2d(" + inChannels + ", " + outChannels + ", " + window + ", output_padding=("
+    return "ConvTranspose2d(" + featureChannels + ", " + imageChannels + ", " + window + ", output_padding=("
         + outputPadH + ", " + outputPadW + "))" + activation.suffix();
   }
 }

@@ -36,10 +36,24 @@ public final class MSELoss {
             int len = Math.min(BLOCK, size - start);
             x.buffer().get(x.offset() + start, a, 0, len);
             y.buffer().get(y.offset() + start, b, 0, len);
-            for (int i = 0; i < len; i++) {
-              double d = a[i] - b[i];
-              s += d * d;
+            // Four running sums, combined in a fixed order, so the additions need not wait on each other.
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 4 <= len; i += 4) {
+              double d0 = a[i] - b[i];
+              double d1 = a[i + 1] - b[i + 1];
+              double d2 = a[i + 2] - b[i + 2];
+              double d3 = a[i + 3] - b[i + 3];
+              s0 += d0 * d0;
+              s1 += d1 * d1;
+              s2 += d2 * d2;
+              s3 += d3 * d3;
             }
+            for (; i < len; i++) {
+              double d = a[i] - b[i];
+              s0 += d * d;
+            }
+            s += (s0 + s1) + (s2 + s3);
           }
           return s;
         });
