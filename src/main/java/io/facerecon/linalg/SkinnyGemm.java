@@ -35,6 +35,7 @@ final class SkinnyGemm {
 
   private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
   private SkinnyGemm() {}
 
@@ -80,23 +81,30 @@ final class SkinnyGemm {
 
   /**
    * Packs op(b) (inner × n) into blocks of {@link #BLOCK} columns, each block stored inner-row by
-   * inner-row, padding columns zero.
+   * inner-row, padding columns zero. Reads b a row at a time in bulk: element-wise reads of the
+   * off-heap buffer took as long as a quarter of the product.
    */
   private static void pack(FloatMatrix b, boolean transB, int inner, int n, int padded, float[] out) {
     FloatBuffer src = b.buffer();
-    int base = b.offset();
     int ld = b.cols();
-    for (int start = 0; start < padded; start += BLOCK) {
-      int blockBase = inner * start;
-      for (int j = 0; j < inner; j++) {
-        int row = blockBase + j * BLOCK;
-        for (int t = 0; t < BLOCK; t++) {
-          int col = start + t;
-          float v = 0f;
-          if (col < n) {
-            v = transB ? src.get(base + col * ld + j) : src.get(base + j * ld + col);
-          }
-          out[row + t] = v;
+    float[] row = ROW.get();
+    if (row.length < ld) {
+      row = new float[ld];
+      ROW.set(row);
+    }
+    Arrays.fill(out, 0, inner * padded, 0f);
+    for (int r = 0; r < b.rows(); r++) {
+      src.get(b.offset() + r * ld, row, 0, ld);
+      if (transB) {
+        // Row r of b is column r of op(b).
+        int at = inner * (r / BLOCK * BLOCK) + r % BLOCK;
+        for (int j = 0; j < inner; j++, at += BLOCK) {
+          out[at] = row[j];
+        }
+      } else {
+        // Row r of b is inner row r of op(b).
+        for (int col = 0; col < n; col++) {
+          out[inner * (col / BLOCK * BLOCK) + r * BLOCK + col % BLOCK] = row[col];
         }
       }
     }
