@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -111,7 +112,10 @@ final class NmfCommand implements Callable<Integer> {
     threads.apply();
     NmfOptions options = options();
     CustomStart custom = options.init() == InitMethod.CUSTOM ? CustomStart.read(w0, h0) : null;
+    // The JIT compiles the products' kernel while the images are read.
+    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
     FaceSet faces = data.load();
+    warmUp.join();
     FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
     FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
     Files.createDirectories(out.dir());

@@ -103,6 +103,17 @@ public final class Blas {
     return !transA && VectorSupport.AVAILABLE && SkinnyGemm.suits(m, n, k);
   }
 
+  /**
+   * Gets our SIMD kernel compiled by the JIT ahead of the first real product, on the calling
+   * thread; a no-op without the Vector API. Run it beside work that does not compute (reading
+   * images), so that a fit's first products do not run interpreted. Results do not change.
+   */
+  public static void warmUp() {
+    if (VectorSupport.AVAILABLE) {
+      SkinnyGemm.warmUp();
+    }
+  }
+
   /** {@code c = op(a) * op(b)}, a new matrix. */
   public static FloatMatrix multiply(boolean transA, FloatMatrix a, boolean transB, FloatMatrix b) {
     FloatMatrix c =

@@ -32,6 +32,7 @@ final class SkinnyGemm {
   static final int MAX_COLUMNS = 4 * BLOCK;
   /** Rows of a per thread below which splitting costs more than it saves. */
   private static final int MIN_ROWS_PER_THREAD = 4 * TILE_ROWS;
+  private static final int WARM_UP_CALLS = 400;
 
   private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
@@ -71,6 +72,19 @@ final class SkinnyGemm {
       Parallel.forRange(a.rows(), MIN_ROWS_PER_THREAD, rows);
     } else {
       rows.run(0, a.rows());
+    }
+  }
+
+  /**
+   * Runs the kernel on a small problem until the JIT has had reason to compile it: before that the
+   * Vector API runs interpreted, hundreds of times slower, and a first large product took 0.3 s.
+   */
+  static void warmUp() {
+    FloatMatrix a = FloatMatrix.zeros(4 * TILE_ROWS, 4 * INNER_CHUNK / 8);
+    FloatMatrix b = FloatMatrix.zeros(BLOCK, a.cols());
+    FloatMatrix c = FloatMatrix.zeros(a.rows(), BLOCK);
+    for (int i = 0; i < WARM_UP_CALLS; i++) {
+      gemm(a, true, b, 1f, 0f, c, 1);
     }
   }
 
