@@ -36,7 +36,8 @@ def main():
     W = rng.rand(pixels, k).astype(np.float32)
     H = rng.rand(k, images).astype(np.float32)
     Vt = np.ascontiguousarray(V.T)
-    cases = {"wtV": (W.T, V), "vtW": (Vt, W), "vHt": (V, H.T), "wH": (W, H)}
+    S = rng.rand(2000, 2000).astype(np.float32)
+    cases = {"wtV": (W.T, V), "vtW": (Vt, W), "vHt": (V, H.T), "wH": (W, H), "square": (S, S)}
     for name, (a, b) in cases.items():
         seconds = per_call(lambda: a @ b)
         flops = 2.0 * a.shape[0] * a.shape[1] * b.shape[1]

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The GEMM shapes of one NMF iteration on the 1,217-image set (V is 2914×1217, k = 30), on two
- * threads: Wᵀ·V (from V, and as NMF computes it: Vᵀ·W from its stored Vᵀ), V·Hᵀ and W·H.
+ * threads: Wᵀ·V (from V, and as NMF computes it: Vᵀ·W from its stored Vᵀ), V·Hᵀ and W·H; and a
+ * large square product, near the machine's float32 peak, for scale.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -25,6 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 public class GemmBenchmark {
+  /** Side of the square product: large enough for OpenBLAS to run at its best rate. */
+  static final int SQUARE = 2000;
+
   @Param({"2914"})
   int pixels;
 
@@ -42,6 +46,8 @@ public class GemmBenchmark {
   FloatMatrix vtw;
   FloatMatrix vht;
   FloatMatrix wh;
+  FloatMatrix square;
+  FloatMatrix squareProduct;
 
   @Setup
   public void setup() {
@@ -55,6 +61,8 @@ public class GemmBenchmark {
     vtw = FloatMatrix.zeros(images, k);
     vht = FloatMatrix.zeros(pixels, k);
     wh = FloatMatrix.zeros(pixels, images);
+    square = random(SQUARE, SQUARE, rnd);
+    squareProduct = FloatMatrix.zeros(SQUARE, SQUARE);
   }
 
   private static FloatMatrix random(int rows, int cols, SplittableRandom rnd) {
@@ -91,5 +99,12 @@ public class GemmBenchmark {
   public FloatMatrix wH() {
     Blas.gemm(false, false, 1f, w, h, 0f, wh);
     return wh;
+  }
+
+  /** A 2000×2000 square product: what OpenBLAS reaches when packing costs nothing. */
+  @Benchmark
+  public FloatMatrix square() {
+    Blas.gemm(false, false, 1f, square, square, 0f, squareProduct);
+    return squareProduct;
   }
 }

@@ -85,8 +85,7 @@ public final class Blas {
     }
     if (ownKernelTakes(transA, m, n, k)) {
       // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
-      boolean serial = ONE_THREAD.get() || Parallel.inWorker();
-      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial ? 1 : Parallel.threads());
+      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, ONE_THREAD.get() || Parallel.inWorker());
       return;
     }
     int wanted = ONE_THREAD.get() ? 1 : threads;

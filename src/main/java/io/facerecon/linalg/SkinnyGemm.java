@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * dimension) with SIMD kernels of our own: the products V·Hᵀ and Vᵀ·W of NMF.
  *
  * <p>OpenBLAS copies all of {@code a} into packed panels on every call, a large share of the work
- * when each element of {@code a} then meets only about 30 columns; it ran these shapes at half
- * the machine's rate here (55 of 104 GFLOP/s on one core; this kernel: about 85). This kernel
+ * when each element of {@code a} then meets only about 30 columns; it ran these shapes at about
+ * half the rate it reaches on a large square product ({@code bench/gemm} prints both). This kernel
  * reads {@code a} where it lies and packs only the small {@code op(b)}, in blocks of two vector
  * widths: a tile of six rows of {@code a} times one block keeps twelve accumulators in
  * registers, and each element of {@code a} feeds two fused multiply-adds.
@@ -52,11 +52,11 @@ final class SkinnyGemm {
 
   /**
    * {@code c = alpha · a · op(b) + beta · c}; shapes already checked by {@link Blas#gemm}. The
-   * rows of {@code a} are split across {@code threads} of {@link Parallel}'s pool.
+   * rows of {@code a} are split across {@link Parallel}'s threads, unless {@code serial}.
    */
   static void gemm(
       FloatMatrix a, boolean transB, FloatMatrix b, float alpha, float beta, FloatMatrix c,
-      int threads) {
+      boolean serial) {
     int inner = a.cols();
     int n = c.cols();
     int padded = paddedColumns(n);
@@ -68,7 +68,7 @@ final class SkinnyGemm {
     pack(b, transB, inner, n, padded, packed);
     float[] shared = packed;
     Parallel.RangeBody rows = (from, to) -> multiplyRows(a, shared, inner, padded, alpha, beta, c, from, to);
-    if (threads > 1) {
+    if (!serial) {
       Parallel.forRange(a.rows(), MIN_ROWS_PER_THREAD, rows);
     } else {
       rows.run(0, a.rows());
@@ -84,7 +84,7 @@ final class SkinnyGemm {
     FloatMatrix b = FloatMatrix.zeros(BLOCK, a.cols());
     FloatMatrix c = FloatMatrix.zeros(a.rows(), BLOCK);
     for (int i = 0; i < WARM_UP_CALLS; i++) {
-      gemm(a, true, b, 1f, 0f, c, 1);
+      gemm(a, true, b, 1f, 0f, c, true);
     }
   }
 

@@ -3,9 +3,9 @@ package io.facerecon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facerecon.data.SyntheticImages;
+import io.facerecon.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +29,8 @@ class BadInputTest {
     }
   }
 
-  private static Path fixture(String name) throws Exception {
-    return Paths.get(BadInputTest.class.getResource("/golden/npy/" + name + ".npy").toURI());
+  private static Path fixture(String name) {
+    return TestData.golden("npy/" + name + ".npy");
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NpyLoaderTest {
   @TempDir Path tmp;
 
-  private static Path fixture(String name) throws Exception {
-    return Paths.get(NpyLoaderTest.class.getResource("/golden/npy/" + name + ".npy").toURI());
+  private static Path fixture(String name) {
+    return TestData.golden("npy/" + name + ".npy");
   }
 
   private static LoadOptions shape(int h, int w) {

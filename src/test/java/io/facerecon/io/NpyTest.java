@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.testing.TestData;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NpyTest {
   @TempDir Path tmp;
 
-  private static Path fixture(String name) throws URISyntaxException {
-    return Paths.get(NpyTest.class.getResource("/golden/npy/" + name + ".npy").toURI());
+  private static Path fixture(String name) {
+    return TestData.golden("npy/" + name + ".npy");
   }
 
   private static JsonNode expected(String name) throws IOException {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facerecon.io.SafeTensors;
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.testing.TestData;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** Reads the scikit-learn fixtures written by {@code tools/golden/nmf_reference.py}. */
@@ -19,9 +18,8 @@ final class Golden {
 
   static Golden load(String name) {
     try {
-      Path file = Path.of(Golden.class.getResource("/golden/nmf/" + name + ".safetensors").toURI());
-      return new Golden(SafeTensors.read(file));
-    } catch (IOException | URISyntaxException e) {
+      return new Golden(SafeTensors.read(TestData.golden("nmf/" + name + ".safetensors")));
+    } catch (IOException e) {
       throw new IllegalStateException("cannot read fixture " + name, e);
     }
   }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.io.SafeTensors;
+import io.facerecon.testing.TestData;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 
 /** PyTorch fixtures from {@code tools/golden/ae_*.py}, and the tolerance we hold them to. */
 final class Golden {
@@ -20,9 +19,8 @@ final class Golden {
   /** The fixture file {@code src/test/resources/golden/nn/<name>}. */
   static Golden load(String name) {
     try {
-      Path p = Path.of(Golden.class.getResource("/golden/nn/" + name).toURI());
-      return new Golden(SafeTensors.read(p));
-    } catch (IOException | URISyntaxException e) {
+      return new Golden(SafeTensors.read(TestData.golden("nn/" + name)));
+    } catch (IOException e) {
       throw new IllegalStateException("cannot read fixture " + name, e);
     }
   }

@@ -2,11 +2,16 @@ package io.facerecon.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Where tests find real faces: the LFW folder named by {@code FACERECON_LFW}. */
+/**
+ * Where tests find their data: real faces in the LFW folder named by {@code FACERECON_LFW}, and
+ * the fixtures of {@code tools/golden/} under {@code src/test/resources/golden/}.
+ */
 public final class TestData {
   /** The environment variable that names the LFW folder. */
   public static final String LFW_VARIABLE = "FACERECON_LFW";
@@ -27,5 +32,18 @@ public final class TestData {
       fail(LFW_VARIABLE + "=" + value + " is not a folder");
     }
     return root;
+  }
+
+  /** The fixture {@code src/test/resources/golden/<path>}; fails when it is missing. */
+  public static Path golden(String path) {
+    URL url = TestData.class.getResource("/golden/" + path);
+    if (url == null) {
+      fail("missing fixture golden/" + path + "; tools/golden/ makes it");
+    }
+    try {
+      return Paths.get(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
