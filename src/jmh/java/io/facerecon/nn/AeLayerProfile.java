@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  */
 public final class AeLayerProfile {
   private static final int IMAGES = 1217;
-  private static final int BATCH = 16;
+  private static final int BATCH = Integer.getInteger("batch", 16);
 
   private AeLayerProfile() {}
 

@@ -1,26 +1,24 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.FloatMatrix;
-
 /**
  * 2-D convolution as PyTorch's {@code nn.Conv2d} (groups 1, dilation 1, zero padding): weight
  * {@code [C_out, C_in, kH, kW]}, bias {@code [C_out]}.
  *
- * <p>Each sample is one GEMM, {@code Y_b (C_out × P) = W (C_out × C_in·kH·kW) · cols_b}, where
- * {@code cols_b} holds the sample's input patches (im2col). Backward reuses the columns:
- * {@code dW = Σ_b dY_b · cols_bᵀ} and {@code dcols_b = Wᵀ · dY_b}, folded back into images
- * (col2im). See {@link PatchConvolution}.
+ * <p>Each sample is one product {@code Y_b (C_out × P) = W (C_out × C_in·kH·kW) · taps_b}, whose
+ * taps are read from the input's phase sequences. Backward reuses the sequences:
+ * {@code dW = Σ_b dY_b · taps_bᵀ}, and {@code Wᵀ · dY_b} is summed into sequences that fold back
+ * into the input gradient. See {@link PatchConvolution}.
  *
- * <p>An {@link Activation} may be fused in: it is applied while the GEMM result is copied into
- * the output, saving a pass over memory.
+ * <p>An {@link Activation} may be fused in: it is applied while the product is copied into the
+ * output, saving a pass over memory.
  */
 public final class Conv2d extends PatchConvolution {
-  private final Buffer cols = new Buffer();
-  private final Buffer features = new Buffer();
   private final Buffer output = new Buffer();
-  private final Buffer gradFeatures = new Buffer();
   private final Buffer gradInput = new Buffer();
-  private FloatMatrix lastCols;
+  private float[] sequences = new float[0];
+  private float[] features = new float[0];
+  private float[] gradFeatures = new float[0];
+  private float[] gradSequences = new float[0];
   private Tensor lastOutput;
 
   /** A convolution with a square kernel, the same stride and padding on both axes; zero weights. */
@@ -72,19 +70,12 @@ public final class Conv2d extends PatchConvolution {
   public Tensor forward(Tensor input) {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
-    int k = g.rows();
-    FloatMatrix c = cols.matrix(n * k, g.wideCols());
+    sequences = atLeast(sequences, sequenceValues(n));
+    features = atLeast(features, wideValues(n));
+    g.unfold(input, sequences);
+    imageToFeatures(n, sequences, features);
     Tensor out = output.tensor(n, new Shape(featureChannels, g.outH, g.outW));
-    // Sample by sample, so each GEMM reads its columns while they are still in cache.
-    imageToFeatures(
-        n,
-        b -> {
-          FloatMatrix cb = block(c, b, k);
-          g.im2col(input.samples(b, b + 1), cb);
-          return cb;
-        },
-        features, out, bias.value().toArray(), activation);
-    lastCols = c;
+    g.narrow(features, out, bias.value().toArray(), activation);
     lastOutput = out;
     return out;
   }
@@ -93,20 +84,18 @@ public final class Conv2d extends PatchConvolution {
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
     ConvGeometry g = geometry();
     int n = gradOutput.n();
-    int k = g.rows();
     double[] planeSums = new double[n * featureChannels];
-    FloatMatrix dy = gradFeatures.matrix(n * featureChannels, g.wideCols());
-    g.widenGradient(gradOutput, lastOutput, activation, dy, planeSums);
+    gradFeatures = atLeast(gradFeatures, wideValues(n));
+    g.widenGradient(gradOutput, lastOutput, activation, gradFeatures, planeSums);
     setBiasGradient(planeSums, n);
-    for (int b = 0; b < n; b++) {
-      accumulateWeightGradient(block(dy, b, featureChannels), block(lastCols, b, k), b);
-    }
-    finishWeightGradient();
+    weightGradient(n, gradFeatures, sequences);
     if (!needInputGradient) {
       return null;
     }
+    gradSequences = atLeast(gradSequences, sequenceValues(n));
+    featuresToImage(n, gradFeatures, gradSequences);
     Tensor dx = gradInput.tensor(n, inputShape());
-    featuresToImage(n, dy, dx, null, Activation.NONE);
+    g.fold(gradSequences, dx);
     return dx;
   }
 

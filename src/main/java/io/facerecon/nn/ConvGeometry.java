@@ -1,32 +1,31 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.FloatMatrix;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The sizes of one 2-D convolution and the data movements that turn it into GEMMs:
- * {@link #im2col} unfolds image patches into the columns of a matrix, {@link #col2im} is its
- * adjoint, folding columns back into images by summing overlaps, and {@link #widen} /
- * {@link #narrow} convert the convolution's output-side planes between NCHW and the column layout.
+ * The sizes of one 2-D convolution and the data movements around {@link PatchKernels}: an
+ * image-side plane is unfolded into <em>phase sequences</em> from which every kernel tap reads one
+ * contiguous run, and folded back from them; output-side (feature) planes are converted between
+ * NCHW and the <em>wide</em> row layout the kernels use.
  *
- * <p><b>Wide rows.</b> The columns are not the {@code outH × outW} output positions but
+ * <p><b>Wide rows.</b> The kernels compute not the {@code outH × outW} output positions but
  * {@code outH × wideW}, where {@code wideW = ⌈(inW + 2·padW) / strideW⌉ ≥ outW}: every output row
- * carries a few junk positions at its end. In exchange, split the padded input plane into phases
- * by row and column remainder modulo the stride, and read each phase row by row (its pixels
- * {@code (r·strideH + a, m·strideW + b)} in order): the values kernel tap (i, j) meets at all
- * output positions are then one contiguous run of phase {@code (i mod strideH, j mod strideW)},
- * starting {@code (i / strideH)·wideW + j / strideW} in. im2col gathers each phase once and copies
- * each tap's run from it; col2im sums the runs into the phases with same-index loops (which the
- * JIT vectorises) and scatters each phase once. Short strided loops per output row and tap, which
- * the JIT runs several times slower, are gone. Junk positions of an output-side plane are zero in
- * {@link #widen}, so (with finite weights) they add nothing to products, sums and folds, and
- * {@link #narrow} drops them.
+ * carries a few junk positions at its end, and the row is padded further to {@link #width()}, a
+ * multiple of the SIMD width. In exchange, split the padded input plane into phases by row and
+ * column remainder modulo the stride, and read each phase row by row (its pixels
+ * {@code (r·strideH + a, m·strideW + b)} at {@code q = r·wideW + m}): the values kernel tap (i, j)
+ * meets at all output positions are then one contiguous run of the sequence of phase
+ * {@code (i mod strideH, j mod strideW)}, starting {@code (i / strideH)·wideW + j / strideW} in
+ * ({@link #tapRows()}). Junk positions of a feature-side plane are zero after {@link #widen}, so
+ * (with finite weights) they add nothing to products, sums and folds, and {@link #narrow} drops
+ * them.
  *
- * <p>The column matrices of a batch are stacked sample by sample: sample {@code b}'s
- * {@code channels·kH·kW × wideCols} matrix starts at row {@code b·channels·kH·kW}; output-side
- * planes are stacked likewise. One GEMM per sample keeps each product in cache: measured here,
- * 16 per-sample GEMMs ran 1.6 (conv 16→32) to 3 times (conv-transpose 16→1) faster than one GEMM
- * over the batch.
+ * <p>Sequences are stored plane by plane: plane {@code t = b·channels + c} owns
+ * {@code strideH·strideW} sequences of {@link #sequenceStride()} values from
+ * {@code t·strideH·strideW·sequenceStride()}; wide planes own {@link #width()} values from
+ * {@code t·width()}. The movements here are serial: their callers run one model replica per thread.
  */
 final class ConvGeometry {
   final int channels;
@@ -40,12 +39,22 @@ final class ConvGeometry {
   final int padW;
   final int outH;
   final int outW;
-  /** Positions per output row in the column layout, {@code ≥ outW}. */
+  /** Positions per output row in the wide layout, {@code ≥ outW}. */
   final int wideW;
-  /** Padded input width rounded up to a multiple of the stride: {@code wideW·strideW}. */
-  private final int rowLength;
-  /** Rows of one row-phase plane, enough for every tap's sequence to stay inside it. */
-  private final int phaseRows;
+  /** Values per wide plane: {@code outH·wideW} rounded up to whole SIMD vectors. */
+  private final int width;
+  /** Values per phase sequence: enough for the run of the last tap. */
+  private final int sequenceStride;
+  /**
+   * For each value of a channel's sequences, the plane pixel it holds, or {@code inH·inW} (a zero
+   * after the plane) for padding and junk: unfolding is one gather. The strided copies it replaces
+   * ran row by row over rows a dozen values long and took as long as the product itself.
+   */
+  private final int[] unfoldMap;
+  /** For each plane pixel, where its value lies in the channel's sequences (0 if nowhere). */
+  private final int[] foldMap;
+  /** Pixels no sequence holds (no tap reaches them): 0 after folding. */
+  private final int[] uncovered;
 
   ConvGeometry(
       int channels, int inH, int inW, int kH, int kW, int strideH, int strideW, int padH, int padW) {
@@ -61,10 +70,28 @@ final class ConvGeometry {
     this.outH = outputSize(inH, kH, strideH, padH, "height");
     this.outW = outputSize(inW, kW, strideW, padW, "width");
     this.wideW = (inW + 2 * padW + strideW - 1) / strideW;
-    this.rowLength = wideW * strideW;
-    int paddedH = inH + 2 * padH;
-    // Tap (i, ·) reads rows i/strideH … i/strideH + outH of its phase (the last one for junk only).
-    this.phaseRows = Math.max((paddedH + strideH - 1) / strideH, outH + (kH - 1) / strideH + 1);
+    this.width = PatchKernels.INSTANCE.paddedWidth(outH * wideW);
+    this.sequenceStride = tapOffset(kH - 1, kW - 1) + width;
+    this.unfoldMap = new int[phases() * sequenceStride];
+    this.foldMap = new int[inPlane()];
+    boolean[] held = new boolean[inPlane()];
+    for (int a = 0; a < strideH; a++) {
+      for (int b = 0; b < strideW; b++) {
+        int base = (a * strideW + b) * sequenceStride;
+        for (int q = 0; q < sequenceStride; q++) {
+          // Element q = r·wideW + m of phase (a, b) is padded pixel (r·strideH + a, m·strideW + b).
+          int ih = q / wideW * strideH + a - padH;
+          int iw = q % wideW * strideW + b - padW;
+          boolean inside = ih >= 0 && ih < inH && iw >= 0 && iw < inW;
+          unfoldMap[base + q] = inside ? ih * inW + iw : inPlane();
+          if (inside) {
+            foldMap[ih * inW + iw] = base + q;
+            held[ih * inW + iw] = true;
+          }
+        }
+      }
+    }
+    this.uncovered = java.util.stream.IntStream.range(0, inPlane()).filter(p -> !held[p]).toArray();
   }
 
   /** PyTorch's ⌊(in + 2p − k)/s⌋ + 1, refusing inputs smaller than the kernel. */
@@ -77,14 +104,24 @@ final class ConvGeometry {
     return (in + 2 * p - k) / s + 1;
   }
 
-  /** Rows of the column matrix, {@code channels·kH·kW}. */
+  /** Rows of a weight's transpose, one per channel and tap: {@code channels·kH·kW}. */
   int rows() {
     return channels * kH * kW;
   }
 
-  /** Columns of the column matrix and of a widened output-side plane, {@code outH·wideW}. */
-  int wideCols() {
-    return outH * wideW;
+  /** Values per wide plane, a multiple of the SIMD width. */
+  int width() {
+    return width;
+  }
+
+  /** Values per phase sequence. */
+  int sequenceStride() {
+    return sequenceStride;
+  }
+
+  /** Values of all phase sequences of one sample. */
+  int sampleSequences() {
+    return channels * phases() * sequenceStride;
   }
 
   int inPlane() {
@@ -95,181 +132,147 @@ final class ConvGeometry {
     return outH * outW;
   }
 
-  // Each data movement has one entry point per role, over shared per-plane kernels, so that the
-  // JIT compiles each with a profile that does not change between layers: one method serving
-  // both (with and without an activation or sums) was compiled and thrown away up to five times
-  // in the first epoch.
-
-  /** Writes the column matrix of the images {@code src} (NCHW, n × channels × inH × inW) into {@code col}. */
-  void im2col(Tensor src, FloatMatrix col) {
-    Loops.forRange(
-        channels * src.n(),
-        (from, to) -> {
-          float[] plane = new float[inPlane()];
-          float[] phases = new float[phasesLength()];
-          float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
-          for (int t = from; t < to; t++) {
-            src.buffer().get(src.offset() + t * inPlane(), plane);
-            unfoldPlane(plane, phases, sequence, col, t);
-          }
-        });
+  private int phases() {
+    return strideH * strideW;
   }
 
   /**
-   * Writes the column matrix of the gradient with respect to the input of an activation into
-   * {@code col}, from {@code grad}, the gradient with respect to its output {@code y} (NCHW, n ×
+   * Where the run of each channel and tap {@code (c·kH + i)·kW + j} starts in the sequences of a
+   * sample: the rows {@link PatchKernels} reads (or, folding, adds into).
+   */
+  int[] tapRows() {
+    int[] rows = new int[rows()];
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < kH; i++) {
+        for (int j = 0; j < kW; j++) {
+          int phase = (i % strideH) * strideW + j % strideW;
+          rows[(c * kH + i) * kW + j] = (c * phases() + phase) * sequenceStride + tapOffset(i, j);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The taps in an order for summing into the sequences: round robin over the sequences, so that
+   * rows next to each other never add into the same sequence. Adjacent rows of one sequence
+   * overlap (shifted by one), and a load right after a partly overlapping store waits for that
+   * store to complete: in that order the fold ran at a third of the product's rate.
+   */
+  int[] foldOrder() {
+    int sequences = channels * phases();
+    List<List<Integer>> bySequence = new ArrayList<>();
+    for (int q = 0; q < sequences; q++) {
+      bySequence.add(new ArrayList<>());
+    }
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < kH; i++) {
+        for (int j = 0; j < kW; j++) {
+          bySequence.get(c * phases() + (i % strideH) * strideW + j % strideW).add((c * kH + i) * kW + j);
+        }
+      }
+    }
+    int[] order = new int[rows()];
+    int at = 0;
+    for (int level = 0; at < order.length; level++) {
+      for (List<Integer> taps : bySequence) {
+        if (level < taps.size()) {
+          order[at++] = taps.get(level);
+        }
+      }
+    }
+    return order;
+  }
+
+  /** Where each of {@code planes} wide planes starts: {@code p·width()}. */
+  int[] wideRows(int planes) {
+    int[] rows = new int[planes];
+    for (int p = 0; p < planes; p++) {
+      rows[p] = p * width;
+    }
+    return rows;
+  }
+
+  /** Writes the phase sequences of the images {@code src} (NCHW) into {@code seq}. */
+  void unfold(Tensor src, float[] seq) {
+    float[] plane = new float[inPlane() + 1];
+    for (int t = 0, planes = src.n() * channels; t < planes; t++) {
+      src.buffer().get(src.offset() + t * inPlane(), plane, 0, inPlane());
+      unfoldPlane(plane, seq, t);
+    }
+  }
+
+  /**
+   * Writes the phase sequences of the gradient with respect to the input of an activation into
+   * {@code seq}, from {@code grad}, the gradient with respect to its output {@code y} (NCHW, n ×
    * channels × inH × inW); {@code planeSums[b·channels + c]} receives the sum of each plane of that
    * gradient (for a bias gradient).
    */
-  void im2colOfGradient(Tensor grad, Tensor y, Activation act, FloatMatrix col, double[] planeSums) {
-    Loops.forRange(
-        channels * grad.n(),
-        (from, to) -> {
-          float[] plane = new float[inPlane()];
-          float[] outputs = new float[inPlane()];
-          float[] phases = new float[phasesLength()];
-          float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
-          for (int t = from; t < to; t++) {
-            grad.buffer().get(grad.offset() + t * inPlane(), plane);
-            y.buffer().get(y.offset() + t * inPlane(), outputs);
-            act.backward(plane, outputs, 0, plane.length);
-            planeSums[t] = sum(plane, plane.length);
-            unfoldPlane(plane, phases, sequence, col, t);
-          }
-        });
-  }
-
-  /**
-   * Writes the rows of the column matrix that come from plane {@code t = b·channels + c}: the
-   * plane goes into the row-phase planes, then each phase's sequence is gathered once and each of
-   * its taps copies its part. The padding and slack of {@code phases} must be zero.
-   */
-  private void unfoldPlane(float[] plane, float[] phases, float[] sequence, FloatMatrix col, int t) {
-    int b = t / channels;
-    int c = t % channels;
-    int k = rows();
-    int cols = wideCols();
-    for (int ih = 0; ih < inH; ih++) {
-      System.arraycopy(plane, ih * inW, phases, phaseIndex(ih), inW);
-    }
-    for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
-      for (int colPhase = 0; colPhase < strideW; colPhase++) {
-        int base = sequenceStart(rowPhase, colPhase);
-        if (sequence != phases) {
-          for (int q = 0; q < sequence.length; q++) {
-            sequence[q] = phases[base + q * strideW];
-          }
-          base = 0;
-        }
-        for (int i = rowPhase; i < kH; i += strideH) {
-          for (int j = colPhase; j < kW; j += strideW) {
-            int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
-            col.buffer().put(at, sequence, base + tapOffset(i, j), cols);
-          }
-        }
-      }
+  void unfoldGradient(Tensor grad, Tensor y, Activation act, float[] seq, double[] planeSums) {
+    float[] plane = new float[inPlane() + 1];
+    float[] outputs = new float[inPlane()];
+    for (int t = 0, planes = grad.n() * channels; t < planes; t++) {
+      grad.buffer().get(grad.offset() + t * inPlane(), plane, 0, inPlane());
+      y.buffer().get(y.offset() + t * inPlane(), outputs);
+      act.backward(plane, outputs, 0, inPlane());
+      planeSums[t] = sum(plane, inPlane());
+      unfoldPlane(plane, seq, t);
     }
   }
 
   /**
-   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW). Each thread owns
-   * whole channel planes, so the result does not depend on the thread count.
+   * Writes the sequences of plane {@code t}: sequence element {@code q = r·wideW + m} of phase
+   * {@code (a, b)} is padded pixel {@code (r·strideH + a, m·strideW + b)}, zero outside the image.
+   * {@code plane} holds one more value after the pixels, zero.
    */
-  void col2im(FloatMatrix col, Tensor dst) {
-    Loops.forRange(
-        channels * dst.n(),
-        (from, to) -> {
-          Fold fold = new Fold();
-          for (int t = from; t < to; t++) {
-            foldPlane(col, t, fold);
-            dst.buffer().put(dst.offset() + t * inPlane(), fold.plane);
-          }
-        });
-  }
-
-  /**
-   * Sums the column matrix {@code col} back into the images {@code dst} (NCHW), adds
-   * {@code bias[c]} to channel {@code c} and applies {@code act}.
-   */
-  void col2im(FloatMatrix col, Tensor dst, float[] bias, Activation act) {
-    Loops.forRange(
-        channels * dst.n(),
-        (from, to) -> {
-          Fold fold = new Fold();
-          for (int t = from; t < to; t++) {
-            foldPlane(col, t, fold);
-            add(fold.plane, bias[t % channels]);
-            act.forward(fold.plane, 0, fold.plane.length);
-            dst.buffer().put(dst.offset() + t * inPlane(), fold.plane);
-          }
-        });
-  }
-
-  /** The working arrays of {@link #foldPlane}, made once per loop chunk. */
-  private final class Fold {
-    final float[] plane = new float[inPlane()];
-    final float[] phases = new float[phasesLength()];
-    final float[] sequence = strideW == 1 ? phases : new float[sequenceLength()];
-    // Each row is read to the place it is added to: same-index loops vectorise.
-    final float[] segment = new float[sequence.length];
-  }
-
-  /** Folds the rows of {@code col} that belong to plane {@code t = b·channels + c} into {@code f.plane}. */
-  private void foldPlane(FloatMatrix col, int t, Fold f) {
-    int b = t / channels;
-    int c = t % channels;
-    int k = rows();
-    int cols = wideCols();
-    float[] phases = f.phases;
-    float[] sequence = f.sequence;
-    if (sequence == phases || !sequencesCoverImage()) {
-      Arrays.fill(phases, 0f);
+  private void unfoldPlane(float[] plane, float[] seq, int t) {
+    int base = t * unfoldMap.length;
+    for (int q = 0; q < unfoldMap.length; q++) {
+      seq[base + q] = plane[unfoldMap[q]];
     }
-    for (int rowPhase = 0; rowPhase < strideH; rowPhase++) {
-      for (int colPhase = 0; colPhase < strideW; colPhase++) {
-        int base = sequence == phases ? sequenceStart(rowPhase, colPhase) : 0;
-        if (sequence != phases) {
-          Arrays.fill(sequence, 0f);
-        }
-        for (int i = rowPhase; i < kH; i += strideH) {
-          for (int j = colPhase; j < kW; j += strideW) {
-            int at = col.offset() + (b * k + (c * kH + i) * kW + j) * cols;
-            int start = base + tapOffset(i, j);
-            col.buffer().get(at, f.segment, start, cols);
-            for (int q = start; q < start + cols; q++) {
-              sequence[q] += f.segment[q];
-            }
-          }
-        }
-        if (sequence != phases) {
-          int start = sequenceStart(rowPhase, colPhase);
-          for (int q = 0; q < sequence.length; q++) {
-            phases[start + q * strideW] = sequence[q];
-          }
-        }
-      }
+  }
+
+  /** Reads the images {@code dst} (NCHW) back from the phase sequences {@code seq}. */
+  void fold(float[] seq, Tensor dst) {
+    float[] plane = new float[inPlane()];
+    for (int t = 0, planes = dst.n() * channels; t < planes; t++) {
+      foldPlane(seq, t, plane);
+      dst.buffer().put(dst.offset() + t * inPlane(), plane);
     }
-    for (int ih = 0; ih < inH; ih++) {
-      System.arraycopy(phases, phaseIndex(ih), f.plane, ih * inW, inW);
+  }
+
+  /** {@link #fold} adding {@code bias[c]} to channel {@code c}, then applying {@code act}. */
+  void fold(float[] seq, Tensor dst, float[] bias, Activation act) {
+    float[] plane = new float[inPlane()];
+    for (int t = 0, planes = dst.n() * channels; t < planes; t++) {
+      foldPlane(seq, t, plane);
+      add(plane, bias[t % channels]);
+      act.forward(plane, 0, plane.length);
+      dst.buffer().put(dst.offset() + t * inPlane(), plane);
+    }
+  }
+
+  /** The inverse of {@link #unfoldPlane}; pixels beyond every sequence (no tap reaches them) are 0. */
+  private void foldPlane(float[] seq, int t, float[] plane) {
+    int base = t * unfoldMap.length;
+    for (int p = 0; p < foldMap.length; p++) {
+      plane[p] = seq[base + foldMap[p]];
+    }
+    for (int p : uncovered) {
+      plane[p] = 0f;
     }
   }
 
   /**
-   * Copies the output-side planes {@code src} (NCHW, n × any channels × outH × outW) into the
-   * column layout {@code wide} (one row of {@link #wideCols()} per plane), junk positions zero.
+   * Copies the feature-side planes {@code src} (NCHW, n × any channels × outH × outW) into the
+   * wide layout {@code wide}, junk positions zero.
    */
-  void widen(Tensor src, FloatMatrix wide) {
-    Loops.forRange(
-        src.n() * src.shape().channels(),
-        (from, to) -> {
-          float[] plane = new float[outPlane()];
-          float[] row = new float[wideCols()]; // junk positions are never written
-          for (int p = from; p < to; p++) {
-            src.buffer().get(src.offset() + p * outPlane(), plane);
-            expandRows(plane, row);
-            wide.buffer().put(wide.offset() + p * row.length, row);
-          }
-        });
+  void widen(Tensor src, float[] wide) {
+    float[] plane = new float[outPlane()];
+    for (int p = 0, planes = src.n() * src.shape().channels(); p < planes; p++) {
+      src.buffer().get(src.offset() + p * outPlane(), plane);
+      expandRows(plane, wide, p);
+    }
   }
 
   /**
@@ -277,106 +280,55 @@ final class ConvGeometry {
    * {@code grad}, the gradient with respect to its output {@code y}; {@code planeSums[p]} receives
    * the sum of plane {@code p} of that gradient (for a bias gradient).
    */
-  void widenGradient(Tensor grad, Tensor y, Activation act, FloatMatrix wide, double[] planeSums) {
-    Loops.forRange(
-        grad.n() * grad.shape().channels(),
-        (from, to) -> {
-          float[] plane = new float[outPlane()];
-          float[] outputs = new float[outPlane()];
-          float[] row = new float[wideCols()];
-          for (int p = from; p < to; p++) {
-            grad.buffer().get(grad.offset() + p * outPlane(), plane);
-            y.buffer().get(y.offset() + p * outPlane(), outputs);
-            act.backward(plane, outputs, 0, plane.length);
-            planeSums[p] = sum(plane, plane.length);
-            expandRows(plane, row);
-            wide.buffer().put(wide.offset() + p * row.length, row);
-          }
-        });
+  void widenGradient(Tensor grad, Tensor y, Activation act, float[] wide, double[] planeSums) {
+    float[] plane = new float[outPlane()];
+    float[] outputs = new float[outPlane()];
+    for (int p = 0, planes = grad.n() * grad.shape().channels(); p < planes; p++) {
+      grad.buffer().get(grad.offset() + p * outPlane(), plane);
+      y.buffer().get(y.offset() + p * outPlane(), outputs);
+      act.backward(plane, outputs, 0, plane.length);
+      planeSums[p] = sum(plane, plane.length);
+      expandRows(plane, wide, p);
+    }
   }
 
-  private void expandRows(float[] plane, float[] row) {
+  private void expandRows(float[] plane, float[] wide, int p) {
+    int start = p * width;
     for (int oh = 0; oh < outH; oh++) {
-      System.arraycopy(plane, oh * outW, row, oh * wideW, outW);
+      int at = start + oh * wideW;
+      System.arraycopy(plane, oh * outW, wide, at, outW);
+      for (int m = at + outW; m < at + wideW; m++) {
+        wide[m] = 0f;
+      }
     }
+    Arrays.fill(wide, start + outH * wideW, start + width, 0f);
   }
 
   /** The inverse of {@link #widen}: copies the planes of {@code wide} into {@code dst} (NCHW). */
-  void narrow(FloatMatrix wide, Tensor dst) {
-    Loops.forRange(
-        dst.n() * dst.shape().channels(),
-        (from, to) -> {
-          float[] plane = new float[outPlane()];
-          float[] row = new float[wideCols()];
-          for (int p = from; p < to; p++) {
-            wide.buffer().get(wide.offset() + p * row.length, row);
-            compactRows(row, plane);
-            dst.buffer().put(dst.offset() + p * outPlane(), plane);
-          }
-        });
-  }
-
-  /** {@link #narrow} adding {@code bias[c]} to channel {@code c}, then applying {@code act}. */
-  void narrow(FloatMatrix wide, Tensor dst, float[] bias, Activation act) {
-    int channelsOut = dst.shape().channels();
-    Loops.forRange(
-        dst.n() * channelsOut,
-        (from, to) -> {
-          float[] plane = new float[outPlane()];
-          float[] row = new float[wideCols()];
-          for (int p = from; p < to; p++) {
-            wide.buffer().get(wide.offset() + p * row.length, row);
-            compactRows(row, plane);
-            add(plane, bias[p % channelsOut]);
-            act.forward(plane, 0, plane.length);
-            dst.buffer().put(dst.offset() + p * outPlane(), plane);
-          }
-        });
-  }
-
-  private void compactRows(float[] row, float[] plane) {
-    for (int oh = 0; oh < outH; oh++) {
-      System.arraycopy(row, oh * wideW, plane, oh * outW, outW);
+  void narrow(float[] wide, Tensor dst) {
+    float[] plane = new float[outPlane()];
+    for (int p = 0, planes = dst.n() * dst.shape().channels(); p < planes; p++) {
+      compactRows(wide, p, plane);
+      dst.buffer().put(dst.offset() + p * outPlane(), plane);
     }
   }
 
-  /** Where input row {@code ih} (column 0) lies in the row-phase planes. */
-  private int phaseIndex(int ih) {
-    int padded = ih + padH;
-    return ((padded % strideH) * phaseRows + padded / strideH) * rowLength + padW;
+  /** {@link #narrow} adding {@code bias[c]} to channel {@code c}, then applying {@code act}. */
+  void narrow(float[] wide, Tensor dst, float[] bias, Activation act) {
+    int channelsOut = dst.shape().channels();
+    float[] plane = new float[outPlane()];
+    for (int p = 0, planes = dst.n() * channelsOut; p < planes; p++) {
+      compactRows(wide, p, plane);
+      add(plane, bias[p % channelsOut]);
+      act.forward(plane, 0, plane.length);
+      dst.buffer().put(dst.offset() + p * outPlane(), plane);
+    }
   }
 
-  private int phasesLength() {
-    return strideH * phaseRows * rowLength;
-  }
-
-  /**
-   * Where the sequence of row phase {@code rowPhase} and column phase {@code colPhase} starts:
-   * its element {@code q = r·wideW + m} is padded pixel {@code (r·strideH + rowPhase,
-   * m·strideW + colPhase)}, {@code strideW·q} further on, because a phase row is
-   * {@code wideW·strideW} long.
-   */
-  private int sequenceStart(int rowPhase, int colPhase) {
-    return rowPhase * phaseRows * rowLength + colPhase;
-  }
-
-  /**
-   * Values of a phase's sequence that its taps read: output position {@code q = oh·wideW + ow}
-   * meets padded pixel {@code (oh·strideH + i, ow·strideW + j)}, element
-   * {@code q + tapOffset(i, j)} of the sequence of phase {@code (i mod strideH, j mod strideW)}.
-   */
-  private int sequenceLength() {
-    return wideCols() + tapOffset(kH - 1, kW - 1);
-  }
-
-  /**
-   * Whether the phase sequences, written whole by col2im, reach every image pixel; otherwise some
-   * pixels lie beyond all taps (the kernel never covers them) and must be cleared beforehand.
-   */
-  private boolean sequencesCoverImage() {
-    int lastRow = (padH + inH - 1) / strideH;
-    int lastColumn = (padW + inW - 1) / strideW;
-    return lastRow * wideW + lastColumn < sequenceLength();
+  private void compactRows(float[] wide, int p, float[] plane) {
+    for (int oh = 0; oh < outH; oh++) {
+      System.arraycopy(wide, p * width + oh * wideW, plane, oh * outW, outW);
+    }
   }
 
   private int tapOffset(int i, int j) {

@@ -1,16 +1,14 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.FloatMatrix;
-
 /**
  * Transposed 2-D convolution as PyTorch's {@code nn.ConvTranspose2d} (groups 1, dilation 1):
  * weight {@code [C_in, C_out, kH, kW]}, bias {@code [C_out]}. The output is
  * {@code (H − 1)·s − 2p + k + output_padding} high (and likewise wide).
  *
  * <p>It is the adjoint of a convolution from the output size to the input size, so the same
- * im2col/col2im pair serves in the other roles: forward is {@code cols_b = Wᵀ · X_b} (one GEMM per
- * sample) folded by col2im; backward unfolds dY with im2col, then {@code dW = Σ_b X_b · cols_bᵀ}
- * and {@code dX_b = W · cols_b}. See {@link PatchConvolution}.
+ * products serve in the other roles: forward sums {@code Wᵀ · X_b} into the output's phase
+ * sequences and folds them into the output; backward unfolds dY into sequences, then
+ * {@code dW = Σ_b X_b · taps_bᵀ} and {@code dX_b = W · taps_b}. See {@link PatchConvolution}.
  *
  * <p>An {@link Activation} may be fused in: it is applied to each output plane while it is in
  * cache, saving a pass over memory.
@@ -18,12 +16,12 @@ import io.facerecon.linalg.FloatMatrix;
 public final class ConvTranspose2d extends PatchConvolution {
   private final int outputPadH;
   private final int outputPadW;
-  private final Buffer cols = new Buffer();
-  private final Buffer features = new Buffer();
   private final Buffer output = new Buffer();
-  private final Buffer gradFeatures = new Buffer();
   private final Buffer gradInput = new Buffer();
-  private FloatMatrix lastFeatures;
+  private float[] features = new float[0];
+  private float[] sequences = new float[0];
+  private float[] gradSequences = new float[0];
+  private float[] gradFeatures = new float[0];
   private Tensor lastOutput;
 
   /** A transposed convolution with a square kernel; zero weights. */
@@ -96,11 +94,12 @@ public final class ConvTranspose2d extends PatchConvolution {
   public Tensor forward(Tensor input) {
     ConvGeometry g = geometryFor(input.shape());
     int n = input.n();
-    FloatMatrix x = features.matrix(n * featureChannels, g.wideCols());
-    g.widen(input, x);
+    features = atLeast(features, wideValues(n));
+    sequences = atLeast(sequences, sequenceValues(n));
+    g.widen(input, features);
+    featuresToImage(n, features, sequences);
     Tensor out = output.tensor(n, new Shape(imageChannels, g.inH, g.inW));
-    featuresToImage(n, x, out, bias.value().toArray(), activation);
-    lastFeatures = x;
+    g.fold(sequences, out, bias.value().toArray(), activation);
     lastOutput = out;
     return out;
   }
@@ -109,29 +108,18 @@ public final class ConvTranspose2d extends PatchConvolution {
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
     ConvGeometry g = geometry();
     int n = gradOutput.n();
-    int k = g.rows();
-    FloatMatrix c = cols.matrix(k, g.wideCols());
     double[] planeSums = new double[n * imageChannels];
-    double[] sampleSums = new double[imageChannels];
-    // Each sample's columns serve the weight gradient and, when wanted, the input gradient while
-    // they are in cache.
-    Unfold unfold = b -> {
-      g.im2colOfGradient(gradOutput.samples(b, b + 1), lastOutput.samples(b, b + 1), activation, c, sampleSums);
-      System.arraycopy(sampleSums, 0, planeSums, b * imageChannels, imageChannels);
-      accumulateWeightGradient(block(lastFeatures, b, featureChannels), c, b);
-      return c;
-    };
-    Tensor dx = null;
-    if (needInputGradient) {
-      dx = gradInput.tensor(n, inputShape());
-      imageToFeatures(n, unfold, gradFeatures, dx, null, Activation.NONE);
-    } else {
-      for (int b = 0; b < n; b++) {
-        unfold.sample(b);
-      }
-    }
-    finishWeightGradient();
+    gradSequences = atLeast(gradSequences, sequenceValues(n));
+    g.unfoldGradient(gradOutput, lastOutput, activation, gradSequences, planeSums);
     setBiasGradient(planeSums, n);
+    weightGradient(n, features, gradSequences);
+    if (!needInputGradient) {
+      return null;
+    }
+    gradFeatures = atLeast(gradFeatures, wideValues(n));
+    imageToFeatures(n, gradSequences, gradFeatures);
+    Tensor dx = gradInput.tensor(n, inputShape());
+    g.narrow(gradFeatures, dx);
     return dx;
   }
 

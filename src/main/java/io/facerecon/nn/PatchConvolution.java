@@ -1,39 +1,45 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * What {@link Conv2d} and {@link ConvTranspose2d} share: both are one convolution between an
- * <em>image side</em>, whose patches are unfolded into column matrices (the input of a Conv2d, the
- * output of a ConvTranspose2d), and a <em>feature side</em> (the other one), with a weight of
- * {@code featureChannels × imageChannels·kH·kW}. Per sample {@code b}:
+ * <em>image side</em>, unfolded into phase sequences from which each kernel tap reads a
+ * contiguous run (the input of a Conv2d, the output of a ConvTranspose2d), and a <em>feature
+ * side</em> (the other one), in wide rows ({@link ConvGeometry}), with a weight of
+ * {@code featureChannels × imageChannels·kH·kW}. Per sample {@code b}, with {@link PatchKernels}:
  *
  * <ul>
- *   <li>image to features: {@code F_b = W · cols_b}, with {@code cols_b} the unfolded image
- *       ({@link #imageToFeatures});
- *   <li>features to image: {@code cols_b = Wᵀ · F_b}, folded back into an image
- *       ({@link #featuresToImage});
- *   <li>the weight gradient {@code Σ_b dF_b · cols_bᵀ} ({@link #accumulateWeightGradient}).
+ *   <li>image to features: {@code F_b = W · taps_b} ({@link #imageToFeatures});
+ *   <li>features to image: {@code taps_b += Wᵀ · F_b}, summed into the sequences where the runs
+ *       overlap ({@link #featuresToImage});
+ *   <li>the weight gradient {@code Σ_b dF_b · taps_bᵀ} ({@link #weightGradient}).
  * </ul>
  *
  * A Conv2d runs the first forward and the second backward, a ConvTranspose2d the other way round.
- * Feature-side planes are kept in the {@link ConvGeometry} column layout while they take part in
- * products. An {@link Activation} may be fused into the output: it is applied while the output is
- * written, and its gradient while the output gradient is read.
+ * No column matrix is formed: the taps are read where they lie. An {@link Activation} may be fused
+ * into the output: it is applied while the output is written, and its gradient while the output
+ * gradient is read.
  */
 abstract class PatchConvolution implements Layer {
+  private static final PatchKernels KERNELS = PatchKernels.INSTANCE;
   final int imageChannels;
   final int featureChannels;
   final Window window;
   final Activation activation;
   final Parameter weight;
   final Parameter bias;
-  private final Buffer foldCols = new Buffer();
-  private final Buffer gradWeightTransposed = new Buffer();
+  private final PackedRows packed = new PackedRows();
+  private float[] weightValues = new float[0];
+  private float[] gradientValues = new float[0];
   private ConvGeometry geometry;
   private Shape geometryInput;
+  private int[] tapRows;
+  private int[] foldOrder;
+  private int[] foldRows;
+  private int[] featureRows;
 
   PatchConvolution(int imageChannels, int featureChannels, int[] weightShape, int biasSize, Window window,
       Activation activation) {
@@ -64,6 +70,13 @@ abstract class PatchConvolution implements Layer {
     if (geometry == null || !input.equals(geometryInput)) {
       geometry = newGeometry(input);
       geometryInput = input;
+      tapRows = geometry.tapRows();
+      foldOrder = geometry.foldOrder();
+      foldRows = new int[tapRows.length];
+      for (int r = 0; r < foldRows.length; r++) {
+        foldRows[r] = tapRows[foldOrder[r]];
+      }
+      featureRows = geometry.wideRows(featureChannels);
     }
     return geometry;
   }
@@ -79,78 +92,55 @@ abstract class PatchConvolution implements Layer {
   }
 
   /**
-   * {@code F_b = W · cols_b} for each sample, then {@code features} (NCHW) from the wide
-   * {@code F}, plus {@code bias} and {@code act} (when {@code bias} is null: neither). {@code unfold} writes sample {@code b}'s column
-   * matrix into the given block (and may keep it for later).
+   * Values of the feature side of {@code n} samples in wide rows, and of their image side in phase
+   * sequences: the sizes of the arrays the operations below take.
    */
-  final void imageToFeatures(int n, Unfold unfold, Buffer wide, Tensor features, float[] bias, Activation act) {
-    ConvGeometry g = geometry;
-    FloatMatrix f = wide.matrix(n * featureChannels, g.wideCols());
+  final int wideValues(int n) {
+    return n * featureChannels * geometry.width();
+  }
+
+  final int sequenceValues(int n) {
+    return n * geometry.sampleSequences();
+  }
+
+  /** {@code F_b = W · taps_b} for each of {@code n} samples: from image sequences {@code seq} into wide {@code f}. */
+  final void imageToFeatures(int n, float[] seq, float[] f) {
+    PackedRows w = packed.pack(weightValues(), featureChannels, geometry.rows(), false);
     for (int b = 0; b < n; b++) {
-      FloatMatrix cols = unfold.sample(b);
-      Blas.gemm(false, false, 1f, weight.value(), cols, 0f, block(f, b, featureChannels));
-    }
-    if (bias == null) {
-      g.narrow(f, features);
-    } else {
-      g.narrow(f, features, bias, act);
+      KERNELS.multiply(w, seq, tapRows, b * geometry.sampleSequences(), f, featureRows, b * featureChannels
+          * geometry.width(), geometry.width(), false);
     }
   }
 
-  /** Writes (and returns) the column matrix of sample {@code b}. */
-  @FunctionalInterface
-  interface Unfold {
-    FloatMatrix sample(int b);
-  }
-
-  /**
-   * {@code cols_b = Wᵀ · F_b} for each sample of the wide features {@code f}, folded into
-   * {@code image} (NCHW), plus {@code bias} and {@code act} (when {@code bias} is null: neither).
-   */
-  final void featuresToImage(int n, FloatMatrix f, Tensor image, float[] bias, Activation act) {
-    ConvGeometry g = geometry;
-    FloatMatrix cols = foldCols.matrix(g.rows(), g.wideCols());
+  /** {@code taps_b = Wᵀ · F_b} for each of {@code n} samples: from wide {@code f} into the sequences {@code seq}. */
+  final void featuresToImage(int n, float[] f, float[] seq) {
+    Arrays.fill(seq, 0, sequenceValues(n), 0f);
+    PackedRows wt = packed.pack(weightValues(), geometry.rows(), featureChannels, true, foldOrder);
     for (int b = 0; b < n; b++) {
-      Blas.gemm(true, false, 1f, weight.value(), block(f, b, featureChannels), 0f, cols);
-      if (bias == null) {
-        g.col2im(cols, image.samples(b, b + 1));
-      } else {
-        g.col2im(cols, image.samples(b, b + 1), bias, act);
-      }
+      KERNELS.multiply(wt, f, featureRows, b * featureChannels * geometry.width(), seq, foldRows,
+          b * geometry.sampleSequences(), geometry.width(), true);
     }
   }
 
-  /**
-   * Adds sample {@code b}'s share {@code f_b · cols_bᵀ} to the weight gradient (C × K), from its
-   * wide features {@code f_b} (C × P) and column matrix {@code cols_b} (K × P); sample 0
-   * overwrites. When K > C it sums {@code cols_b · f_bᵀ} (K × C) instead, turned around by
-   * {@link #finishWeightGradient}: OpenBLAS runs the tall product about 1.6 times faster here than
-   * the wide one; for the 1-channel layers (K = 9) the direct product is faster.
-   */
-  final void accumulateWeightGradient(FloatMatrix f, FloatMatrix cols, int b) {
-    float beta = b == 0 ? 0f : 1f;
-    if (cols.rows() > f.rows()) {
-      Blas.gemm(false, true, 1f, cols, f, beta, gradWeightTransposed.matrix(cols.rows(), f.rows()));
-    } else {
-      Blas.gemm(false, true, 1f, f, cols, beta, weight.grad());
+  /** Sets the weight gradient to {@code Σ_b dF_b · taps_bᵀ} over {@code n} samples. */
+  final void weightGradient(int n, float[] gradFeatures, float[] seq) {
+    int size = weight.size();
+    if (gradientValues.length < size) {
+      gradientValues = new float[size];
     }
+    Arrays.fill(gradientValues, 0, size, 0f);
+    KERNELS.correlate(gradFeatures, featureRows, featureChannels * geometry.width(), seq, tapRows,
+        geometry.sampleSequences(), n, geometry.width(), gradientValues);
+    weight.grad().buffer().put(weight.grad().offset(), gradientValues, 0, size);
   }
 
-  /** Completes a weight gradient summed by {@link #accumulateWeightGradient}. */
-  final void finishWeightGradient() {
-    int k = weight.grad().cols();
-    int c = weight.grad().rows();
-    if (k <= c) {
-      return;
+  private float[] weightValues() {
+    int size = weight.size();
+    if (weightValues.length < size) {
+      weightValues = new float[size];
     }
-    float[] v = gradWeightTransposed.matrix(k, c).toArray();
-    float[] out = new float[v.length];
-    for (int i = 0; i < k; i++) {
-      for (int j = 0; j < c; j++) {
-        out[j * k + i] = v[i * c + j];
-      }
-    }
-    weight.grad().setAll(out);
+    weight.value().buffer().get(weight.value().offset(), weightValues, 0, size);
+    return weightValues;
   }
 
   /** The bias gradient from the sums of the output-gradient planes of {@code n} samples. */
@@ -166,9 +156,9 @@ abstract class PatchConvolution implements Layer {
     }
   }
 
-  /** Block {@code b} of {@code rows} rows of a matrix stacked sample by sample (shared memory). */
-  static FloatMatrix block(FloatMatrix stacked, int b, int rows) {
-    return stacked.view(b * rows * stacked.cols(), rows, stacked.cols());
+  /** An array of at least {@code size} values: {@code a} when large enough, else a new one. */
+  static float[] atLeast(float[] a, int size) {
+    return a.length >= size ? a : new float[size];
   }
 
   @Override

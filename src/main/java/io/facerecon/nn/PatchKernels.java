@@ -1,0 +1,44 @@
+package io.facerecon.nn;
+
+import io.facerecon.linalg.VectorSupport;
+
+/**
+ * The products of a patch convolution, on float arrays whose rows start at given offsets, so that
+ * kernel taps read their runs straight from the phase sequences of an image ({@link ConvGeometry})
+ * with no column matrix in between. Every row is {@code width} long, a multiple of
+ * {@link #lanes()}; arrays must hold that many values past each row start.
+ *
+ * <p>{@link #INSTANCE} is the SIMD version when the JVM runs with the Vector API, a plain one
+ * otherwise. Results depend only on the inputs, not on timing or threads.
+ */
+abstract class PatchKernels {
+  /** The kernels this JVM runs. */
+  static final PatchKernels INSTANCE = VectorSupport.AVAILABLE ? new VectorPatchKernels() : new ScalarPatchKernels();
+
+  /** Row widths must be a multiple of this. */
+  abstract int lanes();
+
+  /**
+   * For each row r of {@code a}: {@code dst[dstBase + dstRows[r] + p] = Σ_k a(r, k) ·
+   * src[srcBase + srcRows[k] + p]} for p in {@code [0, width)}, or with {@code accumulate} added to
+   * what is there. Rows are written in order, so destination rows may overlap when accumulating.
+   */
+  abstract void multiply(
+      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase,
+      int width, boolean accumulate);
+
+  /**
+   * {@code g[i·sRows.length + j] += Σ_b Σ_p f[b·fStride + fRows[i] + p] · s[b·sStride + sRows[j] + p]}
+   * over samples b in {@code [0, samples)} and p in {@code [0, width)}: the weight gradient of a
+   * patch convolution from the feature-side gradient rows and the image-side sequences.
+   */
+  abstract void correlate(
+      float[] f, int[] fRows, int fStride, float[] s, int[] sRows, int sStride, int samples, int width,
+      float[] g);
+
+  /** {@code width} rounded up to whole rows of {@link #lanes()} values. */
+  final int paddedWidth(int width) {
+    int l = lanes();
+    return (width + l - 1) / l * l;
+  }
+}

@@ -1,0 +1,48 @@
+package io.facerecon.nn;
+
+/** {@link PatchKernels} in plain Java, for JVMs started without the Vector API. */
+final class ScalarPatchKernels extends PatchKernels {
+  @Override
+  int lanes() {
+    return 1;
+  }
+
+  @Override
+  void multiply(
+      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase,
+      int width, boolean accumulate) {
+    float[] w = a.values();
+    for (int r = 0; r < a.rows(); r++) {
+      int d = dstBase + dstRows[r];
+      if (!accumulate) {
+        java.util.Arrays.fill(dst, d, d + width, 0f);
+      }
+      for (int k = 0; k < a.inner(); k++) {
+        float v = w[a.index(r, k)];
+        int s = srcBase + srcRows[k];
+        for (int p = 0; p < width; p++) {
+          dst[d + p] += v * src[s + p];
+        }
+      }
+    }
+  }
+
+  @Override
+  void correlate(
+      float[] f, int[] fRows, int fStride, float[] s, int[] sRows, int sStride, int samples, int width,
+      float[] g) {
+    for (int i = 0; i < fRows.length; i++) {
+      for (int j = 0; j < sRows.length; j++) {
+        float sum = 0;
+        for (int b = 0; b < samples; b++) {
+          int fi = b * fStride + fRows[i];
+          int sj = b * sStride + sRows[j];
+          for (int p = 0; p < width; p++) {
+            sum += f[fi + p] * s[sj + p];
+          }
+        }
+        g[i * sRows.length + j] += sum;
+      }
+    }
+  }
+}

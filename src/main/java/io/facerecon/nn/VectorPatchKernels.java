@@ -1,0 +1,243 @@
+package io.facerecon.nn;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PatchKernels} with the Vector API. {@link #multiply} keeps a tile of four rows times four
+ * vectors of positions in registers and runs over the inner index: per step it loads four vectors
+ * of one source run and broadcasts four weights, for sixteen fused multiply-adds, the shape of a
+ * GEMM micro-kernel, but reading the runs where they lie instead of from a copied column matrix.
+ * {@link #correlate} keeps four by three dot products in registers over each sample's positions.
+ */
+final class VectorPatchKernels extends PatchKernels {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = SPECIES.length();
+  /** Positions per wide tile. */
+  private static final int WIDE = 4 * LANES;
+  /** The twelve accumulator vectors of a {@link #correlate} tile, kept from sample to sample. */
+  /** A four-row tile of sums waiting to be added to its destination rows. */
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * WIDE]);
+  private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[12 * LANES]);
+
+  @Override
+  int lanes() {
+    return LANES;
+  }
+
+  @Override
+  void multiply(
+      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase,
+      int width, boolean accumulate) {
+    float[] w = a.values();
+    int inner = a.inner();
+    int whole = a.rows() / PackedRows.GROUP * PackedRows.GROUP;
+    // Sums to be added are written to a scratch tile first, then added in a separate pass: a
+    // kernel with both kinds of store ran at half speed (the JIT then boxed its vectors).
+    float[] scratch = SCRATCH.get();
+    for (int r = 0; r < whole; r += PackedRows.GROUP) {
+      int wBase = a.index(r, 0);
+      int d0 = dstBase + dstRows[r];
+      int d1 = dstBase + dstRows[r + 1];
+      int d2 = dstBase + dstRows[r + 2];
+      int d3 = dstBase + dstRows[r + 3];
+      for (int p = 0; p < width; ) {
+        int span = p + WIDE <= width ? WIDE : LANES;
+        if (!accumulate) {
+          tile(span, w, wBase, inner, src, srcRows, srcBase + p, dst, d0 + p, d1 + p, d2 + p, d3 + p);
+        } else {
+          tile(span, w, wBase, inner, src, srcRows, srcBase + p, scratch, 0, WIDE, 2 * WIDE, 3 * WIDE);
+          addInto(scratch, 0, dst, d0 + p, span);
+          addInto(scratch, WIDE, dst, d1 + p, span);
+          addInto(scratch, 2 * WIDE, dst, d2 + p, span);
+          addInto(scratch, 3 * WIDE, dst, d3 + p, span);
+        }
+        p += span;
+      }
+    }
+    for (int r = whole; r < a.rows(); r++) {
+      int d = dstBase + dstRows[r];
+      for (int p = 0; p < width; p += LANES) {
+        FloatVector c = rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p);
+        if (!accumulate) {
+          c.intoArray(dst, d + p);
+        } else {
+          c.intoArray(scratch, 0);
+          addInto(scratch, 0, dst, d + p, LANES);
+        }
+      }
+    }
+  }
+
+  private static void tile(
+      int span, float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d0,
+      int d1, int d2, int d3) {
+    if (span == WIDE) {
+      tile4(w, wBase, inner, src, srcRows, srcBase, dst, d0, d1, d2, d3);
+    } else {
+      tile1(w, wBase, inner, src, srcRows, srcBase, dst, d0, d1, d2, d3);
+    }
+  }
+
+  /** {@code dst[to … to + span) += scratch[from … from + span)}. */
+  private static void addInto(float[] scratch, int from, float[] dst, int to, int span) {
+    for (int v = 0; v < span; v += LANES) {
+      FloatVector.fromArray(SPECIES, dst, to + v).add(FloatVector.fromArray(SPECIES, scratch, from + v))
+          .intoArray(dst, to + v);
+    }
+  }
+
+  /** One vector of one row (after the whole groups). */
+  private static FloatVector rowVector(float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase) {
+    FloatVector c = FloatVector.zero(SPECIES);
+    for (int k = 0; k < inner; k++) {
+      c = FloatVector.fromArray(SPECIES, src, srcBase + srcRows[k]).fma(FloatVector.broadcast(SPECIES, w[wBase + k]), c);
+    }
+    return c;
+  }
+
+  @Override
+  void correlate(
+      float[] f, int[] fRows, int fStride, float[] s, int[] sRows, int sStride, int samples, int width,
+      float[] g) {
+    int m = fRows.length;
+    int n = sRows.length;
+    int wholeM = m / 4 * 4;
+    int wholeN = n / 3 * 3;
+    float[] acc = ACCUMULATORS.get();
+    for (int i = 0; i < wholeM; i += 4) {
+      for (int j = 0; j < wholeN; j += 3) {
+        Arrays.fill(acc, 0f);
+        for (int b = 0; b < samples; b++) {
+          int fb = b * fStride;
+          int sb = b * sStride;
+          tile4x3(f, fb + fRows[i], fb + fRows[i + 1], fb + fRows[i + 2], fb + fRows[i + 3], s, sb + sRows[j],
+              sb + sRows[j + 1], sb + sRows[j + 2], width, acc);
+        }
+        for (int t = 0; t < 12; t++) {
+          g[(i + t / 3) * n + j + t % 3] += FloatVector.fromArray(SPECIES, acc, t * LANES).reduceLanes(VectorOperators.ADD);
+        }
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      for (int j = i < wholeM ? wholeN : 0; j < n; j++) {
+        g[i * n + j] += dot(f, fRows[i], fStride, s, sRows[j], sStride, samples, width);
+      }
+    }
+  }
+
+  /** One dot product: the rows and columns left after the whole tiles. */
+  private static float dot(float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width) {
+    FloatVector c = FloatVector.zero(SPECIES);
+    for (int b = 0; b < samples; b++) {
+      for (int p = 0; p < width; p += LANES) {
+        c = FloatVector.fromArray(SPECIES, f, b * fStride + fRow + p)
+            .fma(FloatVector.fromArray(SPECIES, s, b * sStride + sRow + p), c);
+      }
+    }
+    return c.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** Four rows times four vectors of positions. */
+  private static void tile4(
+      float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d0, int d1,
+      int d2, int d3) {
+    FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES); FloatVector c02 = FloatVector.zero(SPECIES); FloatVector c03 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES); FloatVector c12 = FloatVector.zero(SPECIES); FloatVector c13 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES); FloatVector c22 = FloatVector.zero(SPECIES); FloatVector c23 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES); FloatVector c31 = FloatVector.zero(SPECIES); FloatVector c32 = FloatVector.zero(SPECIES); FloatVector c33 = FloatVector.zero(SPECIES);
+    for (int k = 0, wi = wBase; k < inner; k++, wi += PackedRows.GROUP) {
+      int s = srcBase + srcRows[k];
+      FloatVector b0 = FloatVector.fromArray(SPECIES, src, s);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, src, s + LANES);
+      FloatVector b2 = FloatVector.fromArray(SPECIES, src, s + 2 * LANES);
+      FloatVector b3 = FloatVector.fromArray(SPECIES, src, s + 3 * LANES);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, w[wi]);
+      c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, w[wi + 1]);
+      c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, w[wi + 2]);
+      c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
+      c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+    }
+    c00.intoArray(dst, d0);
+    c01.intoArray(dst, d0 + LANES);
+    c02.intoArray(dst, d0 + 2 * LANES);
+    c03.intoArray(dst, d0 + 3 * LANES);
+    c10.intoArray(dst, d1);
+    c11.intoArray(dst, d1 + LANES);
+    c12.intoArray(dst, d1 + 2 * LANES);
+    c13.intoArray(dst, d1 + 3 * LANES);
+    c20.intoArray(dst, d2);
+    c21.intoArray(dst, d2 + LANES);
+    c22.intoArray(dst, d2 + 2 * LANES);
+    c23.intoArray(dst, d2 + 3 * LANES);
+    c30.intoArray(dst, d3);
+    c31.intoArray(dst, d3 + LANES);
+    c32.intoArray(dst, d3 + 2 * LANES);
+    c33.intoArray(dst, d3 + 3 * LANES);
+  }
+
+  /** Four rows times one vector of positions. */
+  private static void tile1(
+      float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d0, int d1,
+      int d2, int d3) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES);
+    for (int k = 0, wi = wBase; k < inner; k++, wi += PackedRows.GROUP) {
+      int s = srcBase + srcRows[k];
+      FloatVector b0 = FloatVector.fromArray(SPECIES, src, s);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, w[wi]);
+      c00 = b0.fma(a0, c00);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, w[wi + 1]);
+      c10 = b0.fma(a1, c10);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, w[wi + 2]);
+      c20 = b0.fma(a2, c20);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
+      c30 = b0.fma(a3, c30);
+    }
+    c00.intoArray(dst, d0);
+    c10.intoArray(dst, d1);
+    c20.intoArray(dst, d2);
+    c30.intoArray(dst, d3);
+  }
+
+  /** Four gradient rows times three sequence rows of one sample, added to {@code acc} (twelve vectors). */
+  private static void tile4x3(
+      float[] f, int f0, int f1, int f2, int f3, float[] s, int s0, int s1, int s2, int width, float[] acc) {
+    FloatVector c00 = FloatVector.fromArray(SPECIES, acc, 0 * LANES); FloatVector c01 = FloatVector.fromArray(SPECIES, acc, 1 * LANES); FloatVector c02 = FloatVector.fromArray(SPECIES, acc, 2 * LANES);
+    FloatVector c10 = FloatVector.fromArray(SPECIES, acc, 3 * LANES); FloatVector c11 = FloatVector.fromArray(SPECIES, acc, 4 * LANES); FloatVector c12 = FloatVector.fromArray(SPECIES, acc, 5 * LANES);
+    FloatVector c20 = FloatVector.fromArray(SPECIES, acc, 6 * LANES); FloatVector c21 = FloatVector.fromArray(SPECIES, acc, 7 * LANES); FloatVector c22 = FloatVector.fromArray(SPECIES, acc, 8 * LANES);
+    FloatVector c30 = FloatVector.fromArray(SPECIES, acc, 9 * LANES); FloatVector c31 = FloatVector.fromArray(SPECIES, acc, 10 * LANES); FloatVector c32 = FloatVector.fromArray(SPECIES, acc, 11 * LANES);
+    for (int p = 0; p < width; p += LANES) {
+      FloatVector y0 = FloatVector.fromArray(SPECIES, s, s0 + p);
+      FloatVector y1 = FloatVector.fromArray(SPECIES, s, s1 + p);
+      FloatVector y2 = FloatVector.fromArray(SPECIES, s, s2 + p);
+      FloatVector x0 = FloatVector.fromArray(SPECIES, f, f0 + p);
+      c00 = x0.fma(y0, c00); c01 = x0.fma(y1, c01); c02 = x0.fma(y2, c02);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, f, f1 + p);
+      c10 = x1.fma(y0, c10); c11 = x1.fma(y1, c11); c12 = x1.fma(y2, c12);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, f, f2 + p);
+      c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, f, f3 + p);
+      c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32);
+    }
+    c00.intoArray(acc, 0 * LANES);
+    c01.intoArray(acc, 1 * LANES);
+    c02.intoArray(acc, 2 * LANES);
+    c10.intoArray(acc, 3 * LANES);
+    c11.intoArray(acc, 4 * LANES);
+    c12.intoArray(acc, 5 * LANES);
+    c20.intoArray(acc, 6 * LANES);
+    c21.intoArray(acc, 7 * LANES);
+    c22.intoArray(acc, 8 * LANES);
+    c30.intoArray(acc, 9 * LANES);
+    c31.intoArray(acc, 10 * LANES);
+    c32.intoArray(acc, 11 * LANES);
+  }
+}

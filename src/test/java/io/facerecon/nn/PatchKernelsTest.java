@@ -1,0 +1,103 @@
+package io.facerecon.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Both kernel implementations against a double-precision reference, on shapes with leftover rows
+ * (not a multiple of the four-row group), leftover positions (not a multiple of the wide tile) and
+ * destination rows that overlap while accumulating, as folding into phase sequences does.
+ */
+class PatchKernelsTest {
+  private static final PatchKernels[] IMPLEMENTATIONS = {new VectorPatchKernels(), new ScalarPatchKernels()};
+
+  @ParameterizedTest
+  @CsvSource({"9, 5, 80, false", "9, 5, 80, true", "16, 144, 208, false", "32, 16, 96, true", "3, 7, 16, true"})
+  void multiplyMatchesReference(int rows, int inner, int width, boolean accumulate) {
+    SplittableRandom random = new SplittableRandom(rows * 31L + inner);
+    float[] a = values(random, rows * inner);
+    int[] srcRows = new int[inner];
+    for (int k = 0; k < inner; k++) {
+      srcRows[k] = random.nextInt(3 * width);
+    }
+    float[] src = values(random, 4 * width + 8);
+    // Destination rows one apart overlap almost entirely, as taps of one sequence do.
+    int[] dstRows = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      dstRows[r] = accumulate ? r % 3 : r * width;
+    }
+    float[] start = values(random, rows * width + 8 + 4);
+    double[] expected = new double[start.length];
+    for (int i = 0; i < start.length; i++) {
+      expected[i] = accumulate ? start[i] : 0;
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int p = 0; p < width; p++) {
+        double s = 0;
+        for (int k = 0; k < inner; k++) {
+          s += (double) a[r * inner + k] * src[4 + srcRows[k] + p];
+        }
+        expected[4 + dstRows[r] + p] += s;
+      }
+    }
+    PackedRows packed = new PackedRows().pack(a, rows, inner, false);
+    for (PatchKernels kernels : IMPLEMENTATIONS) {
+      float[] dst = accumulate ? start.clone() : new float[start.length];
+      kernels.multiply(packed, src, srcRows, 4, dst, dstRows, 4, width, accumulate);
+      for (int i = 0; i < dst.length; i++) {
+        boolean written = accumulate || (i >= 4 && i < 4 + rows * width);
+        if (written) {
+          assertThat((double) dst[i]).as("%s value %d", kernels.getClass().getSimpleName(), i)
+              .isCloseTo(expected[i], within(1e-4 * (1 + Math.abs(expected[i]))));
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"5, 7, 3, 48", "16, 9, 4, 32", "32, 144, 2, 16"})
+  void correlateMatchesReference(int m, int n, int samples, int width) {
+    SplittableRandom random = new SplittableRandom(m * 7L + n);
+    int fStride = m * width + 5;
+    int sStride = 2 * width + n;
+    float[] f = values(random, samples * fStride + width);
+    float[] s = values(random, samples * sStride + width);
+    int[] fRows = new int[m];
+    int[] sRows = new int[n];
+    for (int i = 0; i < m; i++) {
+      fRows[i] = i * width;
+    }
+    for (int j = 0; j < n; j++) {
+      sRows[j] = random.nextInt(sStride - width);
+    }
+    for (PatchKernels kernels : IMPLEMENTATIONS) {
+      float[] g = new float[m * n];
+      g[0] = 1f; // the sums are added to what is there
+      kernels.correlate(f, fRows, fStride, s, sRows, sStride, samples, width, g);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double e = i + j == 0 ? 1 : 0;
+          for (int b = 0; b < samples; b++) {
+            for (int p = 0; p < width; p++) {
+              e += (double) f[b * fStride + fRows[i] + p] * s[b * sStride + sRows[j] + p];
+            }
+          }
+          assertThat((double) g[i * n + j]).as("%s (%d, %d)", kernels.getClass().getSimpleName(), i, j)
+              .isCloseTo(e, within(1e-4 * (1 + Math.abs(e))));
+        }
+      }
+    }
+  }
+
+  private static float[] values(SplittableRandom random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return v;
+  }
+}
