@@ -8,12 +8,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Java side of {@code bench/ae}: trains the study's autoencoder on the LFW faces of persons
  * with at least 75 images exactly as {@code facerecon ae} does, then times an evaluation forward
  * pass over all images (one untimed warm-up, median of 3). Prints one JSON line with wall and
- * process CPU times.
+ * process CPU times. As {@code facerecon ae}, it lets the JIT compile the kernels while the images
+ * load ({@link Autoencoder#warmUp}).
  *
  * <p>Arguments: {@code LFW_DIR EPOCHS [THREADS]}.
  */
@@ -24,7 +26,9 @@ public final class AeBench {
     Path root = Path.of(args[0]);
     int epochs = Integer.parseInt(args[1]);
     Parallel.setThreads(args.length > 2 ? Integer.parseInt(args[2]) : 2);
+    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Autoencoder::warmUp);
     FaceSet faces = FaceSetLoader.load(root, LoadOptions.defaults().withMinFaces(75));
+    warmUp.join();
     Tensor images = Tensor.wrap(faces.pixels(), new Shape(1, faces.height(), faces.width()));
     Autoencoder model = Autoencoder.create(Architecture.STUDY, faces.height(), faces.width(), 0, 0);
     Trainer.Options options = new Trainer.Options(epochs, 32, Adam.Settings.defaults(1e-3), 0, 0);

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -109,7 +110,10 @@ final class AeCommand implements Callable<Integer> {
     if (resume && !Files.isRegularFile(checkpoint)) {
       throw new IllegalArgumentException("--resume: no checkpoint " + checkpoint + " to continue from");
     }
+    // The JIT compiles the layer kernels while the images are read.
+    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Autoencoder::warmUp);
     FaceSet faces = data.load();
+    warmUp.join();
     Autoencoder model = Autoencoder.create(architecture, faces.height(), faces.width(), codeSize, seed);
     Split split = Split.of(faces, validationFraction, seed);
     Tensor train = images(split.train());

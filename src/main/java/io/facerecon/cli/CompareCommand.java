@@ -14,8 +14,10 @@ import io.facerecon.eval.Ssim;
 import io.facerecon.eval.Study;
 import io.facerecon.eval.StudyRunner;
 import io.facerecon.eval.StudySetup;
+import io.facerecon.linalg.Blas;
 import io.facerecon.nmf.InitMethod;
 import io.facerecon.nmf.Solver;
+import io.facerecon.nn.Autoencoder;
 import io.facerecon.report.OutputDirectory;
 import io.facerecon.report.ProgressBarPhases;
 import io.facerecon.report.StudyReport;
@@ -37,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
@@ -169,12 +172,18 @@ final class CompareCommand implements Callable<Integer> {
     try (OutputDirectory dir = OutputDirectory.prepare(target)) {
       LfwFetcher.Located source = locate();
       long t0 = System.nanoTime();
+      // The JIT compiles the kernels of both methods while the images are read.
+      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> {
+        Blas.warmUp();
+        Autoencoder.warmUp();
+      });
       LoadReport loaded = FaceSetLoader.loadReport(source.path(), loadOptions);
       FaceSet faces = loaded.faces();
       System.err.printf(Locale.ROOT, "loaded %d faces of %d persons (%dx%d) from %s in %.1f s%s%n",
           faces.size(), faces.personCount(), faces.height(), faces.width(), source.path(),
           (System.nanoTime() - t0) / 1e9,
           loaded.skipped().isEmpty() ? "" : "; skipped " + loaded.skipped().size() + " unreadable image(s)");
+      warmUp.join();
       Split split = rule.split(faces, testFraction, seed);
       // Outside the output directory: a run stopped by a signal may still write a checkpoint
       // after the staging folder is gone, which must not bring it back.
