@@ -10,14 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of positions in registers and runs over the inner index: per step it loads four vectors
  * of one source run and broadcasts four weights, for sixteen fused multiply-adds, the shape of a
  * GEMM micro-kernel, but reading the runs where they lie instead of from a copied column matrix.
- * {@link #correlate} keeps four by three dot products in registers over each sample's positions.
+ * {@link #correlate} keeps four by three dot products in registers over all samples.
  */
 final class VectorPatchKernels extends PatchKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   /** Positions per wide tile. */
   private static final int WIDE = 4 * LANES;
-  /** The twelve accumulator vectors of a {@link #correlate} tile, kept from sample to sample. */
+  /** The twelve sums of a {@link #correlate} tile, as vectors. */
   /** A four-row tile of sums waiting to be added to its destination rows. */
   private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * WIDE]);
   private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[12 * LANES]);
@@ -60,11 +60,10 @@ final class VectorPatchKernels extends PatchKernels {
     for (int r = whole; r < a.rows(); r++) {
       int d = dstBase + dstRows[r];
       for (int p = 0; p < width; p += LANES) {
-        FloatVector c = rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p);
         if (!accumulate) {
-          c.intoArray(dst, d + p);
+          rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p, dst, d + p);
         } else {
-          c.intoArray(scratch, 0);
+          rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p, scratch, 0);
           addInto(scratch, 0, dst, d + p, LANES);
         }
       }
@@ -89,13 +88,14 @@ final class VectorPatchKernels extends PatchKernels {
     }
   }
 
-  /** One vector of one row (after the whole groups). */
-  private static FloatVector rowVector(float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase) {
+  /** One vector of one row (after the whole groups), written to {@code dst[d …]}. */
+  private static void rowVector(
+      float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d) {
     FloatVector c = FloatVector.zero(SPECIES);
     for (int k = 0; k < inner; k++) {
       c = FloatVector.fromArray(SPECIES, src, srcBase + srcRows[k]).fma(FloatVector.broadcast(SPECIES, w[wBase + k]), c);
     }
-    return c;
+    c.intoArray(dst, d);
   }
 
   @Override
@@ -109,13 +109,7 @@ final class VectorPatchKernels extends PatchKernels {
     float[] acc = ACCUMULATORS.get();
     for (int i = 0; i < wholeM; i += 4) {
       for (int j = 0; j < wholeN; j += 3) {
-        Arrays.fill(acc, 0f);
-        for (int b = 0; b < samples; b++) {
-          int fb = b * fStride;
-          int sb = b * sStride;
-          tile4x3(f, fb + fRows[i], fb + fRows[i + 1], fb + fRows[i + 2], fb + fRows[i + 3], s, sb + sRows[j],
-              sb + sRows[j + 1], sb + sRows[j + 2], width, acc);
-        }
+        tile4x3(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, acc);
         for (int t = 0; t < 12; t++) {
           g[(i + t / 3) * n + j + t % 3] += FloatVector.fromArray(SPECIES, acc, t * LANES).reduceLanes(VectorOperators.ADD);
         }
@@ -128,13 +122,16 @@ final class VectorPatchKernels extends PatchKernels {
     }
   }
 
-  /** One dot product: the rows and columns left after the whole tiles. */
+  /** One dot product: the rows and columns left after the whole tiles (a flat loop, as {@link #tile4x3}). */
   private static float dot(float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width) {
     FloatVector c = FloatVector.zero(SPECIES);
-    for (int b = 0; b < samples; b++) {
-      for (int p = 0; p < width; p += LANES) {
-        c = FloatVector.fromArray(SPECIES, f, b * fStride + fRow + p)
-            .fma(FloatVector.fromArray(SPECIES, s, b * sStride + sRow + p), c);
+    for (int step = 0, steps = samples * (width / LANES), p = 0, fi = fRow, si = sRow; step < steps; step++) {
+      c = FloatVector.fromArray(SPECIES, f, fi + p).fma(FloatVector.fromArray(SPECIES, s, si + p), c);
+      p += LANES;
+      if (p == width) {
+        p = 0;
+        fi += fStride;
+        si += sStride;
       }
     }
     return c.reduceLanes(VectorOperators.ADD);
@@ -207,14 +204,28 @@ final class VectorPatchKernels extends PatchKernels {
     c30.intoArray(dst, d3);
   }
 
-  /** Four gradient rows times three sequence rows of one sample, added to {@code acc} (twelve vectors). */
+  /**
+   * Four gradient rows times three sequence rows, over all samples, into {@code acc} (twelve
+   * vectors). The sums stay in registers from sample to sample: reloading them per sample cost a
+   * quarter of the kernel's speed, since a sample's rows are only a dozen vectors long. One flat
+   * loop moves to the next sample when a row ends: with a loop per sample inside a loop over
+   * samples, the JIT kept the sums as objects and the kernel ran fifteen times slower.
+   */
   private static void tile4x3(
-      float[] f, int f0, int f1, int f2, int f3, float[] s, int s0, int s1, int s2, int width, float[] acc) {
-    FloatVector c00 = FloatVector.fromArray(SPECIES, acc, 0 * LANES); FloatVector c01 = FloatVector.fromArray(SPECIES, acc, 1 * LANES); FloatVector c02 = FloatVector.fromArray(SPECIES, acc, 2 * LANES);
-    FloatVector c10 = FloatVector.fromArray(SPECIES, acc, 3 * LANES); FloatVector c11 = FloatVector.fromArray(SPECIES, acc, 4 * LANES); FloatVector c12 = FloatVector.fromArray(SPECIES, acc, 5 * LANES);
-    FloatVector c20 = FloatVector.fromArray(SPECIES, acc, 6 * LANES); FloatVector c21 = FloatVector.fromArray(SPECIES, acc, 7 * LANES); FloatVector c22 = FloatVector.fromArray(SPECIES, acc, 8 * LANES);
-    FloatVector c30 = FloatVector.fromArray(SPECIES, acc, 9 * LANES); FloatVector c31 = FloatVector.fromArray(SPECIES, acc, 10 * LANES); FloatVector c32 = FloatVector.fromArray(SPECIES, acc, 11 * LANES);
-    for (int p = 0; p < width; p += LANES) {
+      float[] f, int[] fRows, int i, int fStride, float[] s, int[] sRows, int j, int sStride, int samples,
+      int width, float[] acc) {
+    FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES); FloatVector c02 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES); FloatVector c12 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES); FloatVector c22 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES); FloatVector c31 = FloatVector.zero(SPECIES); FloatVector c32 = FloatVector.zero(SPECIES);
+    int f0 = fRows[i + 0];
+    int f1 = fRows[i + 1];
+    int f2 = fRows[i + 2];
+    int f3 = fRows[i + 3];
+    int s0 = sRows[j + 0];
+    int s1 = sRows[j + 1];
+    int s2 = sRows[j + 2];
+    for (int step = 0, steps = samples * (width / LANES), p = 0; step < steps; step++) {
       FloatVector y0 = FloatVector.fromArray(SPECIES, s, s0 + p);
       FloatVector y1 = FloatVector.fromArray(SPECIES, s, s1 + p);
       FloatVector y2 = FloatVector.fromArray(SPECIES, s, s2 + p);
@@ -226,6 +237,12 @@ final class VectorPatchKernels extends PatchKernels {
       c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22);
       FloatVector x3 = FloatVector.fromArray(SPECIES, f, f3 + p);
       c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32);
+      p += LANES;
+      if (p == width) {
+        p = 0;
+        f0 += fStride; f1 += fStride; f2 += fStride; f3 += fStride;
+        s0 += sStride; s1 += sStride; s2 += sStride;
+      }
     }
     c00.intoArray(acc, 0 * LANES);
     c01.intoArray(acc, 1 * LANES);
