@@ -39,9 +39,7 @@ public enum Activation {
   SIGMOID {
     @Override
     void forward(float[] x, int from, int to) {
-      for (int i = from; i < to; i++) {
-        x[i] = 1f / (1f + exp(-x[i]));
-      }
+      PatchKernels.INSTANCE.sigmoid(x, from, to);
     }
 
     @Override
@@ -52,10 +50,10 @@ public enum Activation {
     }
   };
 
-  private static final float LOG2E = 1.44269504f;
-  private static final float LN2_HI = 0.693359375f; // ln 2 split so that n·LN2_HI is exact
-  private static final float LN2_LO = -2.12194440e-4f;
-  private static final float ROUND = 12582912f; // 1.5·2^23: adding it rounds to an integer
+  static final float LOG2E = 1.44269504f;
+  static final float LN2_HI = 0.693359375f; // ln 2 split so that n·LN2_HI is exact
+  static final float LN2_LO = -2.12194440e-4f;
+  static final float ROUND = 12582912f; // 1.5·2^23: adding it rounds to an integer
 
   /**
    * e^x in float, within a few ulp: e^x = 2^n · e^r with n = round(x·log₂e) and

@@ -3,9 +3,9 @@ package io.facerecon.nn;
 import io.facerecon.linalg.VectorSupport;
 
 /**
- * The products of a patch convolution, on float arrays whose rows start at given offsets, so that
+ * The compute kernels of the convolution layers: the products of a patch convolution, on float arrays whose rows start at given offsets, so that
  * kernel taps read their runs straight from the phase sequences of an image ({@link ConvGeometry})
- * with no column matrix in between. Every row is {@code width} long, a multiple of
+ * with no column matrix in between, and the sigmoid of a decoder's output. Every row is {@code width} long, a multiple of
  * {@link #lanes()}; arrays must hold that many values past each row start.
  *
  * <p>{@link #INSTANCE} is the SIMD version when the JVM runs with the Vector API, a plain one
@@ -35,6 +35,9 @@ abstract class PatchKernels {
   abstract void correlate(
       float[] f, int[] fRows, int fStride, float[] s, int[] sRows, int sStride, int samples, int width,
       float[] g);
+
+  /** Replaces {@code x[from … to)} by {@code 1 / (1 + e^(−x))}, with {@link Activation#exp}'s formula. */
+  abstract void sigmoid(float[] x, int from, int to);
 
   /** {@code width} rounded up to whole rows of {@link #lanes()} values. */
   final int paddedWidth(int width) {

@@ -45,4 +45,11 @@ final class ScalarPatchKernels extends PatchKernels {
       }
     }
   }
+
+  @Override
+  void sigmoid(float[] x, int from, int to) {
+    for (int i = from; i < to; i++) {
+      x[i] = 1f / (1f + Activation.exp(-x[i]));
+    }
+  }
 }
