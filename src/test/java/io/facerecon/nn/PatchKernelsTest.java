@@ -93,6 +93,26 @@ class PatchKernelsTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void sigmoidMatchesDoublePrecisionOnEveryLaneAndTheTail() {
+    float[] x = {0f, -0f, 1f, -1f, 3.5f, -7.25f, 20f, -20f, 87f, -87f, 88.5f, -88.5f, 100f, -100f,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-8f, -1e-8f, 0.3f, -0.3f};
+    for (PatchKernels kernels : IMPLEMENTATIONS) {
+      float[] y = x.clone();
+      kernels.sigmoid(y, 1, y.length);
+      assertThat(y[0]).isEqualTo(0f); // outside the range: untouched
+      for (int i = 1; i < x.length; i++) {
+        String what = kernels.getClass().getSimpleName() + " at " + x[i];
+        if (Float.isNaN(x[i])) {
+          assertThat(y[i]).as(what).isNaN();
+        } else {
+          double expected = 1 / (1 + Math.exp(-(double) x[i]));
+          assertThat((double) y[i]).as(what).isCloseTo(expected, within(1e-6 * expected + 1e-37));
+        }
+      }
+    }
+  }
+
   private static float[] values(SplittableRandom random, int n) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
