@@ -11,10 +11,10 @@ import java.util.List;
  */
 public final class Autoencoder {
   /**
-   * Images per forward pass when reconstructing or evaluating, per thread. Small batches keep the
-   * column matrices in cache: measured here, 16 ran 22 % faster than 256.
+   * Images per forward pass when reconstructing or evaluating, per thread. Small batches keep each
+   * layer's working arrays in cache: measured here, 4 ran 15 % faster than 16 and 24 % faster than 32.
    */
-  private static final int EVAL_BATCH = 16;
+  private static final int EVAL_BATCH = 4;
 
   /** Pixels the two stride-2 3×3 convolutions of the encoder see: 3 + 2·2. */
   public static final int RECEPTIVE_FIELD = 7;
