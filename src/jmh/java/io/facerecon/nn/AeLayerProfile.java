@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * half the total.
  *
  * <p>Arguments: {@code [EPOCHS] [PEAK_GFLOPS]} (default 10 timed epochs after 3 warm-up epochs, and a
- * 100 GFLOP/s single-core peak for the last column).
+ * 100 GFLOP/s single-core peak for the last column); {@code -Dbatch=N} sets the images per batch.
  */
 public final class AeLayerProfile {
   private static final int IMAGES = 1217;
