@@ -91,14 +91,12 @@ abstract class PatchConvolution implements Layer {
     return geometryInput;
   }
 
-  /**
-   * Values of the feature side of {@code n} samples in wide rows, and of their image side in phase
-   * sequences: the sizes of the arrays the operations below take.
-   */
+  /** Values of the feature side of {@code n} samples in wide rows: the size such arrays take. */
   final int wideValues(int n) {
     return n * featureChannels * geometry.width();
   }
 
+  /** Values of the image side of {@code n} samples in phase sequences. */
   final int sequenceValues(int n) {
     return n * geometry.sampleSequences();
   }

@@ -18,8 +18,6 @@ final class VectorPatchKernels extends PatchKernels {
   /** Positions per wide tile. */
   private static final int WIDE = 4 * LANES;
   /** The twelve sums of a {@link #correlate} tile, as vectors. */
-  /** A four-row tile of sums waiting to be added to its destination rows. */
-  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * WIDE]);
   private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[12 * LANES]);
 
   @Override
@@ -34,68 +32,43 @@ final class VectorPatchKernels extends PatchKernels {
     float[] w = a.values();
     int inner = a.inner();
     int whole = a.rows() / PackedRows.GROUP * PackedRows.GROUP;
-    // Sums to be added are written to a scratch tile first, then added in a separate pass: a
-    // kernel with both kinds of store ran at half speed (the JIT then boxed its vectors).
-    float[] scratch = SCRATCH.get();
+    // The kernel always adds to the destination, which is cleared first when not accumulating:
+    // a kernel with both kinds of store ran at half speed (the JIT then boxed its vectors).
+    if (!accumulate) {
+      for (int r = 0; r < a.rows(); r++) {
+        Arrays.fill(dst, dstBase + dstRows[r], dstBase + dstRows[r] + width, 0f);
+      }
+    }
     for (int r = 0; r < whole; r += PackedRows.GROUP) {
       int wBase = a.index(r, 0);
       int d0 = dstBase + dstRows[r];
       int d1 = dstBase + dstRows[r + 1];
       int d2 = dstBase + dstRows[r + 2];
       int d3 = dstBase + dstRows[r + 3];
-      for (int p = 0; p < width; ) {
-        int span = p + WIDE <= width ? WIDE : LANES;
-        if (!accumulate) {
-          tile(span, w, wBase, inner, src, srcRows, srcBase + p, dst, d0 + p, d1 + p, d2 + p, d3 + p);
-        } else {
-          tile(span, w, wBase, inner, src, srcRows, srcBase + p, scratch, 0, WIDE, 2 * WIDE, 3 * WIDE);
-          addInto(scratch, 0, dst, d0 + p, span);
-          addInto(scratch, WIDE, dst, d1 + p, span);
-          addInto(scratch, 2 * WIDE, dst, d2 + p, span);
-          addInto(scratch, 3 * WIDE, dst, d3 + p, span);
-        }
-        p += span;
+      int p = 0;
+      for (; p + WIDE <= width; p += WIDE) {
+        tile4(w, wBase, inner, src, srcRows, srcBase + p, dst, d0 + p, d1 + p, d2 + p, d3 + p);
+      }
+      for (; p < width; p += LANES) {
+        tile1(w, wBase, inner, src, srcRows, srcBase + p, dst, d0 + p, d1 + p, d2 + p, d3 + p);
       }
     }
     for (int r = whole; r < a.rows(); r++) {
       int d = dstBase + dstRows[r];
       for (int p = 0; p < width; p += LANES) {
-        if (!accumulate) {
-          rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p, dst, d + p);
-        } else {
-          rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p, scratch, 0);
-          addInto(scratch, 0, dst, d + p, LANES);
-        }
+        rowVector(w, a.index(r, 0), inner, src, srcRows, srcBase + p, dst, d + p);
       }
     }
   }
 
-  private static void tile(
-      int span, float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d0,
-      int d1, int d2, int d3) {
-    if (span == WIDE) {
-      tile4(w, wBase, inner, src, srcRows, srcBase, dst, d0, d1, d2, d3);
-    } else {
-      tile1(w, wBase, inner, src, srcRows, srcBase, dst, d0, d1, d2, d3);
-    }
-  }
-
-  /** {@code dst[to … to + span) += scratch[from … from + span)}. */
-  private static void addInto(float[] scratch, int from, float[] dst, int to, int span) {
-    for (int v = 0; v < span; v += LANES) {
-      FloatVector.fromArray(SPECIES, dst, to + v).add(FloatVector.fromArray(SPECIES, scratch, from + v))
-          .intoArray(dst, to + v);
-    }
-  }
-
-  /** One vector of one row (after the whole groups), written to {@code dst[d …]}. */
+  /** One vector of one row (after the whole groups), added to {@code dst[d …]}. */
   private static void rowVector(
       float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d) {
     FloatVector c = FloatVector.zero(SPECIES);
     for (int k = 0; k < inner; k++) {
       c = FloatVector.fromArray(SPECIES, src, srcBase + srcRows[k]).fma(FloatVector.broadcast(SPECIES, w[wBase + k]), c);
     }
-    c.intoArray(dst, d);
+    c.add(FloatVector.fromArray(SPECIES, dst, d)).intoArray(dst, d);
   }
 
   /**
@@ -168,7 +141,7 @@ final class VectorPatchKernels extends PatchKernels {
     return c.reduceLanes(VectorOperators.ADD);
   }
 
-  /** Four rows times four vectors of positions. */
+  /** Four rows times four vectors of positions, added to the destination. */
   private static void tile4(
       float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d0, int d1,
       int d2, int d3) {
@@ -191,25 +164,25 @@ final class VectorPatchKernels extends PatchKernels {
       FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
       c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
     }
-    c00.intoArray(dst, d0);
-    c01.intoArray(dst, d0 + LANES);
-    c02.intoArray(dst, d0 + 2 * LANES);
-    c03.intoArray(dst, d0 + 3 * LANES);
-    c10.intoArray(dst, d1);
-    c11.intoArray(dst, d1 + LANES);
-    c12.intoArray(dst, d1 + 2 * LANES);
-    c13.intoArray(dst, d1 + 3 * LANES);
-    c20.intoArray(dst, d2);
-    c21.intoArray(dst, d2 + LANES);
-    c22.intoArray(dst, d2 + 2 * LANES);
-    c23.intoArray(dst, d2 + 3 * LANES);
-    c30.intoArray(dst, d3);
-    c31.intoArray(dst, d3 + LANES);
-    c32.intoArray(dst, d3 + 2 * LANES);
-    c33.intoArray(dst, d3 + 3 * LANES);
+    c00.add(FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
+    c01.add(FloatVector.fromArray(SPECIES, dst, d0 + LANES)).intoArray(dst, d0 + LANES);
+    c02.add(FloatVector.fromArray(SPECIES, dst, d0 + 2 * LANES)).intoArray(dst, d0 + 2 * LANES);
+    c03.add(FloatVector.fromArray(SPECIES, dst, d0 + 3 * LANES)).intoArray(dst, d0 + 3 * LANES);
+    c10.add(FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
+    c11.add(FloatVector.fromArray(SPECIES, dst, d1 + LANES)).intoArray(dst, d1 + LANES);
+    c12.add(FloatVector.fromArray(SPECIES, dst, d1 + 2 * LANES)).intoArray(dst, d1 + 2 * LANES);
+    c13.add(FloatVector.fromArray(SPECIES, dst, d1 + 3 * LANES)).intoArray(dst, d1 + 3 * LANES);
+    c20.add(FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
+    c21.add(FloatVector.fromArray(SPECIES, dst, d2 + LANES)).intoArray(dst, d2 + LANES);
+    c22.add(FloatVector.fromArray(SPECIES, dst, d2 + 2 * LANES)).intoArray(dst, d2 + 2 * LANES);
+    c23.add(FloatVector.fromArray(SPECIES, dst, d2 + 3 * LANES)).intoArray(dst, d2 + 3 * LANES);
+    c30.add(FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
+    c31.add(FloatVector.fromArray(SPECIES, dst, d3 + LANES)).intoArray(dst, d3 + LANES);
+    c32.add(FloatVector.fromArray(SPECIES, dst, d3 + 2 * LANES)).intoArray(dst, d3 + 2 * LANES);
+    c33.add(FloatVector.fromArray(SPECIES, dst, d3 + 3 * LANES)).intoArray(dst, d3 + 3 * LANES);
   }
 
-  /** Four rows times one vector of positions. */
+  /** Four rows times one vector of positions, added to the destination. */
   private static void tile1(
       float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d0, int d1,
       int d2, int d3) {
@@ -229,10 +202,10 @@ final class VectorPatchKernels extends PatchKernels {
       FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
       c30 = b0.fma(a3, c30);
     }
-    c00.intoArray(dst, d0);
-    c10.intoArray(dst, d1);
-    c20.intoArray(dst, d2);
-    c30.intoArray(dst, d3);
+    c00.add(FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
+    c10.add(FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
+    c20.add(FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
+    c30.add(FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
   }
 
   /**
