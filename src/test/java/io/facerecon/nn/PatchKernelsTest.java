@@ -16,7 +16,8 @@ class PatchKernelsTest {
   private static final PatchKernels[] IMPLEMENTATIONS = {new VectorPatchKernels(), new ScalarPatchKernels()};
 
   @ParameterizedTest
-  @CsvSource({"9, 5, 80, false", "9, 5, 80, true", "16, 144, 208, false", "32, 16, 96, true", "3, 7, 16, true"})
+  @CsvSource({"9, 5, 80, false", "9, 5, 80, true", "16, 144, 208, false", "32, 16, 96, true", "3, 7, 16, true",
+      "16, 9, 784, false", "8, 4, 48, true", "4, 3, 32, false"})
   void multiplyMatchesReference(int rows, int inner, int width, boolean accumulate) {
     SplittableRandom random = new SplittableRandom(rows * 31L + inner);
     float[] a = values(random, rows * inner);
