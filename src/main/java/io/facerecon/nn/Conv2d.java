@@ -84,10 +84,9 @@ public final class Conv2d extends PatchConvolution {
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
     ConvGeometry g = geometry();
     int n = gradOutput.n();
-    double[] planeSums = new double[n * featureChannels];
     gradFeatures = atLeast(gradFeatures, wideValues(n));
-    g.widenGradient(gradOutput, lastOutput, activation, gradFeatures, planeSums);
-    setBiasGradient(planeSums, n);
+    g.widenGradient(gradOutput, lastOutput, activation, gradFeatures);
+    biasGradient(gradFeatures, featureRows(), wideValues(1), n, g.width());
     weightGradient(n, gradFeatures, sequences);
     if (!needInputGradient) {
       return null;

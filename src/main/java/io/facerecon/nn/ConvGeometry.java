@@ -43,7 +43,10 @@ final class ConvGeometry {
   final int wideW;
   /** Values per wide plane: {@code outH·wideW} rounded up to whole SIMD vectors. */
   private final int width;
-  /** Values per phase sequence: enough for the run of the last tap. */
+  /**
+   * Values per phase sequence: enough for the run of the last tap, rounded up to whole vectors so
+   * that a channel's sequences are whole rows for {@link PatchKernels#rowSums}.
+   */
   private final int sequenceStride;
   /**
    * For each value of a channel's sequences, the plane pixel it holds, or {@code inH·inW} (a zero
@@ -71,7 +74,7 @@ final class ConvGeometry {
     this.outW = outputSize(inW, kW, strideW, padW, "width");
     this.wideW = (inW + 2 * padW + strideW - 1) / strideW;
     this.width = PatchKernels.INSTANCE.paddedWidth(outH * wideW);
-    this.sequenceStride = tapOffset(kH - 1, kW - 1) + width;
+    this.sequenceStride = PatchKernels.INSTANCE.paddedWidth(tapOffset(kH - 1, kW - 1) + width);
     this.unfoldMap = new int[phases() * sequenceStride];
     this.foldMap = new int[inPlane()];
     boolean[] held = new boolean[inPlane()];
@@ -117,6 +120,11 @@ final class ConvGeometry {
   /** Values per phase sequence. */
   int sequenceStride() {
     return sequenceStride;
+  }
+
+  /** Values of all phase sequences of one channel. */
+  int channelSequences() {
+    return phases() * sequenceStride;
   }
 
   /** Values of all phase sequences of one sample. */
@@ -205,17 +213,15 @@ final class ConvGeometry {
   /**
    * Writes the phase sequences of the gradient with respect to the input of an activation into
    * {@code seq}, from {@code grad}, the gradient with respect to its output {@code y} (NCHW, n ×
-   * channels × inH × inW); {@code planeSums[b·channels + c]} receives the sum of each plane of that
-   * gradient (for a bias gradient).
+   * channels × inH × inW).
    */
-  void unfoldGradient(Tensor grad, Tensor y, Activation act, float[] seq, double[] planeSums) {
+  void unfoldGradient(Tensor grad, Tensor y, Activation act, float[] seq) {
     float[] plane = new float[inPlane() + 1];
     float[] outputs = new float[inPlane()];
     for (int t = 0, planes = grad.n() * channels; t < planes; t++) {
       grad.buffer().get(grad.offset() + t * inPlane(), plane, 0, inPlane());
       y.buffer().get(y.offset() + t * inPlane(), outputs);
       act.backward(plane, outputs, 0, inPlane());
-      planeSums[t] = sum(plane, inPlane());
       unfoldPlane(plane, seq, t);
     }
   }
@@ -277,17 +283,15 @@ final class ConvGeometry {
 
   /**
    * {@link #widen} for the gradient with respect to the input of an activation, from
-   * {@code grad}, the gradient with respect to its output {@code y}; {@code planeSums[p]} receives
-   * the sum of plane {@code p} of that gradient (for a bias gradient).
+   * {@code grad}, the gradient with respect to its output {@code y}.
    */
-  void widenGradient(Tensor grad, Tensor y, Activation act, float[] wide, double[] planeSums) {
+  void widenGradient(Tensor grad, Tensor y, Activation act, float[] wide) {
     float[] plane = new float[outPlane()];
     float[] outputs = new float[outPlane()];
     for (int p = 0, planes = grad.n() * grad.shape().channels(); p < planes; p++) {
       grad.buffer().get(grad.offset() + p * outPlane(), plane);
       y.buffer().get(y.offset() + p * outPlane(), outputs);
       act.backward(plane, outputs, 0, plane.length);
-      planeSums[p] = sum(plane, plane.length);
       expandRows(plane, wide, p);
     }
   }
@@ -341,26 +345,4 @@ final class ConvGeometry {
     }
   }
 
-  /**
-   * The sum of {@code a[0 … length)} in double. Eight running sums, added in a fixed order at the
-   * end, keep the adder busy: one sum waits for each previous addition and ran three times slower.
-   */
-  private static double sum(float[] a, int length) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
-      s0 += a[i];
-      s1 += a[i + 1];
-      s2 += a[i + 2];
-      s3 += a[i + 3];
-      s4 += a[i + 4];
-      s5 += a[i + 5];
-      s6 += a[i + 6];
-      s7 += a[i + 7];
-    }
-    for (; i < length; i++) {
-      s0 += a[i];
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  }
 }

@@ -108,10 +108,13 @@ public final class ConvTranspose2d extends PatchConvolution {
   public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
     ConvGeometry g = geometry();
     int n = gradOutput.n();
-    double[] planeSums = new double[n * imageChannels];
     gradSequences = atLeast(gradSequences, sequenceValues(n));
-    g.unfoldGradient(gradOutput, lastOutput, activation, gradSequences, planeSums);
-    setBiasGradient(planeSums, n);
+    g.unfoldGradient(gradOutput, lastOutput, activation, gradSequences);
+    int[] channels = new int[imageChannels];
+    for (int c = 0; c < imageChannels; c++) {
+      channels[c] = c * g.channelSequences();
+    }
+    biasGradient(gradSequences, channels, g.sampleSequences(), n, g.channelSequences());
     weightGradient(n, features, gradSequences);
     if (!needInputGradient) {
       return null;

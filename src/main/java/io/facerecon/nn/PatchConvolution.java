@@ -1,6 +1,5 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.FloatMatrix;
 import java.util.Arrays;
 import java.util.List;
 
@@ -141,17 +140,20 @@ abstract class PatchConvolution implements Layer {
     return weightValues;
   }
 
-  /** The bias gradient from the sums of the output-gradient planes of {@code n} samples. */
-  final void setBiasGradient(double[] planeSums, int n) {
-    int channels = bias.size();
-    FloatMatrix sums = bias.grad();
-    for (int c = 0; c < channels; c++) {
-      double s = 0;
-      for (int b = 0; b < n; b++) {
-        s += planeSums[b * channels + c];
-      }
-      sums.set(c, (float) s);
-    }
+  /**
+   * Sets the bias gradient to the sums over {@code n} samples of the output gradient's rows
+   * {@code rows} (one per channel, {@code width} long, the next sample {@code stride} further on).
+   * The rows hold each pixel once and zeros besides.
+   */
+  final void biasGradient(float[] gradient, int[] rows, int stride, int n, int width) {
+    float[] sums = new float[rows.length];
+    KERNELS.rowSums(gradient, rows, stride, n, width, sums);
+    bias.grad().setAll(sums);
+  }
+
+  /** Where each wide feature row starts in a sample's block. */
+  final int[] featureRows() {
+    return featureRows;
   }
 
   /** An array of at least {@code size} values: {@code a} when large enough, else a new one. */

@@ -36,6 +36,12 @@ abstract class PatchKernels {
       float[] f, int[] fRows, int fStride, float[] s, int[] sRows, int sStride, int samples, int width,
       float[] g);
 
+  /**
+   * {@code out[i] = Σ_b Σ_p a[b·stride + rows[i] + p]} over samples b in {@code [0, samples)} and p
+   * in {@code [0, width)}: a bias gradient, from the planes of the output gradient.
+   */
+  abstract void rowSums(float[] a, int[] rows, int stride, int samples, int width, float[] out);
+
   /** Replaces {@code x[from … to)} by {@code 1 / (1 + e^(−x))}, with {@link Activation#exp}'s formula. */
   abstract void sigmoid(float[] x, int from, int to);
 

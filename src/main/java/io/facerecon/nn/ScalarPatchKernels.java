@@ -52,4 +52,17 @@ final class ScalarPatchKernels extends PatchKernels {
       x[i] = 1f / (1f + Activation.exp(-x[i]));
     }
   }
+
+  @Override
+  void rowSums(float[] a, int[] rows, int stride, int samples, int width, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      float sum = 0;
+      for (int b = 0; b < samples; b++) {
+        for (int p = 0, at = b * stride + rows[i]; p < width; p++) {
+          sum += a[at + p];
+        }
+      }
+      out[i] = sum;
+    }
+  }
 }

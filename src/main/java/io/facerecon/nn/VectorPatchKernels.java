@@ -145,6 +145,23 @@ final class VectorPatchKernels extends PatchKernels {
     }
   }
 
+  /** Each row's sum in a flat loop over samples and positions (as {@link #tile4x3}), four vectors at a time. */
+  @Override
+  void rowSums(float[] a, int[] rows, int stride, int samples, int width, float[] out) {
+    for (int i = 0; i < rows.length; i++) {
+      FloatVector c = FloatVector.zero(SPECIES);
+      for (int step = 0, steps = samples * (width / LANES), p = 0, at = rows[i]; step < steps; step++) {
+        c = c.add(FloatVector.fromArray(SPECIES, a, at + p));
+        p += LANES;
+        if (p == width) {
+          p = 0;
+          at += stride;
+        }
+      }
+      out[i] = c.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
   /** One dot product: the rows and columns left after the whole tiles (a flat loop, as {@link #tile4x3}). */
   private static float dot(float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width) {
     FloatVector c = FloatVector.zero(SPECIES);

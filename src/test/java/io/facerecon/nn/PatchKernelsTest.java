@@ -94,6 +94,32 @@ class PatchKernelsTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"3, 1, 16", "5, 4, 208", "2, 3, 48"})
+  void rowSumsMatchReference(int rows, int samples, int width) {
+    SplittableRandom random = new SplittableRandom(rows * 13L + width);
+    int stride = rows * width + 3;
+    float[] a = values(random, samples * stride + width);
+    int[] starts = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      starts[i] = random.nextInt(stride - width + 1);
+    }
+    for (PatchKernels kernels : IMPLEMENTATIONS) {
+      float[] sums = new float[rows];
+      kernels.rowSums(a, starts, stride, samples, width, sums);
+      for (int i = 0; i < rows; i++) {
+        double e = 0;
+        for (int b = 0; b < samples; b++) {
+          for (int p = 0; p < width; p++) {
+            e += a[b * stride + starts[i] + p];
+          }
+        }
+        assertThat((double) sums[i]).as("%s row %d", kernels.getClass().getSimpleName(), i)
+            .isCloseTo(e, within(1e-4 * (1 + Math.abs(e))));
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void sigmoidMatchesDoublePrecisionOnEveryLaneAndTheTail() {
     float[] x = {0f, -0f, 1f, -1f, 3.5f, -7.25f, 20f, -20f, 87f, -87f, 88.5f, -88.5f, 100f, -100f,
