@@ -7,8 +7,9 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
- * (NMF's V·Hᵀ and Vᵀ·W at k ≈ 30) go to our own SIMD kernel, {@link SkinnyGemm}, when the JVM has
- * the Vector API: OpenBLAS runs those shapes at about half the machine's rate.
+ * (NMF's Vᵀ·W at k ≈ 30) go to our own SIMD kernels when the JVM has the Vector API: {@link
+ * SkinnyGemm} for {@code a · op(b)} and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ
+ * from the stored Vᵀ). OpenBLAS runs those shapes at about half the machine's rate.
  */
 public final class Blas {
   private static final int ROW_MAJOR = openblas.CblasRowMajor;
@@ -85,7 +86,12 @@ public final class Blas {
     }
     if (ownKernelTakes(transA, m, n, k)) {
       // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
-      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, ONE_THREAD.get() || Parallel.inWorker());
+      boolean serial = ONE_THREAD.get() || Parallel.inWorker();
+      if (transA) {
+        SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
+      } else {
+        SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial);
+      }
       return;
     }
     int wanted = ONE_THREAD.get() ? 1 : threads;
@@ -99,7 +105,8 @@ public final class Blas {
 
   /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with {@link SkinnyGemm}. */
   static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
-    return !transA && VectorSupport.AVAILABLE && SkinnyGemm.suits(m, n, k);
+    return VectorSupport.AVAILABLE
+        && (transA ? SkinnyGemmTransposed.suits(m, n, k) : SkinnyGemm.suits(m, n, k));
   }
 
   /**
@@ -110,6 +117,7 @@ public final class Blas {
   public static void warmUp() {
     if (VectorSupport.AVAILABLE) {
       SkinnyGemm.warmUp();
+      SkinnyGemmTransposed.warmUp();
     }
   }
 
