@@ -1,5 +1,6 @@
 package io.facerecon.linalg;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -54,6 +55,14 @@ public final class Blas {
     }
   }
 
+  /** Gives OpenBLAS this thread's count for the next call (see {@link #onOneThread}). */
+  private static void applyWantedThreads() {
+    int wanted = ONE_THREAD.get() ? 1 : threads;
+    if (wanted >= 1 && wanted != applied) {
+      apply(wanted);
+    }
+  }
+
   private static synchronized void apply(int count) {
     if (count != applied) {
       openblas.blas_set_num_threads(count);
@@ -94,13 +103,34 @@ public final class Blas {
       }
       return;
     }
-    int wanted = ONE_THREAD.get() ? 1 : threads;
-    if (wanted >= 1 && wanted != applied) {
-      apply(wanted);
-    }
+    applyWantedThreads();
     openblas.cblas_sgemm(
         ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
         a.pointer(), a.cols(), b.pointer(), b.cols(), beta, c.pointer(), c.cols());
+  }
+
+  /**
+   * {@code c = a[:, from, to)ᵀ · op(b)}: columns {@code [from, to)} of a (k × m) transposed, times
+   * op(b) (k × n), into c ((to − from) × n); one OpenBLAS call reading the columns in place. For
+   * {@link ParallelGemm#transposedRows}, which runs these parts on its threads.
+   */
+  static void gemmColumnsTransposed(
+      FloatMatrix a, int from, int to, boolean transB, FloatMatrix b, FloatMatrix c) {
+    int k = a.rows();
+    int n = transB ? b.rows() : b.cols();
+    if (from < 0 || to > a.cols() || from > to || (transB ? b.cols() : b.rows()) != k
+        || c.rows() != to - from || c.cols() != n) {
+      throw new IllegalArgumentException(
+          "gemm: columns " + from + ".." + to + " of " + a + ", b " + b + ", c " + c);
+    }
+    if (to == from || n == 0) {
+      return;
+    }
+    FloatPointer first = (FloatPointer) new FloatPointer(a.buffer()).position(a.offset() + from);
+    applyWantedThreads();
+    openblas.cblas_sgemm(
+        ROW_MAJOR, TRANS, transB ? TRANS : NO_TRANS, to - from, n, k, 1f, first, a.cols(),
+        b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
   }
 
   /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with {@link SkinnyGemm}. */
