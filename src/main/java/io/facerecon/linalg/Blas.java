@@ -133,7 +133,7 @@ public final class Blas {
         b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
   }
 
-  /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with {@link SkinnyGemm}. */
+  /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with a kernel of our own. */
   static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
     return VectorSupport.AVAILABLE
         && (transA ? SkinnyGemmTransposed.suits(m, n, k) : SkinnyGemm.suits(m, n, k));
