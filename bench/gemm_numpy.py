@@ -37,7 +37,7 @@ def main():
     H = rng.rand(k, images).astype(np.float32)
     Vt = np.ascontiguousarray(V.T)
     S = rng.rand(2000, 2000).astype(np.float32)
-    cases = {"wtV": (W.T, V), "vtW": (Vt, W), "vHt": (V, H.T), "wH": (W, H), "square": (S, S)}
+    cases = {"wtV": (W.T, V), "vtW": (Vt, W), "vHt": (V, H.T), "vtTHt": (Vt.T, H.T), "wH": (W, H), "square": (S, S)}
     for name, (a, b) in cases.items():
         seconds = per_call(lambda: a @ b)
         flops = 2.0 * a.shape[0] * a.shape[1] * b.shape[1]

@@ -69,7 +69,7 @@ public class NmfIterationBenchmark {
   @Benchmark
   public FloatMatrix iteration() {
     codes.update(wt, data.vt(), h, false);
-    basis.update(h, data.v(), wt, false);
+    basis.update(h, data.vt(), wt, false);
     return wt;
   }
 }

@@ -1,5 +1,6 @@
 package io.facerecon.linalg;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -7,8 +8,9 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
- * (NMF's V·Hᵀ and Vᵀ·W at k ≈ 30) go to our own SIMD kernel, {@link SkinnyGemm}, when the JVM has
- * the Vector API: OpenBLAS runs those shapes at about half the machine's rate.
+ * (NMF's Vᵀ·W at k ≈ 30) go to our own SIMD kernels when the JVM has the Vector API: {@link
+ * SkinnyGemm} for {@code a · op(b)} and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ
+ * from the stored Vᵀ). OpenBLAS runs those shapes at about half the machine's rate.
  */
 public final class Blas {
   private static final int ROW_MAJOR = openblas.CblasRowMajor;
@@ -53,6 +55,14 @@ public final class Blas {
     }
   }
 
+  /** Gives OpenBLAS this thread's count for the next call (see {@link #onOneThread}). */
+  private static void applyWantedThreads() {
+    int wanted = ONE_THREAD.get() ? 1 : threads;
+    if (wanted >= 1 && wanted != applied) {
+      apply(wanted);
+    }
+  }
+
   private static synchronized void apply(int count) {
     if (count != applied) {
       openblas.blas_set_num_threads(count);
@@ -85,21 +95,48 @@ public final class Blas {
     }
     if (ownKernelTakes(transA, m, n, k)) {
       // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
-      SkinnyGemm.gemm(a, transB, b, alpha, beta, c, ONE_THREAD.get() || Parallel.inWorker());
+      boolean serial = ONE_THREAD.get() || Parallel.inWorker();
+      if (transA) {
+        SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
+      } else {
+        SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial);
+      }
       return;
     }
-    int wanted = ONE_THREAD.get() ? 1 : threads;
-    if (wanted >= 1 && wanted != applied) {
-      apply(wanted);
-    }
+    applyWantedThreads();
     openblas.cblas_sgemm(
         ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
         a.pointer(), a.cols(), b.pointer(), b.cols(), beta, c.pointer(), c.cols());
   }
 
-  /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with {@link SkinnyGemm}. */
+  /**
+   * {@code c = a[:, from, to)ᵀ · op(b)}: columns {@code [from, to)} of a (k × m) transposed, times
+   * op(b) (k × n), into c ((to − from) × n); one OpenBLAS call reading the columns in place. For
+   * {@link ParallelGemm#transposedRows}, which runs these parts on its threads.
+   */
+  static void gemmColumnsTransposed(
+      FloatMatrix a, int from, int to, boolean transB, FloatMatrix b, FloatMatrix c) {
+    int k = a.rows();
+    int n = transB ? b.rows() : b.cols();
+    if (from < 0 || to > a.cols() || from > to || (transB ? b.cols() : b.rows()) != k
+        || c.rows() != to - from || c.cols() != n) {
+      throw new IllegalArgumentException(
+          "gemm: columns " + from + ".." + to + " of " + a + ", b " + b + ", c " + c);
+    }
+    if (to == from || n == 0) {
+      return;
+    }
+    FloatPointer first = (FloatPointer) new FloatPointer(a.buffer()).position(a.offset() + from);
+    applyWantedThreads();
+    openblas.cblas_sgemm(
+        ROW_MAJOR, TRANS, transB ? TRANS : NO_TRANS, to - from, n, k, 1f, first, a.cols(),
+        b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
+  }
+
+  /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with a kernel of our own. */
   static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
-    return !transA && VectorSupport.AVAILABLE && SkinnyGemm.suits(m, n, k);
+    return VectorSupport.AVAILABLE
+        && (transA ? SkinnyGemmTransposed.suits(m, n, k) : SkinnyGemm.suits(m, n, k));
   }
 
   /**
@@ -110,6 +147,7 @@ public final class Blas {
   public static void warmUp() {
     if (VectorSupport.AVAILABLE) {
       SkinnyGemm.warmUp();
+      SkinnyGemmTransposed.warmUp();
     }
   }
 

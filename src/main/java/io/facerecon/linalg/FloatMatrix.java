@@ -16,12 +16,14 @@ import org.bytedeco.javacpp.FloatPointer;
  * <p>A matrix may be a contiguous {@linkplain #view view} of another one; views share memory.
  */
 public final class FloatMatrix {
+  private final ByteBuffer bytes;
   private final FloatBuffer data;
   private final int offset;
   private final int rows;
   private final int cols;
 
-  private FloatMatrix(FloatBuffer data, int offset, int rows, int cols) {
+  private FloatMatrix(ByteBuffer bytes, FloatBuffer data, int offset, int rows, int cols) {
+    this.bytes = bytes;
     this.data = data;
     this.offset = offset;
     this.rows = rows;
@@ -37,9 +39,8 @@ public final class FloatMatrix {
           "matrix " + rows + "x" + cols + " has " + n + " elements; at most "
               + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
     }
-    FloatBuffer buffer =
-        ByteBuffer.allocateDirect((int) n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    return new FloatMatrix(buffer, 0, rows, cols);
+    ByteBuffer buffer = ByteBuffer.allocateDirect((int) n * Float.BYTES).order(ByteOrder.nativeOrder());
+    return new FloatMatrix(buffer, buffer.asFloatBuffer(), 0, rows, cols);
   }
 
   /** A new matrix holding a copy of {@code values}, given row by row. */
@@ -103,6 +104,14 @@ public final class FloatMatrix {
     return data;
   }
 
+  /**
+   * The backing buffer as native-order bytes, for SIMD loads: element {@code i} of {@link
+   * #buffer()} starts at byte {@code 4 * i}.
+   */
+  ByteBuffer bytes() {
+    return bytes;
+  }
+
   /** Index of this matrix's first element in {@link #buffer()}. */
   public int offset() {
     return offset;
@@ -119,7 +128,7 @@ public final class FloatMatrix {
           "view of " + rows + "x" + cols + " at " + start + " does not fit in " + this.rows + "x"
               + this.cols);
     }
-    return new FloatMatrix(data, offset + start, rows, cols);
+    return new FloatMatrix(bytes, data, offset + start, rows, cols);
   }
 
   /** Rows {@code from} (inclusive) to {@code to} (exclusive), sharing memory. */

@@ -35,6 +35,25 @@ public final class ParallelGemm {
   }
 
   /**
+   * {@code c = aᵀ · op(b)} for a (k × m) stored inner index by inner index, as Vᵀ is for V·Hᵀ;
+   * the rows of c (columns of a) are split across threads.
+   */
+  public static void transposedRows(FloatMatrix a, boolean transB, FloatMatrix b, FloatMatrix c) {
+    if (c.rows() != a.cols()) {
+      throw new IllegalArgumentException("transposedRows: a is " + a + " but c is " + c);
+    }
+    if (Blas.ownKernelTakes(true, a.cols(), c.cols(), a.rows())) {
+      // Our kernel splits the result's rows itself, packing op(b) once for all threads.
+      Blas.gemm(true, transB, 1f, a, b, 0f, c);
+      return;
+    }
+    Parallel.forRange(
+        a.cols(),
+        MIN_ROWS_PER_THREAD,
+        (from, to) -> Blas.gemmColumnsTransposed(a, from, to, transB, b, c.rowRange(from, to)));
+  }
+
+  /**
    * Runs {@code body} with OpenBLAS single-threaded, so that {@link #rows} parallelises by our
    * threads alone, and restores OpenBLAS's thread count afterwards. Other BLAS calls made in the
    * meantime, from any thread, also run single-threaded.

@@ -21,19 +21,13 @@ public final class RandomizedSvd {
   private RandomizedSvd() {}
 
   /**
-   * The leading {@code k} singular triplets of {@code a} (rows × cols).
+   * The leading {@code k} singular triplets of {@code a} (rows × cols). The products with
+   * {@code a} and its transpose read {@code a} where it lies, split across threads ({@link
+   * ParallelGemm}).
    *
    * @return u (rows × k), s (k values, decreasing), vt (k × cols)
    */
   public static Lapack.Svd compute(FloatMatrix a, int k, long seed) {
-    return compute(a, null, k, seed);
-  }
-
-  /**
-   * As {@link #compute(FloatMatrix, int, long)}, given also {@code aTransposed} (cols × rows,
-   * or null): the power iterations then run as row-split products ({@link ParallelGemm}).
-   */
-  public static Lapack.Svd compute(FloatMatrix a, FloatMatrix aTransposed, int k, long seed) {
     int rows = a.rows();
     int cols = a.cols();
     int min = Math.min(rows, cols);
@@ -53,11 +47,7 @@ public final class RandomizedSvd {
     multiply(a, omega, y);
     Lapack.orthonormalizeColumns(y);
     for (int it = 0; it < powerIterations; it++) {
-      if (aTransposed == null) {
-        Blas.gemm(true, false, 1f, a, y, 0f, z);
-      } else {
-        multiply(aTransposed, y, z);
-      }
+      ParallelGemm.transposedRows(a, false, y, z);
       Lapack.orthonormalizeColumns(z);
       multiply(a, z, y);
       Lapack.orthonormalizeColumns(y);

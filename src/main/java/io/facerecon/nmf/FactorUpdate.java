@@ -10,6 +10,9 @@ import io.facerecon.linalg.ParallelGemm;
  * fixed. Both halves have the same shape of problem: the data D (c × r) is approximated by
  * BᵀA, so the codes use D = Vᵀ, A = Wᵀ, B = H and the basis uses D = V, A = H, B = Wᵀ.
  *
+ * <p>Both halves are handed the one stored layout of the data, Vᵀ: that is D for the codes and
+ * Dᵀ for the basis ({@link #dataTransposed}), whose products then read it transposed.
+ *
  * <p>Holds its buffers for the whole fit; nothing is allocated per iteration.
  */
 abstract class FactorUpdate {
@@ -26,6 +29,8 @@ abstract class FactorUpdate {
   final int k;
   final int c;
   final Side side;
+  /** True when the data arrives as Dᵀ (r × c) rather than D (c × r): for the basis. */
+  final boolean dataTransposed;
   final Penalty penalty;
   /** A·Dᵀ (k × c), unpenalised. */
   final FloatMatrix numerator;
@@ -42,6 +47,7 @@ abstract class FactorUpdate {
     this.k = k;
     this.c = c;
     this.side = side;
+    this.dataTransposed = side == Side.BASIS;
     this.penalty = penalty;
     this.numerator = FloatMatrix.zeros(k, c);
     this.gram = FloatMatrix.zeros(k, k);
@@ -54,26 +60,35 @@ abstract class FactorUpdate {
     this.maxInner = accelerated ? 1 + (int) Math.floor(INNER_BUDGET * rho) : 1;
   }
 
-  /** Recomputes A·Dᵀ and A·Aᵀ. */
+  /** Recomputes A·Dᵀ and A·Aᵀ from the data as handed ({@code d} is D or Dᵀ, see above). */
   void computeProducts(FloatMatrix a, FloatMatrix d) {
-    timesTransposed(d, a, numerator);
+    timesTransposed(d, dataTransposed, a, numerator);
     Blas.gemm(false, true, 1f, a, a, 0f, gram);
   }
 
   /**
-   * {@code result (k × c) = a · xᵀ} for x (c × r): computed as x·aᵀ split by rows of x (see
-   * {@link ParallelGemm}), then transposed.
+   * {@code result (k × c) = a · xᵀ} for x (c × r), or given as xᵀ (r × c) when {@code
+   * transposed}: computed as x·aᵀ (c × k), split by rows across threads (see {@link
+   * ParallelGemm}), then transposed.
    */
-  final void timesTransposed(FloatMatrix x, FloatMatrix a, FloatMatrix result) {
-    ParallelGemm.rows(x, true, a, transposedScratch);
+  final void timesTransposed(FloatMatrix x, boolean transposed, FloatMatrix a, FloatMatrix result) {
+    if (transposed) {
+      ParallelGemm.transposedRows(x, true, a, transposedScratch);
+    } else {
+      ParallelGemm.rows(x, true, a, transposedScratch);
+    }
     load(transposedScratch, scratchValues);
-    float[] out = transposedValues;
-    for (int j = 0; j < c; j++) {
-      for (int t = 0; t < k; t++) {
-        out[t * c + j] = scratchValues[j * k + t];
+    transpose(scratchValues, c, k, transposedValues);
+    store(transposedValues, result);
+  }
+
+  /** {@code dst (cols × rows) = srcᵀ} for {@code src} (rows × cols), both row-major. */
+  static void transpose(float[] src, int rows, int cols, float[] dst) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        dst[j * rows + i] = src[i * cols + j];
       }
     }
-    store(out, result);
   }
 
   /**

@@ -61,7 +61,7 @@ final class Initialization {
    * norm product kept, so the result does not depend on the SVD's signs.
    */
   private static void nndsvd(NmfData data, int k, long seed, FloatMatrix wt, FloatMatrix h) {
-    Lapack.Svd svd = RandomizedSvd.compute(data.vt(), data.v(), k, seed);
+    Lapack.Svd svd = RandomizedSvd.compute(data.vt(), k, seed);
     int images = data.images();
     int pixels = data.pixels();
     float[] u = new float[images];

@@ -20,6 +20,8 @@ import io.facerecon.linalg.ParallelGemm;
  */
 final class MultiplicativeUpdate extends FactorUpdate {
   private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
+  /** Rows of BᵀA per block; a block of D read from Dᵀ takes 64-float segments of its rows. */
+  private static final int ROW_BLOCK = 64;
 
   private final double beta;
   private final double gamma;
@@ -28,7 +30,9 @@ final class MultiplicativeUpdate extends FactorUpdate {
   private final float[] numeratorValues;
   private final float[] denominatorValues;
   private final double[] rowSums;
+  /** Bᵀ (c × k) for BᵀA, β ≠ 2. */
   private final FloatMatrix bTransposed;
+  private final float[] bTransposedValues;
   private final Workspace workspace;
   private final boolean clipSmall;
   private double lastChange;
@@ -55,7 +59,9 @@ final class MultiplicativeUpdate extends FactorUpdate {
     this.numeratorValues = new float[k * c];
     this.denominatorValues = new float[k * c];
     this.rowSums = new double[k];
-    this.bTransposed = loss.isFrobenius() ? null : FloatMatrix.zeros(c, k);
+    int transposedRows = loss.isFrobenius() ? 0 : c;
+    this.bTransposed = FloatMatrix.zeros(transposedRows, k);
+    this.bTransposedValues = new float[transposedRows * k];
     this.workspace = workspace;
     this.clipSmall = side == Side.CODES ? beta < 1 : beta <= 1;
   }
@@ -106,56 +112,82 @@ final class MultiplicativeUpdate extends FactorUpdate {
     return 0;
   }
 
-  /** Numerator and denominator through BᵀA (in D's orientation), for β ≠ 2. */
+  /**
+   * Numerator and denominator through BᵀA (in D's orientation), for β ≠ 2. When the data arrives
+   * as Dᵀ, each block of rows of BᵀA reads its block of D transposed from Dᵀ.
+   */
   private void generalBetaProducts(FloatMatrix a, FloatMatrix d, FloatMatrix b) {
     int r = a.cols();
     FloatMatrix wh = workspace.first.reshape(c, r);
     FloatMatrix whPower = workspace.second == null ? null : workspace.second.reshape(c, r);
-    // BᵀA, split by rows (columns of B), from a transposed copy of B.
-    FloatMatrix bt = bTransposed;
-    load(b, bValues);
-    for (int t = 0; t < k; t++) {
-      for (int j = 0; j < c; j++) {
-        bt.set(j * k + t, bValues[t * c + j]);
-      }
-    }
-    ParallelGemm.rows(bt, false, a, wh);
+    ParallelGemm.rows(transposeB(b), false, a, wh);
     Parallel.forRange(
         c,
-        8,
+        ROW_BLOCK,
         (from, to) -> {
           float[] whRow = new float[r];
-          float[] dRow = new float[r];
+          float[] dRows = new float[ROW_BLOCK * r];
           float[] powRow = new float[r];
-          for (int i = from; i < to; i++) {
-            wh.buffer().get(wh.offset() + i * r, whRow);
-            d.buffer().get(d.offset() + i * r, dRow);
-            for (int j = 0; j < r; j++) {
-              float v = whRow[j];
+          float[] segment = new float[ROW_BLOCK];
+          for (int i0 = from; i0 < to; i0 += ROW_BLOCK) {
+            int rows = Math.min(ROW_BLOCK, to - i0);
+            dataRows(d, i0, rows, r, dRows, segment);
+            for (int i = i0; i < i0 + rows; i++) {
+              wh.buffer().get(wh.offset() + i * r, whRow);
+              int dAt = (i - i0) * r;
+              for (int j = 0; j < r; j++) {
+                float v = whRow[j];
+                if (whPower != null) {
+                  float safe = beta < 1 && v == 0 ? EPSILON : v;
+                  powRow[j] = (float) Math.pow(safe, beta - 1);
+                }
+                float safe = beta < 2 && v == 0 ? EPSILON : v;
+                float x = dRows[dAt + j];
+                if (beta == 1) {
+                  whRow[j] = x / safe;
+                } else if (beta == 0) {
+                  float inverse = 1f / safe;
+                  whRow[j] = inverse * inverse * x;
+                } else {
+                  whRow[j] = (float) Math.pow(safe, beta - 2) * x;
+                }
+              }
+              wh.buffer().put(wh.offset() + i * r, whRow);
               if (whPower != null) {
-                float safe = beta < 1 && v == 0 ? EPSILON : v;
-                powRow[j] = (float) Math.pow(safe, beta - 1);
+                whPower.buffer().put(whPower.offset() + i * r, powRow);
               }
-              float safe = beta < 2 && v == 0 ? EPSILON : v;
-              if (beta == 1) {
-                whRow[j] = dRow[j] / safe;
-              } else if (beta == 0) {
-                float inverse = 1f / safe;
-                whRow[j] = inverse * inverse * dRow[j];
-              } else {
-                whRow[j] = (float) Math.pow(safe, beta - 2) * dRow[j];
-              }
-            }
-            wh.buffer().put(wh.offset() + i * r, whRow);
-            if (whPower != null) {
-              whPower.buffer().put(whPower.offset() + i * r, powRow);
             }
           }
         });
-    timesTransposed(wh, a, numerator);
+    timesTransposed(wh, false, a, numerator);
     if (whPower != null) {
-      timesTransposed(whPower, a, denominator);
+      timesTransposed(whPower, false, a, denominator);
     }
+  }
+
+  /**
+   * Rows {@code [from, from + rows)} of D (each {@code r} long) into {@code out}: copied from D,
+   * or gathered from the columns of Dᵀ when the data arrives transposed.
+   */
+  private void dataRows(FloatMatrix d, int from, int rows, int r, float[] out, float[] segment) {
+    if (!dataTransposed) {
+      d.buffer().get(d.offset() + from * r, out, 0, rows * r);
+      return;
+    }
+    for (int j = 0; j < r; j++) {
+      d.buffer().get(d.offset() + j * c + from, segment, 0, rows);
+      for (int i = 0; i < rows; i++) {
+        out[i * r + j] = segment[i];
+      }
+    }
+  }
+
+  /** Bᵀ (c × k), written into {@link #bTransposed} through two arrays. */
+  private FloatMatrix transposeB(FloatMatrix b) {
+    load(b, bValues);
+    transpose(bValues, k, c, bTransposedValues);
+    store(bTransposedValues, bTransposed);
+    return bTransposed;
   }
 
   /** For β = 1 the denominator is the sum of each row of A. */

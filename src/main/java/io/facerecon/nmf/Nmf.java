@@ -18,9 +18,10 @@ import java.util.SplittableRandom;
  * {@code fit_transform} / {@code transform} result (W_sk) is our Hᵀ. Each iteration updates the
  * codes first, then the basis, as scikit-learn updates its W then its H.
  *
- * <p>Both cores are used: the products with the data are split by rows across our threads, each
- * part a single-threaded OpenBLAS call (see {@link ParallelGemm}; OpenBLAS runs single-threaded
- * while a fit or transform runs). Results are deterministic for a given seed and
+ * <p>The data is held once, as Vᵀ ({@link NmfData}); both halves of an iteration read it there.
+ * Both cores are used: the products with the data are split by rows of their results across our
+ * threads (see {@link ParallelGemm}; OpenBLAS runs single-threaded while a fit or transform
+ * runs). Results are deterministic for a given seed and
  * {@link io.facerecon.linalg.Parallel#setThreads thread count}.
  */
 public final class Nmf {
@@ -225,7 +226,7 @@ public final class Nmf {
         boolean productsValid = o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
         double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
-          violation += basisStep.update(h, data.v(), wt, false);
+          violation += basisStep.update(h, data.vt(), wt, false);
         }
         if (iteration % CHECK_EVERY == 0) {
           error = currentError(wt, h);

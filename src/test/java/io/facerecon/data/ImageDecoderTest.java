@@ -27,6 +27,23 @@ class ImageDecoderTest {
     }
   }
 
+  /** Images of one size share the decoder's destination: earlier results must keep their pixels. */
+  @Test
+  void imagesOfOneSizeDecodedInTurnKeepTheirOwnPixels() throws Exception {
+    for (boolean color : new boolean[] {false, true}) {
+      BufferedImage first = color ? SyntheticImages.rgb(9, 6, 3) : SyntheticImages.gray(9, 6, 3);
+      BufferedImage second = color ? SyntheticImages.rgb(9, 6, 4) : SyntheticImages.gray(9, 6, 4);
+      DecodedImage a = ImageDecoder.decode(SyntheticImages.encode(first, "png"), "a.png");
+      byte[][] before = {a.planes()[0].clone(), a.planes()[a.channels() - 1].clone()};
+      DecodedImage b = ImageDecoder.decode(SyntheticImages.encode(second, "png"), "b.png");
+      DecodedImage c = ImageDecoder.decode(SyntheticImages.encode(second, "png"), "c.png");
+      assertThat(a.planes()[0]).as("color %s", color).containsExactly(before[0]);
+      assertThat(a.planes()[a.channels() - 1]).containsExactly(before[1]);
+      assertThat(b.planes()[0]).isNotEqualTo(a.planes()[0]).containsExactly(c.planes()[0]);
+      assertThat(b.planes()[0][10] & 0xff).isEqualTo(second.getRaster().getSample(1, 1, 0));
+    }
+  }
+
   @Test
   void decodesPngRgbAsRgbPlanes() throws Exception {
     BufferedImage image = SyntheticImages.rgb(4, 3, 2);

@@ -12,7 +12,7 @@ class SkinnyGemmTest {
   void theBuildRunsTestsWithTheVectorApi() {
     assertThat(VectorSupport.AVAILABLE).as("tests run with --add-modules jdk.incubator.vector").isTrue();
     assertThat(Blas.ownKernelTakes(false, 2914, 30, 1217)).isTrue();
-    assertThat(Blas.ownKernelTakes(true, 2914, 30, 1217)).as("Aᵀ·B stays with OpenBLAS").isFalse();
+    assertThat(Blas.ownKernelTakes(true, 2914, 30, 13233)).as("Aᵀ·B, V·Hᵀ from Vᵀ").isTrue();
     assertThat(Blas.ownKernelTakes(false, 2914, 1217, 30)).as("wide results stay with OpenBLAS").isFalse();
   }
 
@@ -50,6 +50,75 @@ class SkinnyGemmTest {
     }
     // float32 sums of thousands of terms: a wrong index or block would be off by O(1).
     assertThat(worst).isLessThan(1e-5);
+  }
+
+  /**
+   * aᵀ·op(b) with a stored k × m: result rows beyond the last whole tile, vector and element,
+   * padded column groups, inner dimensions across the L2 chunk.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "2914, 1217, 30, true", "2914, 1217, 30, false", "1217, 2049, 31, true", "64, 300, 5, false",
+    "97, 4100, 40, true", "150, 1024, 128, false", "211, 777, 64, true", "80, 257, 11, true"
+  })
+  void transposedMatchesADoublePrecisionProduct(int m, int k, int n, boolean transB) {
+    assertThat(Blas.ownKernelTakes(true, m, n, k)).isTrue();
+    SplittableRandom rnd = new SplittableRandom(m * 17L + n);
+    FloatMatrix big = random(k + 3, m, rnd);
+    FloatMatrix a = big.rowRange(1, 1 + k);
+    FloatMatrix b = transB ? random(n, k, rnd) : random(k, n, rnd);
+    FloatMatrix c = random(m, n, rnd);
+    FloatMatrix before = c.copy();
+    float alpha = 1.25f;
+    float beta = 0.5f;
+    Blas.gemm(true, transB, alpha, a, b, beta, c);
+    double worst = 0;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        double scale = 0;
+        for (int t = 0; t < k; t++) {
+          double term = (double) a.get(t, i) * (transB ? b.get(j, t) : b.get(t, j));
+          s += term;
+          scale += Math.abs(term);
+        }
+        double expected = alpha * s + beta * before.get(i, j);
+        worst = Math.max(worst, Math.abs(c.get(i, j) - expected) / (alpha * scale + Math.abs(beta)));
+      }
+    }
+    assertThat(worst).isLessThan(1e-5);
+  }
+
+  @Test
+  void transposedIgnoresTheOldResultWhenBetaIsZero() {
+    SplittableRandom rnd = new SplittableRandom(3);
+    FloatMatrix a = random(300, 70, rnd);
+    FloatMatrix b = random(300, 6, rnd);
+    FloatMatrix c = FloatMatrix.zeros(70, 6);
+    c.fill(Float.NaN);
+    Blas.gemm(true, false, 1f, a, b, 0f, c);
+    FloatMatrix expected = FloatMatrix.zeros(70, 6);
+    Blas.gemm(true, false, 1f, a, b, 0f, expected);
+    assertThat(c.toArray()).doesNotContain(Float.NaN).containsExactly(expected.toArray());
+  }
+
+  @Test
+  void transposedGivesTheSameBitsOnOneAndTwoThreads() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    FloatMatrix a = random(1300, 523, rnd);
+    FloatMatrix b = random(30, 1300, rnd);
+    FloatMatrix one = FloatMatrix.zeros(523, 30);
+    FloatMatrix two = FloatMatrix.zeros(523, 30);
+    int threads = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      Blas.gemm(true, true, 1f, a, b, 0f, one);
+      Parallel.setThreads(2);
+      Blas.gemm(true, true, 1f, a, b, 0f, two);
+    } finally {
+      Parallel.setThreads(threads);
+    }
+    assertThat(two.toArray()).containsExactly(one.toArray());
   }
 
   @Test

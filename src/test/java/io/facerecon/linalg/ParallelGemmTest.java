@@ -1,0 +1,50 @@
+package io.facerecon.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ParallelGemmTest {
+  /**
+   * aᵀ·op(b) split by rows of the result: through our kernel, or (shapes it does not take) as
+   * OpenBLAS calls on column ranges of a read in place, on a view with an offset.
+   */
+  @ParameterizedTest
+  @CsvSource({"300, 1000, 30, true", "300, 1000, 30, false", "97, 50, 3, true", "130, 400, 200, false"})
+  void transposedRowsEqualsTheDirectProduct(int m, int k, int n, boolean transB) {
+    SplittableRandom rnd = new SplittableRandom(m + 7L * n);
+    FloatMatrix a = random(k + 2, m, rnd).rowRange(1, k + 1);
+    FloatMatrix b = transB ? random(n, k, rnd) : random(k, n, rnd);
+    FloatMatrix split = FloatMatrix.zeros(m, n);
+    ParallelGemm.transposedRows(a, transB, b, split);
+    for (int i = 0; i < m; i += 7) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int t = 0; t < k; t++) {
+          s += (double) a.get(t, i) * (transB ? b.get(j, t) : b.get(t, j));
+        }
+        assertThat((double) split.get(i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-4 * k));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10, 5", "12, 4"})
+  void transposedRowsChecksTheResultShape(int rows, int cols) {
+    FloatMatrix a = FloatMatrix.zeros(8, 12);
+    FloatMatrix b = FloatMatrix.zeros(8, 5);
+    assertThatThrownBy(() -> ParallelGemm.transposedRows(a, false, b, FloatMatrix.zeros(rows, cols)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static FloatMatrix random(int rows, int cols, SplittableRandom rnd) {
+    FloatMatrix m = FloatMatrix.zeros(rows, cols);
+    for (int i = 0; i < m.size(); i++) {
+      m.set(i, (float) rnd.nextDouble());
+    }
+    return m;
+  }
+}
