@@ -26,9 +26,11 @@ public final class AeBench {
     Path root = Path.of(args[0]);
     int epochs = Integer.parseInt(args[1]);
     Parallel.setThreads(args.length > 2 ? Integer.parseInt(args[2]) : 2);
-    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Autoencoder::warmUp);
+    CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(Autoencoder::warmUp);
+    long loadStart = System.nanoTime();
     FaceSet faces = FaceSetLoader.load(root, LoadOptions.defaults().withMinFaces(75));
-    warmUp.join();
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+    double warmUpSeconds = warmUp.join();
     Tensor images = Tensor.wrap(faces.pixels(), new Shape(1, faces.height(), faces.width()));
     Autoencoder model = Autoencoder.create(Architecture.STUDY, faces.height(), faces.width(), 0, 0);
     Trainer.Options options = new Trainer.Options(epochs, 32, Adam.Settings.defaults(1e-3), 0, 0);
@@ -55,8 +57,8 @@ public final class AeBench {
     System.out.println(String.format(Locale.ROOT,
         "{\"impl\": \"facerecon\", \"images\": %d, \"epochs\": %d, \"train_s\": %.4f, \"s_per_epoch\": %.5f, "
             + "\"recon_mse_train_eval\": %.7f, \"forward_s\": %.5f, \"cpu_s_per_epoch\": %.5f, "
-            + "\"forward_cpu_s\": %.5f, \"threads\": %d}",
+            + "\"forward_cpu_s\": %.5f, \"threads\": %d, \"warm_up_s\": %.3f, \"load_s\": %.3f}",
         images.n(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), mse, times[1],
-        trainCpu / result.epochs(), cpu[1], Parallel.threads()));
+        trainCpu / result.epochs(), cpu[1], Parallel.threads(), warmUpSeconds, loadSeconds));
   }
 }

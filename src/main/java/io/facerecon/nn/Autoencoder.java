@@ -1,6 +1,10 @@
 package io.facerecon.nn;
 
 import io.facerecon.linalg.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +23,12 @@ public final class Autoencoder {
   /** Pixels the two stride-2 3×3 convolutions of the encoder see: 3 + 2·2. */
   public static final int RECEPTIVE_FIELD = 7;
 
-  private static final int WARM_UP_SIZE = 32;
-  private static final int WARM_UP_STEPS = 200;
+  private static final int WARM_UP_HEIGHT = 62;
+  private static final int WARM_UP_WIDTH = 47;
+  private static final int WARM_UP_IMAGES = 64;
+  /** How long the JIT must have compiled nothing before {@link #warmUp} ends. */
+  private static final long WARM_UP_QUIET_MS = 250;
+  private static final long WARM_UP_MAX_MS = 2500;
 
   private static final int HIDDEN1 = 16;
   private static final int HIDDEN2 = 32;
@@ -97,24 +105,43 @@ public final class Autoencoder {
   }
 
   /**
-   * Trains a throwaway model on a few random single images, so that the JIT compiles the layer
-   * kernels before real work: until then the Vector API runs interpreted, and the first epoch of
-   * the study's training took four times as long as the next ones. Takes about half a second on
-   * one thread; call it while the images load.
+   * Trains a throwaway study model on a few images of the study's size, in rounds of one short
+   * epoch and one evaluation, until the JIT has compiled what training runs: until then the
+   * Vector API runs interpreted, and the first epochs of the study's training took up to four
+   * times as long as the later ones. Stops when the JIT's total compilation time has not grown for
+   * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; about a
+   * second here. Call it while the images load.
+   *
+   * @return the seconds it took
    */
-  public static void warmUp() {
-    Autoencoder model = create(Architecture.STUDY, WARM_UP_SIZE, WARM_UP_SIZE, 0, 0);
-    Tensor x = Tensor.zeros(1, model.imageShape());
+  public static double warmUp() {
+    long start = System.nanoTime();
+    Autoencoder model = create(Architecture.STUDY, WARM_UP_HEIGHT, WARM_UP_WIDTH, 0, 0);
+    Tensor x = Tensor.zeros(WARM_UP_IMAGES, model.imageShape());
     for (int i = 0; i < x.size(); i++) {
       x.set(i, (i % 7) / 7f);
     }
-    MSELoss loss = new MSELoss();
-    Loops.serially(() -> {
-      for (int step = 0; step < WARM_UP_STEPS; step++) {
-        Tensor y = model.network.forward(x);
-        model.network.backward(loss.gradient(y, x, y.size()), step % 2 == 0);
+    Trainer trainer = new Trainer(model, new Trainer.Options(1, 16, Adam.Settings.defaults(1e-3), 0, 0),
+        TrainingListener.NONE);
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long compiled = -1;
+    long quietSince = start;
+    long now = start;
+    while (now - quietSince < WARM_UP_QUIET_MS * 1_000_000L && now - start < WARM_UP_MAX_MS * 1_000_000L) {
+      try {
+        trainer.fit(x, null, null, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // no checkpoint is written
       }
-    });
+      model.meanSquaredError(x);
+      now = System.nanoTime();
+      long total = jit.getTotalCompilationTime();
+      if (total != compiled) {
+        compiled = total;
+        quietSince = now;
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** The architecture. */
