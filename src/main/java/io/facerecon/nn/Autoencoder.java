@@ -29,6 +29,7 @@ public final class Autoencoder {
   /** How long the JIT must have compiled nothing before {@link #warmUp} ends. */
   private static final long WARM_UP_QUIET_MS = 250;
   private static final long WARM_UP_MAX_MS = 2500;
+  private static boolean warmedUp;
 
   private static final int HIDDEN1 = 16;
   private static final int HIDDEN2 = 32;
@@ -109,12 +110,16 @@ public final class Autoencoder {
    * epoch and one evaluation, until the JIT has compiled what training runs: until then the
    * Vector API runs interpreted, and the first epochs of the study's training took up to four
    * times as long as the later ones. Stops when the JIT's total compilation time has not grown for
-   * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; about a
-   * second here. Call it while the images load.
+   * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; about two
+   * seconds here. Call it while the images load; later calls in the same JVM return at once.
    *
    * @return the seconds it took
    */
-  public static double warmUp() {
+  public static synchronized double warmUp() {
+    if (warmedUp) {
+      return 0;
+    }
+    warmedUp = true;
     long start = System.nanoTime();
     Autoencoder model = create(Architecture.STUDY, WARM_UP_HEIGHT, WARM_UP_WIDTH, 0, 0);
     Tensor x = Tensor.zeros(WARM_UP_IMAGES, model.imageShape());
