@@ -73,9 +73,9 @@ public final class Conv2d extends PatchConvolution {
     sequences = atLeast(sequences, sequenceValues(n));
     features = atLeast(features, wideValues(n));
     g.unfold(input, sequences);
-    imageToFeatures(n, sequences, features);
+    imageToFeatures(n, sequences, features, bias.value().toArray());
     Tensor out = output.tensor(n, new Shape(featureChannels, g.outH, g.outW));
-    g.narrow(features, out, bias.value().toArray(), activation);
+    g.narrow(features, out, activation);
     lastOutput = out;
     return out;
   }
@@ -92,7 +92,7 @@ public final class Conv2d extends PatchConvolution {
       return null;
     }
     gradSequences = atLeast(gradSequences, sequenceValues(n));
-    featuresToImage(n, gradFeatures, gradSequences);
+    featuresToImage(n, gradFeatures, gradSequences, null);
     Tensor dx = gradInput.tensor(n, inputShape());
     g.fold(gradSequences, dx);
     return dx;

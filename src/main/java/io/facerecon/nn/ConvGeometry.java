@@ -242,30 +242,32 @@ final class ConvGeometry {
   void fold(float[] seq, Tensor dst) {
     float[] plane = new float[inPlane()];
     for (int t = 0, planes = dst.n() * channels; t < planes; t++) {
-      foldPlane(seq, t, plane);
+      foldPlane(seq, t, plane, 0f);
       dst.buffer().put(dst.offset() + t * inPlane(), plane);
     }
   }
 
-  /** {@link #fold} adding {@code bias[c]} to channel {@code c}, then applying {@code act}. */
+  /**
+   * {@link #fold} of sequences that start at the bias (a transposed convolution's output), then
+   * {@code act}; pixels no tap reaches get their channel's {@code bias} alone.
+   */
   void fold(float[] seq, Tensor dst, float[] bias, Activation act) {
     float[] plane = new float[inPlane()];
     for (int t = 0, planes = dst.n() * channels; t < planes; t++) {
-      foldPlane(seq, t, plane);
-      add(plane, bias[t % channels]);
+      foldPlane(seq, t, plane, bias[t % channels]);
       act.forward(plane, 0, plane.length);
       dst.buffer().put(dst.offset() + t * inPlane(), plane);
     }
   }
 
-  /** The inverse of {@link #unfoldPlane}; pixels beyond every sequence (no tap reaches them) are 0. */
-  private void foldPlane(float[] seq, int t, float[] plane) {
+  /** The inverse of {@link #unfoldPlane}; pixels beyond every sequence (no tap reaches them) are {@code alone}. */
+  private void foldPlane(float[] seq, int t, float[] plane, float alone) {
     int base = t * unfoldMap.length;
     for (int p = 0; p < foldMap.length; p++) {
       plane[p] = seq[base + foldMap[p]];
     }
     for (int p : uncovered) {
-      plane[p] = 0f;
+      plane[p] = alone;
     }
   }
 
@@ -317,13 +319,11 @@ final class ConvGeometry {
     }
   }
 
-  /** {@link #narrow} adding {@code bias[c]} to channel {@code c}, then applying {@code act}. */
-  void narrow(float[] wide, Tensor dst, float[] bias, Activation act) {
-    int channelsOut = dst.shape().channels();
+  /** {@link #narrow} applying {@code act}. */
+  void narrow(float[] wide, Tensor dst, Activation act) {
     float[] plane = new float[outPlane()];
-    for (int p = 0, planes = dst.n() * channelsOut; p < planes; p++) {
+    for (int p = 0, planes = dst.n() * dst.shape().channels(); p < planes; p++) {
       compactRows(wide, p, plane);
-      add(plane, bias[p % channelsOut]);
       act.forward(plane, 0, plane.length);
       dst.buffer().put(dst.offset() + p * outPlane(), plane);
     }
@@ -339,10 +339,6 @@ final class ConvGeometry {
     return (i / strideH) * wideW + j / strideW;
   }
 
-  private static void add(float[] plane, float value) {
-    for (int i = 0; i < plane.length; i++) {
-      plane[i] += value;
-    }
-  }
+
 
 }

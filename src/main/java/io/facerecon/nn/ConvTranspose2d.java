@@ -97,9 +97,10 @@ public final class ConvTranspose2d extends PatchConvolution {
     features = atLeast(features, wideValues(n));
     sequences = atLeast(sequences, sequenceValues(n));
     g.widen(input, features);
-    featuresToImage(n, features, sequences);
+    float[] b = bias.value().toArray();
+    featuresToImage(n, features, sequences, b);
     Tensor out = output.tensor(n, new Shape(imageChannels, g.inH, g.inW));
-    g.fold(sequences, out, bias.value().toArray(), activation);
+    g.fold(sequences, out, b, activation);
     lastOutput = out;
     return out;
   }
@@ -120,7 +121,7 @@ public final class ConvTranspose2d extends PatchConvolution {
       return null;
     }
     gradFeatures = atLeast(gradFeatures, wideValues(n));
-    imageToFeatures(n, gradSequences, gradFeatures);
+    imageToFeatures(n, gradSequences, gradFeatures, null);
     Tensor dx = gradInput.tensor(n, inputShape());
     g.narrow(gradFeatures, dx);
     return dx;

@@ -100,22 +100,37 @@ abstract class PatchConvolution implements Layer {
     return n * geometry.sampleSequences();
   }
 
-  /** {@code F_b = W · taps_b} for each of {@code n} samples: from image sequences {@code seq} into wide {@code f}. */
-  final void imageToFeatures(int n, float[] seq, float[] f) {
+  /**
+   * {@code F_b = W · taps_b} for each of {@code n} samples: from image sequences {@code seq} into
+   * wide {@code f}, plus {@code bias[c]} on row c (none when null).
+   */
+  final void imageToFeatures(int n, float[] seq, float[] f, float[] bias) {
     PackedRows w = packed.pack(weightValues(), featureChannels, geometry.rows(), false);
+    int width = geometry.width();
     for (int b = 0; b < n; b++) {
-      KERNELS.multiply(w, seq, tapRows, b * geometry.sampleSequences(), f, featureRows, b * featureChannels
-          * geometry.width(), geometry.width(), false);
+      int start = b * featureChannels * width;
+      // The kernel adds its products: the rows start at the bias, which saves a pass later.
+      for (int c = 0; c < featureChannels; c++) {
+        Arrays.fill(f, start + c * width, start + (c + 1) * width, bias == null ? 0f : bias[c]);
+      }
+      KERNELS.multiply(w, seq, tapRows, b * geometry.sampleSequences(), f, featureRows, start, width);
     }
   }
 
-  /** {@code taps_b = Wᵀ · F_b} for each of {@code n} samples: from wide {@code f} into the sequences {@code seq}. */
-  final void featuresToImage(int n, float[] f, float[] seq) {
-    Arrays.fill(seq, 0, sequenceValues(n), 0f);
+  /**
+   * {@code taps_b = Wᵀ · F_b} for each of {@code n} samples: from wide {@code f} into the sequences
+   * {@code seq}, plus {@code bias[c]} on channel c (none when null). Each pixel lies once in the
+   * sequences, so it receives its bias once.
+   */
+  final void featuresToImage(int n, float[] f, float[] seq, float[] bias) {
+    int block = geometry.channelSequences();
+    for (int t = 0; t < n * imageChannels; t++) {
+      Arrays.fill(seq, t * block, (t + 1) * block, bias == null ? 0f : bias[t % imageChannels]);
+    }
     PackedRows wt = packed.pack(weightValues(), geometry.rows(), featureChannels, true, foldOrder);
     for (int b = 0; b < n; b++) {
       KERNELS.multiply(wt, f, featureRows, b * featureChannels * geometry.width(), seq, foldRows,
-          b * geometry.sampleSequences(), geometry.width(), true);
+          b * geometry.sampleSequences(), geometry.width());
     }
   }
 

@@ -19,13 +19,12 @@ abstract class PatchKernels {
   abstract int lanes();
 
   /**
-   * For each row r of {@code a}: {@code dst[dstBase + dstRows[r] + p] = Σ_k a(r, k) ·
-   * src[srcBase + srcRows[k] + p]} for p in {@code [0, width)}, or with {@code accumulate} added to
-   * what is there. Rows are written in order, so destination rows may overlap when accumulating.
+   * For each row r of {@code a}: {@code dst[dstBase + dstRows[r] + p] += Σ_k a(r, k) ·
+   * src[srcBase + srcRows[k] + p]} for p in {@code [0, width)}. Rows are added in order, so
+   * destination rows may overlap.
    */
   abstract void multiply(
-      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase,
-      int width, boolean accumulate);
+      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase, int width);
 
   /**
    * {@code g[i·sRows.length + j] += Σ_b Σ_p f[b·fStride + fRows[i] + p] · s[b·sStride + sRows[j] + p]}

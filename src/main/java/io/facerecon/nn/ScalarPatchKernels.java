@@ -9,14 +9,10 @@ final class ScalarPatchKernels extends PatchKernels {
 
   @Override
   void multiply(
-      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase,
-      int width, boolean accumulate) {
+      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase, int width) {
     float[] w = a.values();
     for (int r = 0; r < a.rows(); r++) {
       int d = dstBase + dstRows[r];
-      if (!accumulate) {
-        java.util.Arrays.fill(dst, d, d + width, 0f);
-      }
       for (int k = 0; k < a.inner(); k++) {
         float v = w[a.index(r, k)];
         int s = srcBase + srcRows[k];

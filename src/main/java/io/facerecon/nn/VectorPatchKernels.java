@@ -27,18 +27,10 @@ final class VectorPatchKernels extends PatchKernels {
 
   @Override
   void multiply(
-      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase,
-      int width, boolean accumulate) {
+      PackedRows a, float[] src, int[] srcRows, int srcBase, float[] dst, int[] dstRows, int dstBase, int width) {
     float[] w = a.values();
     int inner = a.inner();
     int whole = a.rows() / PackedRows.GROUP * PackedRows.GROUP;
-    // The kernel always adds to the destination, which is cleared first when not accumulating:
-    // a kernel with both kinds of store ran at half speed (the JIT then boxed its vectors).
-    if (!accumulate) {
-      for (int r = 0; r < a.rows(); r++) {
-        Arrays.fill(dst, dstBase + dstRows[r], dstBase + dstRows[r] + width, 0f);
-      }
-    }
     int threes = threeVectorTiles(width / LANES);
     for (int r = 0; r < whole; r += PackedRows.GROUP) {
       int wBase = a.index(r, 0);
