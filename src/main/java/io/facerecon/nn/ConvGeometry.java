@@ -300,10 +300,9 @@ final class ConvGeometry {
 
   private void expandRows(float[] plane, float[] wide, int p) {
     int start = p * width;
+    PatchKernels.INSTANCE.copyRows(plane, 0, outW, wide, start, wideW, outH, outW);
     for (int oh = 0; oh < outH; oh++) {
-      int at = start + oh * wideW;
-      System.arraycopy(plane, oh * outW, wide, at, outW);
-      for (int m = at + outW; m < at + wideW; m++) {
+      for (int m = start + oh * wideW + outW; m < start + (oh + 1) * wideW; m++) {
         wide[m] = 0f;
       }
     }
@@ -330,9 +329,7 @@ final class ConvGeometry {
   }
 
   private void compactRows(float[] wide, int p, float[] plane) {
-    for (int oh = 0; oh < outH; oh++) {
-      System.arraycopy(wide, p * width + oh * wideW, plane, oh * outW, outW);
-    }
+    PatchKernels.INSTANCE.copyRows(wide, p * width, wideW, plane, 0, outW, outH, outW);
   }
 
   private int tapOffset(int i, int j) {

@@ -41,6 +41,13 @@ abstract class PatchKernels {
    */
   abstract void rowSums(float[] a, int[] rows, int stride, int samples, int width, float[] out);
 
+  /**
+   * Copies {@code rows} rows of {@code length} values from {@code src} (rows {@code srcStride}
+   * apart) to {@code dst} (rows {@code dstStride} apart); the rows must not overlap.
+   */
+  abstract void copyRows(float[] src, int srcStart, int srcStride, float[] dst, int dstStart, int dstStride, int rows,
+      int length);
+
   /** Replaces {@code x[from … to)} by {@code 1 / (1 + e^(−x))}, with {@link Activation#exp}'s formula. */
   abstract void sigmoid(float[] x, int from, int to);
 

@@ -61,4 +61,12 @@ final class ScalarPatchKernels extends PatchKernels {
       out[i] = sum;
     }
   }
+
+  @Override
+  void copyRows(float[] src, int srcStart, int srcStride, float[] dst, int dstStart, int dstStride, int rows,
+      int length) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, srcStart + r * srcStride, dst, dstStart + r * dstStride, length);
+    }
+  }
 }

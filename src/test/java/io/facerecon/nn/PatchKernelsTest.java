@@ -117,6 +117,23 @@ class PatchKernelsTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"12", "16", "24", "47"})
+  void copyRowsCopiesEachRowAndNothingElse(int length) {
+    SplittableRandom random = new SplittableRandom(length);
+    float[] src = values(random, 5 * (length + 3));
+    for (PatchKernels kernels : IMPLEMENTATIONS) {
+      float[] dst = new float[2 + 5 * (length + 7)];
+      kernels.copyRows(src, 1, length + 3, dst, 2, length + 7, 5, length);
+      for (int i = 0; i < dst.length; i++) {
+        int row = (i - 2) / (length + 7);
+        int col = (i - 2) % (length + 7);
+        float expected = i >= 2 && row < 5 && col < length ? src[1 + row * (length + 3) + col] : 0f;
+        assertThat(dst[i]).as("%s value %d", kernels.getClass().getSimpleName(), i).isEqualTo(expected);
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void sigmoidMatchesDoublePrecisionOnEveryLaneAndTheTail() {
     float[] x = {0f, -0f, 1f, -1f, 3.5f, -7.25f, 20f, -20f, 87f, -87f, 88.5f, -88.5f, 100f, -100f,
