@@ -58,18 +58,19 @@ public class NmfIterationBenchmark {
     h = FloatMatrix.zeros(k, n);
     Initialization.initialize(data, InitMethod.RANDOM, 0, wt, h);
     if (solver == Solver.MU) {
-      codes = new MultiplicativeUpdate(k, m, n, Side.CODES, Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
-      basis = new MultiplicativeUpdate(k, n, m, Side.BASIS, Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
+      codes = new MultiplicativeUpdate(k, m, n, Side.CODES, false, Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
+      basis = new MultiplicativeUpdate(
+          k, n, m, Side.BASIS, data.basisDataTransposed(), Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
     } else {
-      codes = new HalsUpdate(k, m, n, Side.CODES, Penalty.NONE, accelerated, null);
-      basis = new HalsUpdate(k, n, m, Side.BASIS, Penalty.NONE, accelerated, null);
+      codes = new HalsUpdate(k, m, n, Side.CODES, false, Penalty.NONE, accelerated, null);
+      basis = new HalsUpdate(k, n, m, Side.BASIS, data.basisDataTransposed(), Penalty.NONE, accelerated, null);
     }
   }
 
   @Benchmark
   public FloatMatrix iteration() {
     codes.update(wt, data.vt(), h, false);
-    basis.update(h, data.vt(), wt, false);
+    basis.update(h, data.basisData(), wt, false);
     return wt;
   }
 }

@@ -10,8 +10,8 @@ import io.facerecon.linalg.ParallelGemm;
  * fixed. Both halves have the same shape of problem: the data D (c × r) is approximated by
  * BᵀA, so the codes use D = Vᵀ, A = Wᵀ, B = H and the basis uses D = V, A = H, B = Wᵀ.
  *
- * <p>Both halves are handed the one stored layout of the data, Vᵀ: that is D for the codes and
- * Dᵀ for the basis ({@link #dataTransposed}), whose products then read it transposed.
+ * <p>The codes are handed Vᵀ, their D. The basis is handed V, its D, when {@link NmfData} holds it,
+ * else Vᵀ, that is Dᵀ ({@link #dataTransposed}), whose products then read it transposed.
  *
  * <p>Holds its buffers for the whole fit; nothing is allocated per iteration.
  */
@@ -29,7 +29,7 @@ abstract class FactorUpdate {
   final int k;
   final int c;
   final Side side;
-  /** True when the data arrives as Dᵀ (r × c) rather than D (c × r): for the basis. */
+  /** True when the data arrives as Dᵀ (r × c) rather than D (c × r). */
   final boolean dataTransposed;
   final Penalty penalty;
   /** A·Dᵀ (k × c), unpenalised. */
@@ -43,11 +43,11 @@ abstract class FactorUpdate {
   /** The most inner updates per data product when accelerated; 1 otherwise. */
   final int maxInner;
 
-  FactorUpdate(int k, int r, int c, Side side, Penalty penalty, boolean accelerated) {
+  FactorUpdate(int k, int r, int c, Side side, boolean dataTransposed, Penalty penalty, boolean accelerated) {
     this.k = k;
     this.c = c;
     this.side = side;
-    this.dataTransposed = side == Side.BASIS;
+    this.dataTransposed = dataTransposed;
     this.penalty = penalty;
     this.numerator = FloatMatrix.zeros(k, c);
     this.gram = FloatMatrix.zeros(k, k);

@@ -27,8 +27,10 @@ final class HalsUpdate extends FactorUpdate {
   private final SplittableRandom shuffler;
   private double lastChange;
 
-  HalsUpdate(int k, int r, int c, Side side, Penalty penalty, boolean accelerated, SplittableRandom shuffler) {
-    super(k, r, c, side, penalty, accelerated);
+  HalsUpdate(
+      int k, int r, int c, Side side, boolean dataTransposed, Penalty penalty, boolean accelerated,
+      SplittableRandom shuffler) {
+    super(k, r, c, side, dataTransposed, penalty, accelerated);
     this.bValues = new float[k * c];
     this.numeratorValues = new float[k * c];
     this.gradient = new float[c];

@@ -49,9 +49,9 @@ final class MultiplicativeUpdate extends FactorUpdate {
   }
 
   MultiplicativeUpdate(
-      int k, int r, int c, Side side, Penalty penalty, BetaLoss loss, boolean accelerated,
+      int k, int r, int c, Side side, boolean dataTransposed, Penalty penalty, BetaLoss loss, boolean accelerated,
       Workspace workspace) {
-    super(k, r, c, side, penalty, accelerated);
+    super(k, r, c, side, dataTransposed, penalty, accelerated);
     this.beta = loss.beta();
     this.gamma = loss.gamma();
     this.denominator = FloatMatrix.zeros(k, c);

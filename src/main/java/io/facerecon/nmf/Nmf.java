@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * {@code fit_transform} / {@code transform} result (W_sk) is our Hᵀ. Each iteration updates the
  * codes first, then the basis, as scikit-learn updates its W then its H.
  *
- * <p>The data is held once, as Vᵀ ({@link NmfData}); both halves of an iteration read it there.
+ * <p>The data is held as Vᵀ, and also as V when small ({@link NmfData}); the basis reads V when held.
  * Both cores are used: the products with the data are split by rows of their results across our
  * threads (see {@link ParallelGemm}; OpenBLAS runs single-threaded while a fit or transform
  * runs). Results are deterministic for a given seed and
@@ -194,12 +194,15 @@ public final class Nmf {
       Penalty basisPenalty = Penalty.of(o.alphaW(), o.l1Ratio(), n);
       if (o.solver() == Solver.CD) {
         SplittableRandom shuffler = o.shuffle() ? new SplittableRandom(o.seed()) : null;
-        codesStep = new HalsUpdate(k, m, n, Side.CODES, codesPenalty, o.accelerated(), shuffler);
-        basisStep = new HalsUpdate(k, n, m, Side.BASIS, basisPenalty, o.accelerated(), shuffler);
+        codesStep = new HalsUpdate(k, m, n, Side.CODES, false, codesPenalty, o.accelerated(), shuffler);
+        basisStep = new HalsUpdate(
+            k, n, m, Side.BASIS, data.basisDataTransposed(), basisPenalty, o.accelerated(), shuffler);
       } else {
         MultiplicativeUpdate.Workspace w = MultiplicativeUpdate.workspaceFor(o.betaLoss(), m, n);
-        codesStep = new MultiplicativeUpdate(k, m, n, Side.CODES, codesPenalty, o.betaLoss(), o.accelerated(), w);
-        basisStep = new MultiplicativeUpdate(k, n, m, Side.BASIS, basisPenalty, o.betaLoss(), o.accelerated(), w);
+        codesStep = new MultiplicativeUpdate(
+            k, m, n, Side.CODES, false, codesPenalty, o.betaLoss(), o.accelerated(), w);
+        basisStep = new MultiplicativeUpdate(
+            k, n, m, Side.BASIS, data.basisDataTransposed(), basisPenalty, o.betaLoss(), o.accelerated(), w);
       }
       divergence = new Divergence(m, n);
     }
@@ -226,7 +229,7 @@ public final class Nmf {
         boolean productsValid = o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
         double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
-          violation += basisStep.update(h, data.vt(), wt, false);
+          violation += basisStep.update(h, data.basisData(), wt, false);
         }
         if (iteration % CHECK_EVERY == 0) {
           error = currentError(wt, h);

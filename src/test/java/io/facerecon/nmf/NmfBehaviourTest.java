@@ -16,6 +16,30 @@ class NmfBehaviourTest {
     return NmfData.ofPixelsByImages(DATA.matrix("V"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"MU, 2, false", "MU, 1, false", "MU, 0.5, false", "MU, 2, true", "CD, 2, false", "CD, 2, true"})
+  void oneLayoutOfTheDataGivesTheFactorsOfTwo(Solver solver, double beta, boolean accelerated) {
+    FloatMatrix x = DATA.matrix("V").transpose();
+    NmfOptions options = NmfOptions.defaults(4).withSolver(solver).withBetaLoss(new BetaLoss(beta))
+        .withInit(InitMethod.RANDOM).withAccelerated(accelerated).withMaxIterations(20).withTol(0);
+    NmfData both = NmfData.ofImagesByPixels(x);
+    NmfData one = NmfData.ofImagesByPixels(x, 0);
+    assertThat(both.basisDataTransposed()).isFalse();
+    assertThat(one.basisDataTransposed()).isTrue();
+    NmfFit a = new Nmf(options).fit(both);
+    NmfFit b = new Nmf(options).fit(one);
+    assertClose(a.basis().toArray(), b.basis().toArray());
+    assertClose(a.codes().toArray(), b.codes().toArray());
+  }
+
+  private static void assertClose(float[] expected, float[] actual) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat((double) actual[i]).as("value %d", i)
+          .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-4 * (1 + Math.abs(expected[i]))));
+    }
+  }
+
   @Test
   void sameSeedGivesTheSameFactors() {
     NmfOptions options = NmfOptions.defaults(4).withSolver(Solver.CD).withInit(InitMethod.NNDSVDAR)
