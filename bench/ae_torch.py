@@ -1,6 +1,6 @@
 """The PyTorch side of bench/ae: the study's autoencoder trained on the LFW faces of persons with
 at least 75 images (1,217 images of 62x47, facerecon's loader order), then an evaluation forward
-pass over all images timed (one untimed warm-up, median of 3). Prints one JSON line.
+pass over all images timed (5 untimed warm-up passes, then the median of 7). Prints one JSON line.
 
   FACERECON_LFW=path/to/lfw /usr/bin/python3 bench/ae_torch.py --epochs 20 --blas-threads 1
 
@@ -74,9 +74,10 @@ def main():
     torch.manual_seed(0)
     fresh = StudyAE().eval()
     with torch.no_grad():
-        fresh(X)
+        for _ in range(5):
+            fresh(X)
         times, cpu = [], []
-        for _ in range(3):
+        for _ in range(7):
             t, c = time.perf_counter(), time.process_time()
             fresh(X)
             times.append(time.perf_counter() - t)
