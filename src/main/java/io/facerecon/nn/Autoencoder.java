@@ -107,7 +107,7 @@ public final class Autoencoder {
 
   /**
    * Trains a throwaway study model on a few images of the study's size, in rounds of one short
-   * epoch, one evaluation and one reconstruction, until the JIT has compiled what they run: until then the
+   * epoch and one evaluation, until the JIT has compiled what they run: until then the
    * Vector API runs interpreted, and the first epochs of the study's training took up to four
    * times as long as the later ones. Stops when the JIT's total compilation time has not grown for
    * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; about two
@@ -139,7 +139,6 @@ public final class Autoencoder {
         throw new UncheckedIOException(e); // no checkpoint is written
       }
       model.meanSquaredError(x);
-      model.reconstruct(x);
       now = System.nanoTime();
       long total = jit.getTotalCompilationTime();
       if (total != compiled) {
