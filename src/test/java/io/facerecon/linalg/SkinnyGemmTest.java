@@ -34,13 +34,24 @@ class SkinnyGemmTest {
     float alpha = 0.75f;
     float beta = -0.5f;
     Blas.gemm(false, transB, alpha, a, b, beta, c);
+    assertMatchesReference(false, transB, alpha, a, b, beta, before, c);
+  }
+
+  /**
+   * c = alpha·op(a)·op(b) + beta·before, each entry within 1e-5 of the size of its terms: float32
+   * sums of thousands of terms, where a wrong index or block would be off by O(1).
+   */
+  private static void assertMatchesReference(
+      boolean transA, boolean transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix before,
+      FloatMatrix c) {
+    int k = transA ? a.rows() : a.cols();
     double worst = 0;
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
+    for (int i = 0; i < c.rows(); i++) {
+      for (int j = 0; j < c.cols(); j++) {
         double s = 0;
         double scale = 0;
         for (int t = 0; t < k; t++) {
-          double term = (double) a.get(i, t) * (transB ? b.get(j, t) : b.get(t, j));
+          double term = (double) (transA ? a.get(t, i) : a.get(i, t)) * (transB ? b.get(j, t) : b.get(t, j));
           s += term;
           scale += Math.abs(term);
         }
@@ -48,7 +59,6 @@ class SkinnyGemmTest {
         worst = Math.max(worst, Math.abs(c.get(i, j) - expected) / (alpha * scale + Math.abs(beta)));
       }
     }
-    // float32 sums of thousands of terms: a wrong index or block would be off by O(1).
     assertThat(worst).isLessThan(1e-5);
   }
 
@@ -72,21 +82,7 @@ class SkinnyGemmTest {
     float alpha = 1.25f;
     float beta = 0.5f;
     Blas.gemm(true, transB, alpha, a, b, beta, c);
-    double worst = 0;
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        double s = 0;
-        double scale = 0;
-        for (int t = 0; t < k; t++) {
-          double term = (double) a.get(t, i) * (transB ? b.get(j, t) : b.get(t, j));
-          s += term;
-          scale += Math.abs(term);
-        }
-        double expected = alpha * s + beta * before.get(i, j);
-        worst = Math.max(worst, Math.abs(c.get(i, j) - expected) / (alpha * scale + Math.abs(beta)));
-      }
-    }
-    assertThat(worst).isLessThan(1e-5);
+    assertMatchesReference(true, transB, alpha, a, b, beta, before, c);
   }
 
   @Test
