@@ -108,10 +108,11 @@ public final class Autoencoder {
   /**
    * Trains a throwaway study model on a few images of the study's size, in rounds of one short
    * epoch and one evaluation, until the JIT has compiled what they run: until then the
-   * Vector API runs interpreted, and the first epochs of the study's training took up to four
-   * times as long as the later ones. Stops when the JIT's total compilation time has not grown for
-   * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; about two
-   * seconds here. Call it while the images load; later calls in the same JVM return at once.
+   * Vector API runs interpreted, and the first epochs of the study's training took several times
+   * as long as the later ones. Stops when the JIT's total compilation time has not grown for
+   * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; on the
+   * 2-core machine it ran to that limit. Call it while the images load; later calls in the same
+   * JVM return at once.
    *
    * @return the seconds it took
    */

@@ -86,7 +86,7 @@ public final class Conv2d extends PatchConvolution {
     int n = gradOutput.n();
     gradFeatures = atLeast(gradFeatures, wideValues(n));
     g.widenGradient(gradOutput, lastOutput, activation, gradFeatures);
-    biasGradient(gradFeatures, featureRows(), wideValues(1), n, g.width());
+    featureBiasGradient(gradFeatures, n);
     weightGradient(n, gradFeatures, sequences);
     if (!needInputGradient) {
       return null;

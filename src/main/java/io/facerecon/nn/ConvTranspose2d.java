@@ -111,11 +111,7 @@ public final class ConvTranspose2d extends PatchConvolution {
     int n = gradOutput.n();
     gradSequences = atLeast(gradSequences, sequenceValues(n));
     g.unfoldGradient(gradOutput, lastOutput, activation, gradSequences);
-    int[] channels = new int[imageChannels];
-    for (int c = 0; c < imageChannels; c++) {
-      channels[c] = c * g.channelSequences();
-    }
-    biasGradient(gradSequences, channels, g.sampleSequences(), n, g.channelSequences());
+    imageBiasGradient(gradSequences, n);
     weightGradient(n, features, gradSequences);
     if (!needInputGradient) {
       return null;

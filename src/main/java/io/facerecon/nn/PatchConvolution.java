@@ -39,6 +39,8 @@ abstract class PatchConvolution implements Layer {
   private int[] foldOrder;
   private int[] foldRows;
   private int[] featureRows;
+  /** Where each image channel's sequences start in a sample's block. */
+  private int[] channelRows;
 
   PatchConvolution(int imageChannels, int featureChannels, int[] weightShape, int biasSize, Window window,
       Activation activation) {
@@ -76,6 +78,10 @@ abstract class PatchConvolution implements Layer {
         foldRows[r] = tapRows[foldOrder[r]];
       }
       featureRows = geometry.wideRows(featureChannels);
+      channelRows = new int[imageChannels];
+      for (int c = 0; c < imageChannels; c++) {
+        channelRows[c] = c * geometry.channelSequences();
+      }
     }
     return geometry;
   }
@@ -137,9 +143,7 @@ abstract class PatchConvolution implements Layer {
   /** Sets the weight gradient to {@code Σ_b dF_b · taps_bᵀ} over {@code n} samples. */
   final void weightGradient(int n, float[] gradFeatures, float[] seq) {
     int size = weight.size();
-    if (gradientValues.length < size) {
-      gradientValues = new float[size];
-    }
+    gradientValues = atLeast(gradientValues, size);
     Arrays.fill(gradientValues, 0, size, 0f);
     KERNELS.correlate(gradFeatures, featureRows, featureChannels * geometry.width(), seq, tapRows,
         geometry.sampleSequences(), n, geometry.width(), gradientValues);
@@ -148,27 +152,28 @@ abstract class PatchConvolution implements Layer {
 
   private float[] weightValues() {
     int size = weight.size();
-    if (weightValues.length < size) {
-      weightValues = new float[size];
-    }
+    weightValues = atLeast(weightValues, size);
     weight.value().buffer().get(weight.value().offset(), weightValues, 0, size);
     return weightValues;
   }
 
+  /** A Conv2d's bias gradient: the sums over {@code n} samples of the wide output-gradient rows. */
+  final void featureBiasGradient(float[] gradFeatures, int n) {
+    biasGradient(gradFeatures, featureRows, wideValues(1), n, geometry.width());
+  }
+
   /**
-   * Sets the bias gradient to the sums over {@code n} samples of the output gradient's rows
-   * {@code rows} (one per channel, {@code width} long, the next sample {@code stride} further on).
-   * The rows hold each pixel once and zeros besides.
+   * A ConvTranspose2d's bias gradient: the sums over {@code n} samples of each channel's
+   * output-gradient sequences, which hold each pixel once and zeros besides.
    */
-  final void biasGradient(float[] gradient, int[] rows, int stride, int n, int width) {
+  final void imageBiasGradient(float[] gradSequences, int n) {
+    biasGradient(gradSequences, channelRows, geometry.sampleSequences(), n, geometry.channelSequences());
+  }
+
+  private void biasGradient(float[] gradient, int[] rows, int stride, int n, int width) {
     float[] sums = new float[rows.length];
     KERNELS.rowSums(gradient, rows, stride, n, width, sums);
     bias.grad().setAll(sums);
-  }
-
-  /** Where each wide feature row starts in a sample's block. */
-  final int[] featureRows() {
-    return featureRows;
   }
 
   /** An array of at least {@code size} values: {@code a} when large enough, else a new one. */

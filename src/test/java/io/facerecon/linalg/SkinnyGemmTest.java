@@ -101,35 +101,25 @@ class SkinnyGemmTest {
   @Test
   void transposedGivesTheSameBitsOnOneAndTwoThreads() {
     SplittableRandom rnd = new SplittableRandom(7);
-    FloatMatrix a = random(1300, 523, rnd);
-    FloatMatrix b = random(30, 1300, rnd);
-    FloatMatrix one = FloatMatrix.zeros(523, 30);
-    FloatMatrix two = FloatMatrix.zeros(523, 30);
-    int threads = Parallel.threads();
-    try {
-      Parallel.setThreads(1);
-      Blas.gemm(true, true, 1f, a, b, 0f, one);
-      Parallel.setThreads(2);
-      Blas.gemm(true, true, 1f, a, b, 0f, two);
-    } finally {
-      Parallel.setThreads(threads);
-    }
-    assertThat(two.toArray()).containsExactly(one.toArray());
+    assertSameBitsOnOneAndTwoThreads(true, random(1300, 523, rnd), random(30, 1300, rnd), 523);
   }
 
   @Test
   void givesTheSameBitsOnOneAndTwoThreads() {
     SplittableRandom rnd = new SplittableRandom(5);
-    FloatMatrix a = random(500, 1300, rnd);
-    FloatMatrix b = random(30, 1300, rnd);
-    FloatMatrix one = FloatMatrix.zeros(500, 30);
-    FloatMatrix two = FloatMatrix.zeros(500, 30);
+    assertSameBitsOnOneAndTwoThreads(false, random(500, 1300, rnd), random(30, 1300, rnd), 500);
+  }
+
+  /** op(a)·bᵀ ({@code rows} × 30) computed on one thread and on two gives the same bits. */
+  private static void assertSameBitsOnOneAndTwoThreads(boolean transA, FloatMatrix a, FloatMatrix b, int rows) {
+    FloatMatrix one = FloatMatrix.zeros(rows, b.rows());
+    FloatMatrix two = FloatMatrix.zeros(rows, b.rows());
     int threads = Parallel.threads();
     try {
       Parallel.setThreads(1);
-      Blas.gemm(false, true, 1f, a, b, 0f, one);
+      Blas.gemm(transA, true, 1f, a, b, 0f, one);
       Parallel.setThreads(2);
-      Blas.gemm(false, true, 1f, a, b, 0f, two);
+      Blas.gemm(transA, true, 1f, a, b, 0f, two);
     } finally {
       Parallel.setThreads(threads);
     }
