@@ -5,6 +5,7 @@ import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Data parallelism inside one process: one copy of the network per thread, each running a
@@ -18,6 +19,12 @@ final class Replicas {
   @FunctionalInterface
   interface Task {
     void run(int replica, Autoencoder model, MSELoss loss, int from, int to);
+  }
+
+  /** The work of a replica on samples {@code [from, to)}, one chunk of an evaluation. */
+  @FunctionalInterface
+  interface ChunkTask {
+    void run(Autoencoder model, int from, int to);
   }
 
   private final Autoencoder master;
@@ -70,6 +77,32 @@ final class Replicas {
             int rr = r;
             Blas.onOneThread(() -> Loops.serially(
                 () -> task.run(rr, models.get(rr), losses.get(rr), start(n, parts, rr), start(n, parts, rr + 1))));
+          }
+        });
+  }
+
+  /**
+   * Copies the master's weights into the other replicas, then runs {@code task} on the chunks
+   * {@code [c·chunk, (c+1)·chunk)} of {@code n} samples, each replica taking the next chunk when it
+   * has finished one: unlike {@link #run}'s fixed halves, a thread slowed by the rest of the
+   * machine then does less of the work instead of holding the other one up. For work whose result
+   * per chunk does not depend on the replica (an evaluation's forward passes), so the results do not
+   * depend on the number of threads either.
+   */
+  void runChunks(int n, int chunk, ChunkTask task) {
+    syncWeights();
+    int chunks = (n + chunk - 1) / chunk;
+    AtomicInteger next = new AtomicInteger();
+    Parallel.forRange(
+        partsFor(chunks),
+        (a, b) -> {
+          for (int r = a; r < b; r++) {
+            Autoencoder model = models.get(r);
+            Blas.onOneThread(() -> Loops.serially(() -> {
+              for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                task.run(model, c * chunk, Math.min(n, (c + 1) * chunk));
+              }
+            }));
           }
         });
   }

@@ -3,6 +3,7 @@ package io.facerecon.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facerecon.linalg.Parallel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,6 +59,26 @@ class TrainerTest {
     assertThat(result.epochs()).isEqualTo(8);
     assertThat(ae.meanSquaredError(train)).isLessThan(before / 2);
     assertThat(result.lossHistory().get(7)).isLessThan(result.lossHistory().get(0));
+  }
+
+  @Test
+  void evaluationGivesTheSameNumbersOnOneThreadAsOnTwo() {
+    // 23 images: chunks of 4 and a smaller last one, taken by whichever thread is free.
+    Tensor x = images(23, 4);
+    Autoencoder ae = model();
+    int threads = Parallel.threads();
+    try {
+      Parallel.setThreads(1);
+      float[] oneReconstruction = ae.reconstruct(x).toArray();
+      float[] oneCode = ae.encode(x).toArray();
+      double oneMse = ae.meanSquaredError(x);
+      Parallel.setThreads(2);
+      assertThat(ae.reconstruct(x).toArray()).isEqualTo(oneReconstruction);
+      assertThat(ae.encode(x).toArray()).isEqualTo(oneCode);
+      assertThat(ae.meanSquaredError(x)).isEqualTo(oneMse);
+    } finally {
+      Parallel.setThreads(threads);
+    }
   }
 
   @Test
