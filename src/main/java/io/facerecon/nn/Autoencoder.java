@@ -217,7 +217,7 @@ public final class Autoencoder {
   public Tensor reconstruct(Tensor images) {
     requireImages(images, "images");
     Tensor out = Tensor.zeros(images.n(), imageShape());
-    replicas().runChunks(images.n(), EVAL_BATCH, (model, from, to) ->
+    replicas().runChunks(images.n(), EVAL_BATCH, (r, model, loss, from, to) ->
         out.samples(from, to).matrix().copyFrom(model.network.forward(images.samples(from, to)).matrix()));
     return out;
   }
@@ -226,7 +226,7 @@ public final class Autoencoder {
   public Tensor encode(Tensor images) {
     requireImages(images, "images");
     Tensor out = Tensor.zeros(images.n(), encoder.outputShape(imageShape()));
-    replicas().runChunks(images.n(), EVAL_BATCH, (model, from, to) ->
+    replicas().runChunks(images.n(), EVAL_BATCH, (r, model, loss, from, to) ->
         out.samples(from, to).matrix().copyFrom(model.encoder.forward(images.samples(from, to)).matrix()));
     return out;
   }
@@ -238,7 +238,7 @@ public final class Autoencoder {
   public double meanSquaredError(Tensor images) {
     requireImages(images, "images");
     double[] sums = new double[(images.n() + EVAL_BATCH - 1) / EVAL_BATCH];
-    replicas().runChunks(images.n(), EVAL_BATCH, (model, from, to) -> {
+    replicas().runChunks(images.n(), EVAL_BATCH, (r, model, loss, from, to) -> {
       Tensor x = images.samples(from, to);
       sums[from / EVAL_BATCH] = MSELoss.sumOfSquares(model.network.forward(x), x);
     });

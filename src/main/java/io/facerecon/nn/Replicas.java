@@ -4,32 +4,31 @@ import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Data parallelism inside one process: one copy of the network per thread, each running a
- * contiguous part of the batch with serial kernels and single-threaded BLAS, and the parameter
- * gradients summed afterwards in replica order. A batch then costs one fork-join instead of dozens
- * (one per kernel), which matters most when the machine is busy; the first replica is the model
- * itself. Results depend on the number of replicas (summation order), not on timing.
+ * Data parallelism inside one process: one copy of the network per thread. Work is cut into
+ * chunks of a few samples, and each replica takes the next chunk when it has finished one, with
+ * serial kernels and single-threaded BLAS; the first replica is the model itself. Small chunks keep
+ * each layer's arrays in the core's cache, and a thread slowed by the rest of the machine does less
+ * of the work instead of holding the other one up. What a chunk yields (a loss, an output, its
+ * parameter gradients) does not depend on the replica that computed it, and the callers combine
+ * the chunks in chunk order, so results do not depend on the number of threads.
  */
 final class Replicas {
-  /** The work of one replica on samples {@code [from, to)} of the batch. */
+  /** The work of one replica on samples {@code [from, to)}, one chunk. */
   @FunctionalInterface
   interface Task {
     void run(int replica, Autoencoder model, MSELoss loss, int from, int to);
   }
 
-  /** The work of a replica on samples {@code [from, to)}, one chunk of an evaluation. */
-  @FunctionalInterface
-  interface ChunkTask {
-    void run(Autoencoder model, int from, int to);
-  }
-
   private final Autoencoder master;
   private final List<Autoencoder> models = new ArrayList<>();
   private final List<MSELoss> losses = new ArrayList<>();
+  /** The parameter gradients of each chunk, all parameters in a row ({@link #saveGradients}). */
+  private float[][] saved = new float[0][];
 
   Replicas(Autoencoder master, int count) {
     this.master = master;
@@ -47,79 +46,69 @@ final class Replicas {
     return models.size();
   }
 
-  /** How many replicas a batch of {@code n} samples uses. */
-  int partsFor(int n) {
-    return Math.min(count(), n);
-  }
-
-  /** First sample of part {@code r} of a batch of {@code n} split into {@code parts}. */
-  static int start(int n, int parts, int r) {
-    return (int) ((long) n * r / parts);
-  }
-
-  /**
-   * Copies the master's weights into the other replicas, then runs {@code task} on each part of a
-   * batch of {@code n} samples, one replica per thread, each with serial kernels and its products
-   * on one OpenBLAS thread ({@link Blas#onOneThread}: OpenBLAS's count then stays put from batch to
-   * batch; switching it per batch cost 40 % more CPU time in training here).
-   */
-  void run(int n, Task task) {
-    syncWeights();
-    int parts = partsFor(n);
-    if (parts <= 1) {
-      task.run(0, master, losses.get(0), 0, n);
-      return;
-    }
-    Parallel.forRange(
-        parts,
-        (a, b) -> {
-          for (int r = a; r < b; r++) {
-            int rr = r;
-            Blas.onOneThread(() -> Loops.serially(
-                () -> task.run(rr, models.get(rr), losses.get(rr), start(n, parts, rr), start(n, parts, rr + 1))));
-          }
-        });
-  }
-
   /**
    * Copies the master's weights into the other replicas, then runs {@code task} on the chunks
    * {@code [c·chunk, (c+1)·chunk)} of {@code n} samples, each replica taking the next chunk when it
-   * has finished one: unlike {@link #run}'s fixed halves, a thread slowed by the rest of the
-   * machine then does less of the work instead of holding the other one up. For work whose result
-   * per chunk does not depend on the replica (an evaluation's forward passes), so the results do not
-   * depend on the number of threads either.
+   * has finished one, one replica per thread, each with its products on one OpenBLAS thread
+   * ({@link Blas#onOneThread}: OpenBLAS's count then stays put from batch to batch; switching it per
+   * batch cost 40 % more CPU time in training here).
    */
-  void runChunks(int n, int chunk, ChunkTask task) {
+  void runChunks(int n, int chunk, Task task) {
     syncWeights();
     int chunks = (n + chunk - 1) / chunk;
     AtomicInteger next = new AtomicInteger();
     Parallel.forRange(
-        partsFor(chunks),
+        Math.min(count(), chunks),
         (a, b) -> {
           for (int r = a; r < b; r++) {
-            Autoencoder model = models.get(r);
+            int replica = r;
             Blas.onOneThread(() -> Loops.serially(() -> {
               for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                task.run(model, c * chunk, Math.min(n, (c + 1) * chunk));
+                task.run(replica, models.get(replica), losses.get(replica), c * chunk, Math.min(n, (c + 1) * chunk));
               }
             }));
           }
         });
   }
 
-  /** Adds the parameter gradients of replicas 1 … parts−1 into the master's, in that order. */
-  void sumGradients(int parts) {
-    List<Parameter> target = master.parameters();
-    for (int r = 1; r < parts; r++) {
-      List<Parameter> source = models.get(r).parameters();
-      for (int i = 0; i < target.size(); i++) {
-        FloatMatrix g = target.get(i).grad();
-        FloatMatrix s = source.get(i).grad();
-        for (int k = 0, size = g.size(); k < size; k++) {
-          g.set(k, g.get(k) + s.get(k));
-        }
+  /** Keeps the parameter gradients of {@code replica}'s last backward pass as those of chunk {@code chunk}. */
+  void saveGradients(int replica, int chunk) {
+    List<Parameter> params = models.get(replica).parameters();
+    float[] into = savedSlot(chunk, params);
+    int at = 0;
+    for (Parameter p : params) {
+      FloatMatrix g = p.grad();
+      g.buffer().get(g.offset(), into, at, g.size());
+      at += g.size();
+    }
+  }
+
+  /** Sets the master's parameter gradients to the sum of those saved for chunks 0 … chunks−1, in that order. */
+  void sumSavedGradients(int chunks) {
+    float[] total = saved[0];
+    for (int c = 1; c < chunks; c++) {
+      float[] add = saved[c];
+      for (int k = 0; k < total.length; k++) {
+        total[k] += add[k];
       }
     }
+    int at = 0;
+    for (Parameter p : master.parameters()) {
+      FloatMatrix g = p.grad();
+      g.buffer().put(g.offset(), total, at, g.size());
+      at += g.size();
+    }
+  }
+
+  /** The storage of chunk {@code chunk}'s gradients, made when first needed (other threads fill other slots). */
+  private synchronized float[] savedSlot(int chunk, List<Parameter> params) {
+    if (chunk >= saved.length) {
+      saved = Arrays.copyOf(saved, chunk + 1);
+    }
+    if (saved[chunk] == null) {
+      saved[chunk] = new float[params.stream().mapToInt(Parameter::size).sum()];
+    }
+    return saved[chunk];
   }
 
   private void syncWeights() {

@@ -82,6 +82,27 @@ class TrainerTest {
   }
 
   @Test
+  void trainingGivesTheSameWeightsOnOneThreadAsOnTwo() throws Exception {
+    // Batches of 8 in chunks of 4, and a last batch of 3: chunks taken by whichever thread is free.
+    Tensor train = images(19, 5);
+    int threads = Parallel.threads();
+    Autoencoder one = model();
+    Autoencoder two = model();
+    try {
+      Parallel.setThreads(1);
+      TrainingResult a = new Trainer(one, options(3, 0), TrainingListener.NONE).fit(train, null, null, false);
+      Parallel.setThreads(2);
+      TrainingResult b = new Trainer(two, options(3, 0), TrainingListener.NONE).fit(train, null, null, false);
+      assertThat(b.lossHistory()).isEqualTo(a.lossHistory());
+    } finally {
+      Parallel.setThreads(threads);
+    }
+    for (int i = 0; i < one.parameters().size(); i++) {
+      assertThat(two.parameters().get(i).value().toArray()).isEqualTo(one.parameters().get(i).value().toArray());
+    }
+  }
+
+  @Test
   void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
     Tensor train = images(20, 2);
     Tensor val = images(6, 3);
