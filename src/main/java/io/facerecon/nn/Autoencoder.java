@@ -216,7 +216,23 @@ public final class Autoencoder {
   /** The reconstructions of {@code images}, in a new tensor (evaluation: no training state). */
   public Tensor reconstruct(Tensor images) {
     requireImages(images, "images");
-    Tensor out = Tensor.zeros(images.n(), imageShape());
+    return reconstruct(images, Tensor.zeros(images.n(), imageShape()));
+  }
+
+  /**
+   * The reconstructions of {@code images}, written into {@code out} (as many images, of this
+   * model's size), which is returned. For callers that reconstruct batch after batch: a new
+   * off-heap tensor is zeroed page by page, and on a machine where every new page faults in, that
+   * cost more than the forward pass itself.
+   *
+   * @throws IllegalArgumentException if the images or {@code out} do not fit the model
+   */
+  public Tensor reconstruct(Tensor images, Tensor out) {
+    requireImages(images, "images");
+    requireImages(out, "outputs");
+    if (out.n() != images.n()) {
+      throw new IllegalArgumentException(out.n() + " outputs for " + images.n() + " images");
+    }
     replicas().runChunks(images.n(), EVAL_BATCH, (r, model, loss, from, to) ->
         out.samples(from, to).matrix().copyFrom(model.network.forward(images.samples(from, to)).matrix()));
     return out;

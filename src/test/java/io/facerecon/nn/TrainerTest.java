@@ -74,11 +74,23 @@ class TrainerTest {
       double oneMse = ae.meanSquaredError(x);
       Parallel.setThreads(2);
       assertThat(ae.reconstruct(x).toArray()).isEqualTo(oneReconstruction);
+      Tensor into = Tensor.zeros(x.n(), x.shape());
+      assertThat(ae.reconstruct(x, into).toArray()).isEqualTo(oneReconstruction);
       assertThat(ae.encode(x).toArray()).isEqualTo(oneCode);
       assertThat(ae.meanSquaredError(x)).isEqualTo(oneMse);
     } finally {
       Parallel.setThreads(threads);
     }
+  }
+
+  @Test
+  void reconstructingIntoATensorOfTheWrongSizeIsRefused() {
+    Tensor x = images(5, 6);
+    Autoencoder ae = model();
+    assertThatThrownBy(() -> ae.reconstruct(x, Tensor.zeros(4, x.shape())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("4 outputs for 5 images");
+    assertThatThrownBy(() -> ae.reconstruct(x, Tensor.zeros(5, new Shape(1, 14, 12))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("outputs are");
   }
 
   @Test
