@@ -34,8 +34,10 @@ class NmfGoldenTest {
           .as("W after %d iterations", it).isLessThan(1e-4);
       assertThat(Golden.relativeMaxDifference(fit.codes(), expected.matrix("H_" + it)))
           .as("H after %d iterations", it).isLessThan(1e-4);
+      // 1e-4 relative, as the factors: float32 sums whose order depends on the CPU's BLAS kernels
+      // (on one machine beta 0 after 100 iterations differed by 1.005e-5).
       assertThat(fit.reconstructionError())
-          .isCloseTo(expected.number("error_" + it), org.assertj.core.data.Percentage.withPercentage(1e-3));
+          .isCloseTo(expected.number("error_" + it), org.assertj.core.data.Percentage.withPercentage(1e-2));
     }
   }
 
