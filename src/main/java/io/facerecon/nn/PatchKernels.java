@@ -43,7 +43,9 @@ abstract class PatchKernels {
 
   /**
    * Copies {@code rows} rows of {@code length} values from {@code src} (rows {@code srcStride}
-   * apart) to {@code dst} (rows {@code dstStride} apart); the rows must not overlap.
+   * apart) to {@code dst} (rows {@code dstStride} apart), in order; the rows must not overlap. Up to
+   * {@code lanes() − length} values of {@code dst} after each row may be overwritten with other
+   * values of {@code src}: a later row, or the caller, must write them again.
    */
   abstract void copyRows(float[] src, int srcStart, int srcStride, float[] dst, int dstStart, int dstStride, int rows,
       int length);
