@@ -10,23 +10,25 @@ import java.util.SplittableRandom;
 
 /**
  * Per-layer cost of training the study's autoencoder: one thread runs epochs over 1,217 random
- * 62×47 images in minibatches of 16 (one replica's half of a batch of 32), timing each layer's
- * forward and backward, the loss gradient and Adam, and prints CPU milliseconds per epoch with the
- * GFLOP/s of the convolutions. Two replicas split this work, so an epoch on 2 threads costs about
- * half the total.
+ * 62×47 images in chunks of 4 (as {@link Trainer} hands them to its replicas), timing each
+ * layer's forward and backward, the loss gradient and Adam (once per 32 images), and prints CPU
+ * milliseconds per epoch with the GFLOP/s of the convolutions. Two replicas split this work, so an
+ * epoch on 2 threads costs about half the total.
  *
- * <p>Arguments: {@code [EPOCHS] [PEAK_GFLOPS]} (default 10 timed epochs after 3 warm-up epochs, and a
- * 100 GFLOP/s single-core peak for the last column); {@code -Dbatch=N} sets the images per batch.
+ * <p>Arguments: {@code [EPOCHS] [PEAK_GFLOPS]} (default 10 timed epochs after 3 warm-up epochs, and
+ * for the last columns a single-core rate of 200 GFLOP/s, what OpenBLAS's 2000×2000 SGEMM reached
+ * on one core of the 2-core machine); {@code -Dbatch=N} sets the images per chunk.
  */
 public final class AeLayerProfile {
   private static final int IMAGES = 1217;
-  private static final int BATCH = Integer.getInteger("batch", 16);
+  private static final int BATCH = Integer.getInteger("batch", 4);
+  private static final int ADAM_EVERY = 32;
 
   private AeLayerProfile() {}
 
   public static void main(String[] args) {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    double peak = args.length > 1 ? Double.parseDouble(args[1]) : 100;
+    double peak = args.length > 1 ? Double.parseDouble(args[1]) : 200;
     Blas.setThreads(1);
     Loops.serially(() -> run(epochs, peak));
   }
@@ -73,8 +75,8 @@ public final class AeLayerProfile {
             backward[l] += clock.getCurrentThreadCpuTime() - t;
           }
         }
-        // One Adam step per batch of 32, i.e. every other half-batch.
-        if ((from / BATCH) % 2 == 1) {
+        // One Adam step per minibatch of 32 images.
+        if ((from + BATCH) % ADAM_EVERY == 0 || from + BATCH >= IMAGES) {
           t = clock.getCurrentThreadCpuTime();
           adam.step();
           if (timed) {
@@ -85,7 +87,7 @@ public final class AeLayerProfile {
     }
     Shape shape = model.imageShape();
     double total = 0;
-    System.out.println("one thread, CPU ms per epoch of " + IMAGES + " images (batches of " + BATCH + ")");
+    System.out.println("one thread, CPU ms per epoch of " + IMAGES + " images (chunks of " + BATCH + ")");
     System.out.println(String.format(Locale.ROOT, "%-40s %9s %9s %8s %8s %7s %7s",
         "layer", "fwd ms", "bwd ms", "fwd GF/s", "bwd GF/s", "fwd %pk", "bwd %pk"));
     for (int l = 0; l < count; l++) {
