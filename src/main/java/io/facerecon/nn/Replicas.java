@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the chunks in chunk order, so results do not depend on the number of threads.
  */
 final class Replicas {
+  /**
+   * Images per chunk of training or evaluation. The arrays of four images' layers stay in the
+   * core's cache: evaluating, 4 ran 15 % faster than 16 and 24 % faster than 32 here.
+   */
+  static final int CHUNK = 4;
+
   /** The work of one replica on samples {@code [from, to)}, one chunk. */
   @FunctionalInterface
   interface Task {
@@ -46,16 +52,21 @@ final class Replicas {
     return models.size();
   }
 
+  /** How many chunks {@code n} samples make. */
+  static int chunksFor(int n) {
+    return (n + CHUNK - 1) / CHUNK;
+  }
+
   /**
    * Copies the master's weights into the other replicas, then runs {@code task} on the chunks
-   * {@code [c·chunk, (c+1)·chunk)} of {@code n} samples, each replica taking the next chunk when it
+   * {@code [c·CHUNK, (c+1)·CHUNK)} of {@code n} samples, each replica taking the next chunk when it
    * has finished one, one replica per thread, each with its products on one OpenBLAS thread
    * ({@link Blas#onOneThread}: OpenBLAS's count then stays put from batch to batch; switching it per
    * batch cost 40 % more CPU time in training here).
    */
-  void runChunks(int n, int chunk, Task task) {
+  void runChunks(int n, Task task) {
     syncWeights();
-    int chunks = (n + chunk - 1) / chunk;
+    int chunks = chunksFor(n);
     AtomicInteger next = new AtomicInteger();
     Parallel.forRange(
         Math.min(count(), chunks),
@@ -64,7 +75,7 @@ final class Replicas {
             int replica = r;
             Blas.onOneThread(() -> Loops.serially(() -> {
               for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                task.run(replica, models.get(replica), losses.get(replica), c * chunk, Math.min(n, (c + 1) * chunk));
+                task.run(replica, models.get(replica), losses.get(replica), c * CHUNK, Math.min(n, (c + 1) * CHUNK));
               }
             }));
           }
@@ -83,7 +94,10 @@ final class Replicas {
     }
   }
 
-  /** Sets the master's parameter gradients to the sum of those saved for chunks 0 … chunks−1, in that order. */
+  /**
+   * Sets the master's parameter gradients to the sum of those saved for chunks 0 … chunks−1, in
+   * that order (summed in chunk 0's slot).
+   */
   void sumSavedGradients(int chunks) {
     float[] total = saved[0];
     for (int c = 1; c < chunks; c++) {

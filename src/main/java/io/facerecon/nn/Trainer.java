@@ -16,12 +16,6 @@ import java.util.Map;
  */
 public final class Trainer {
   /**
-   * Images per chunk of a minibatch that one thread forwards and backpropagates at a time (see
-   * {@link Replicas}): the arrays of four images' layers stay in the core's cache.
-   */
-  private static final int CHUNK = 4;
-
-  /**
    * Training settings.
    *
    * @param epochs epochs to train in all (a resumed run counts the ones already done), ≥ 1
@@ -128,7 +122,7 @@ public final class Trainer {
     int[] perm = order.permutation(epoch - 1, n);
     listener.epochStarted(epoch, batches);
     Replicas replicas = model.replicas();
-    double[] sumsOfSquares = new double[(bs + CHUNK - 1) / CHUNK];
+    double[] sumsOfSquares = new double[Replicas.chunksFor(bs)];
     double sum = 0;
     for (int b = 0; b < batches; b++) {
       int from = b * bs;
@@ -137,14 +131,14 @@ public final class Trainer {
       int total = xb.size();
       // Each chunk backpropagates with the whole batch's normalisation, so the summed gradients are
       // those of the mean loss over the batch.
-      replicas.runChunks(count, CHUNK, (r, replica, mse, lo, hi) -> {
+      replicas.runChunks(count, (r, replica, mse, lo, hi) -> {
         Tensor x = xb.samples(lo, hi);
         Tensor y = replica.network().forward(x);
-        sumsOfSquares[lo / CHUNK] = MSELoss.sumOfSquares(y, x);
+        sumsOfSquares[lo / Replicas.CHUNK] = MSELoss.sumOfSquares(y, x);
         replica.network().backward(mse.gradient(y, x, total), false);
-        replicas.saveGradients(r, lo / CHUNK);
+        replicas.saveGradients(r, lo / Replicas.CHUNK);
       });
-      int chunks = (count + CHUNK - 1) / CHUNK;
+      int chunks = Replicas.chunksFor(count);
       double l = 0;
       for (int c = 0; c < chunks; c++) {
         l += sumsOfSquares[c];
