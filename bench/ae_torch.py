@@ -2,7 +2,7 @@
 at least 75 images (1,217 images of 62x47, facerecon's loader order), then an evaluation forward
 pass over all images timed (5 untimed warm-up passes, then the median of 7). Prints one JSON line.
 
-  FACERECON_LFW=path/to/lfw /usr/bin/python3 bench/ae_torch.py --epochs 20 --blas-threads 1
+  FACERECON_LFW=path/to/lfw /usr/bin/python3 bench/ae_torch.py --epochs 20 --blas-threads 1 [--seed 0]
 
 Give PyTorch its best configuration on this kind of machine: GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 in the environment and OpenBLAS on one thread beside torch's two (--blas-threads 1); bench/ae does.
@@ -48,13 +48,14 @@ def main():
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--blas-threads", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
+    ap.add_argument("--seed", type=int, default=0, help="seeds the initial weights and the batch order")
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
     threadpool_limits(args.blas_threads, user_api="blas")
     torch.set_num_threads(args.threads)
     X = torch.from_numpy(load_faces(os.environ["FACERECON_LFW"])).unsqueeze(1).contiguous()
 
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     model = StudyAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loader = DataLoader(TensorDataset(X), batch_size=32, shuffle=True)
