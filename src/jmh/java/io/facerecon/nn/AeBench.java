@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * pass over all images (5 untimed warm-up passes, then the median of 7: the JIT compiles the
  * evaluation path during the first few) into one output tensor made before them
  * ({@link Autoencoder#reconstruct(Tensor, Tensor)}): a new 14 MB off-heap tensor took 7 to 58 ms
- * here, faulting in memory never touched before, as long as the pass itself. Prints one JSON line with wall and
- * process CPU times. As {@code facerecon ae}, it lets the JIT compile the kernels while the images
+ * here, faulting in memory never touched before, as long as the pass itself. Prints one JSON line
+ * with wall and process CPU times. As {@code facerecon ae}, it lets the JIT compile the kernels while the images
  * load ({@link Autoencoder#warmUp}).
  *
  * <p>Arguments: {@code LFW_DIR EPOCHS [THREADS]}.

@@ -30,21 +30,25 @@ final class Replicas {
     void run(int replica, Autoencoder model, MSELoss loss, int from, int to);
   }
 
-  private final Autoencoder master;
   private final List<Autoencoder> models = new ArrayList<>();
   private final List<MSELoss> losses = new ArrayList<>();
+  /** Each replica's parameters, listed once: a model builds its list anew on every call. */
+  private final List<List<Parameter>> parameters = new ArrayList<>();
+  /** Values in all parameters of one model. */
+  private final int parameterValues;
   /** The parameter gradients of each chunk, all parameters in a row ({@link #saveGradients}). */
   private float[][] saved = new float[0][];
 
   Replicas(Autoencoder master, int count) {
-    this.master = master;
     models.add(master);
     for (int i = 1; i < count; i++) {
       models.add(Autoencoder.create(master.architecture(), master.height(), master.width(), master.codeSize(), 0));
     }
-    for (int i = 0; i < count; i++) {
+    for (Autoencoder model : models) {
       losses.add(new MSELoss());
+      parameters.add(model.parameters());
     }
+    parameterValues = parameters.get(0).stream().mapToInt(Parameter::size).sum();
   }
 
   /** Number of replicas. */
@@ -84,10 +88,9 @@ final class Replicas {
 
   /** Keeps the parameter gradients of {@code replica}'s last backward pass as those of chunk {@code chunk}. */
   void saveGradients(int replica, int chunk) {
-    List<Parameter> params = models.get(replica).parameters();
-    float[] into = savedSlot(chunk, params);
+    float[] into = savedSlot(chunk);
     int at = 0;
-    for (Parameter p : params) {
+    for (Parameter p : parameters.get(replica)) {
       FloatMatrix g = p.grad();
       g.buffer().get(g.offset(), into, at, g.size());
       at += g.size();
@@ -107,7 +110,7 @@ final class Replicas {
       }
     }
     int at = 0;
-    for (Parameter p : master.parameters()) {
+    for (Parameter p : parameters.get(0)) {
       FloatMatrix g = p.grad();
       g.buffer().put(g.offset(), total, at, g.size());
       at += g.size();
@@ -115,20 +118,20 @@ final class Replicas {
   }
 
   /** The storage of chunk {@code chunk}'s gradients, made when first needed (other threads fill other slots). */
-  private synchronized float[] savedSlot(int chunk, List<Parameter> params) {
+  private synchronized float[] savedSlot(int chunk) {
     if (chunk >= saved.length) {
       saved = Arrays.copyOf(saved, chunk + 1);
     }
     if (saved[chunk] == null) {
-      saved[chunk] = new float[params.stream().mapToInt(Parameter::size).sum()];
+      saved[chunk] = new float[parameterValues];
     }
     return saved[chunk];
   }
 
   private void syncWeights() {
-    List<Parameter> source = master.parameters();
+    List<Parameter> source = parameters.get(0);
     for (int r = 1; r < models.size(); r++) {
-      List<Parameter> target = models.get(r).parameters();
+      List<Parameter> target = parameters.get(r);
       for (int i = 0; i < source.size(); i++) {
         target.get(i).value().copyFrom(source.get(i).value());
       }
