@@ -1,0 +1,23 @@
+package io.facerecon.cli;
+
+import io.facerecon.io.BadInputException;
+
+import io.facerecon.linalg.Parallel;
+import picocli.CommandLine.Option;
+
+/** {@code --threads}: how many threads a command's own loops and BLAS use. */
+final class ThreadOptions {
+  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+  Integer threads;
+
+  /** Sets the thread count when {@code --threads} was given; leaves the default otherwise. */
+  void apply() {
+    if (threads == null) {
+      return;
+    }
+    if (threads < 1) {
+      throw new BadInputException("--threads must be >= 1, got " + threads);
+    }
+    Parallel.setThreads(threads);
+  }
+}

@@ -1,0 +1,178 @@
+package io.facerecon.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.facerecon.study.Curve;
+import io.facerecon.eval.Evaluation;
+import io.facerecon.study.RunResult;
+import io.facerecon.study.Study;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a study's figures as {@code results.json} (everything, including per-image metrics and
+ * training curves) and {@code results.csv} (one row per run, every summary figure).
+ *
+ * <p>JSON has no infinity: an infinite PSNR (a perfect reconstruction) is written as the string
+ * {@code "inf"}, in the CSV too; a NaN (e.g. the loss of a diverged fit) as {@code "nan"}.
+ */
+public final class ResultsWriter {
+  /** The {@code format} value of results.json; changes when its layout changes. */
+  public static final String FORMAT = "facerecon-study/1";
+
+  /** The CSV columns, in order. */
+  public static final List<String> CSV_COLUMNS = List.of(
+      "name", "kind", "settings", "fit_seconds", "reconstruct_seconds", "steps", "step_unit",
+      "code_size", "pixels", "compression_ratio", "parameters",
+      "train_images", "train_mse", "train_psnr_of_mean_mse", "train_mean_psnr", "train_mean_ssim",
+      "test_images", "test_mse", "test_psnr_of_mean_mse", "test_mean_psnr", "test_mean_ssim");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ResultsWriter() {}
+
+  /** The study as a JSON tree. */
+  public static ObjectNode json(Study study, List<String> conclusions) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    ObjectNode setup = root.putObject("setup");
+    setup.put("data", study.setup().data());
+    setup.put("split", study.setup().split());
+    setup.put("seed", study.setup().seed());
+    setup.put("threads", study.threads());
+    setup.put("imageHeight", study.height());
+    setup.put("imageWidth", study.width());
+    setup.put("trainImages", study.trainImages());
+    setup.put("testImages", study.testImages());
+    strings(setup.putArray("persons"), study.persons());
+    ObjectNode ssim = setup.putObject("ssim");
+    ssim.put("preset", study.ssim().name());
+    ssim.put("description", study.ssim().description());
+    ObjectNode details = setup.putObject("details");
+    study.setup().details().forEach(details::put);
+    ObjectNode metrics = root.putObject("metrics");
+    metrics.put("mse", "mean over all pixels of all images");
+    metrics.put("psnrOfMeanMse", "10 log10(1 / mse): PSNR of the set's MSE, data range 1, dB");
+    metrics.put("meanPsnr", "mean over images of each image's PSNR, dB");
+    metrics.put("meanSsim", "mean over images of each image's SSIM (see setup.ssim)");
+    metrics.put("inf", "an infinite PSNR (perfect reconstruction) is written as the string \"inf\"");
+    metrics.put("nan", "a value that is not a number (e.g. a diverged loss) is written as \"nan\"");
+    ArrayNode runs = root.putArray("runs");
+    for (RunResult r : study.runs()) {
+      runs.add(run(r));
+    }
+    ObjectNode gallery = root.putObject("gallery");
+    strings(gallery.putArray("sources"), study.gallery().sources());
+    strings(root.putArray("trainSources"), study.trainSources());
+    strings(root.putArray("testSources"), study.testSources());
+    strings(root.putArray("conclusions"), conclusions);
+    return root;
+  }
+
+  private static ObjectNode run(RunResult r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("name", r.name());
+    n.put("kind", r.kind());
+    ObjectNode settings = n.putObject("settings");
+    for (Map.Entry<String, Object> e : r.settings().entrySet()) {
+      settings.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+    }
+    n.put("fitSeconds", r.fitSeconds());
+    n.put("reconstructSeconds", r.reconstructSeconds());
+    n.put("steps", r.steps());
+    n.put("stepUnit", r.stepUnit());
+    n.put("codeSize", r.codeSize());
+    n.put("pixels", r.pixelCount());
+    n.put("compressionRatio", r.compressionRatio());
+    n.put("parameters", r.parameterCount());
+    n.set("train", evaluation(r.train()));
+    n.set("test", evaluation(r.test()));
+    ArrayNode curves = n.putArray("curves");
+    for (Curve c : r.curves()) {
+      ObjectNode cn = curves.addObject();
+      cn.put("name", c.name());
+      cn.put("stepUnit", c.stepUnit());
+      numbers(cn.putArray("steps"), c.steps());
+      numbers(cn.putArray("values"), c.values());
+    }
+    return n;
+  }
+
+  private static ObjectNode evaluation(Evaluation e) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("images", e.imageCount());
+    number(n, "mse", e.meanMse());
+    number(n, "psnrOfMeanMse", e.psnrOfMeanMse());
+    number(n, "meanPsnr", e.meanPsnr());
+    number(n, "meanSsim", e.meanSsim());
+    ObjectNode perImage = n.putObject("perImage");
+    numbers(perImage.putArray("mse"), e.perImageMse());
+    numbers(perImage.putArray("psnr"), e.perImagePsnr());
+    numbers(perImage.putArray("ssim"), e.perImageSsim());
+    return n;
+  }
+
+  private static void number(ObjectNode n, String key, double v) {
+    if (Double.isFinite(v)) {
+      n.put(key, v);
+    } else {
+      n.put(key, Figures.exact(v));
+    }
+  }
+
+  private static void numbers(ArrayNode a, double[] values) {
+    for (double v : values) {
+      if (Double.isFinite(v)) {
+        a.add(v);
+      } else {
+        a.add(Figures.exact(v));
+      }
+    }
+  }
+
+  private static void strings(ArrayNode a, List<String> values) {
+    values.forEach(a::add);
+  }
+
+  /** The study as the bytes of {@code results.json}: indented UTF-8 JSON. */
+  public static byte[] jsonBytes(Study study, List<String> conclusions) {
+    try {
+      return MAPPER.writeValueAsBytes(json(study, conclusions));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("results could not be written as JSON", e);
+    }
+  }
+
+  /** The CSV text: a header and one row per run. */
+  public static String csv(Study study) {
+    StringBuilder sb = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
+    for (RunResult r : study.runs()) {
+      List<String> cells = List.of(
+          r.name(), r.kind(), r.settingsLine(), Figures.exact(r.fitSeconds()),
+          Figures.exact(r.reconstructSeconds()), Integer.toString(r.steps()), r.stepUnit(),
+          Integer.toString(r.codeSize()), Integer.toString(r.pixelCount()),
+          Figures.exact(r.compressionRatio()), Long.toString(r.parameterCount()),
+          Integer.toString(r.train().imageCount()), Figures.exact(r.train().meanMse()),
+          Figures.exact(r.train().psnrOfMeanMse()), Figures.exact(r.train().meanPsnr()),
+          Figures.exact(r.train().meanSsim()),
+          Integer.toString(r.test().imageCount()), Figures.exact(r.test().meanMse()),
+          Figures.exact(r.test().psnrOfMeanMse()), Figures.exact(r.test().meanPsnr()),
+          Figures.exact(r.test().meanSsim()));
+      for (int c = 0; c < cells.size(); c++) {
+        sb.append(c == 0 ? "" : ",").append(csvCell(cells.get(c)));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** RFC 4180 quoting: cells with a comma, quote or line break are quoted, quotes doubled. */
+  private static String csvCell(String s) {
+    if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+      return '"' + s.replace("\"", "\"\"") + '"';
+    }
+    return s;
+  }
+}

@@ -1,0 +1,71 @@
+package io.facerecon.report;
+
+import io.facerecon.study.RunResult;
+import io.facerecon.study.Study;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The study's results as a plain-text table for the terminal, one row per run. */
+public final class SummaryTable {
+  private static final String[] HEADER = {
+    "run", "code", "compr.", "params", "fit s", "steps",
+    "train PSNR", "test PSNR", "train SSIM", "test SSIM", "test MSE"
+  };
+
+  private SummaryTable() {}
+
+  /** The table, columns aligned, ending with a line that names the metrics. */
+  public static String render(Study study) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (RunResult r : study.runs()) {
+      rows.add(new String[] {
+        r.name(),
+        Integer.toString(r.codeSize()),
+        Figures.ratio(r.compressionRatio()) + "x",
+        Figures.count(r.parameterCount()),
+        Figures.seconds(r.fitSeconds()),
+        Figures.steps(r.steps(), r.stepUnit()),
+        Figures.psnr(r.train().psnrOfMeanMse()),
+        Figures.psnr(r.test().psnrOfMeanMse()),
+        Figures.ssim(r.train().meanSsim()),
+        Figures.ssim(r.test().meanSsim()),
+        Figures.mse(r.test().meanMse())
+      });
+    }
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      appendRow(sb, rows.get(r), widths);
+      if (r == 0) {
+        String[] rule = new String[widths.length];
+        for (int c = 0; c < widths.length; c++) {
+          rule[c] = "-".repeat(widths[c]);
+        }
+        appendRow(sb, rule, widths);
+      }
+    }
+    sb.append("PSNR in dB of the MSE over all pixels (data range 1); SSIM: mean over images, ")
+        .append(study.ssim().name())
+        .append(" (")
+        .append(study.ssim().description())
+        .append(").\n");
+    return sb.toString();
+  }
+
+  private static void appendRow(StringBuilder sb, String[] row, int[] widths) {
+    for (int c = 0; c < row.length; c++) {
+      if (c == 0) {
+        sb.append(String.format("%-" + widths[c] + "s", row[c]));
+      } else {
+        sb.append("  ").append(String.format("%" + widths[c] + "s", row[c]));
+      }
+    }
+    sb.append('\n');
+  }
+}

@@ -1,0 +1,165 @@
+package io.facerecon.data;
+
+import io.facerecon.io.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.stream.IntStream;
+
+/**
+ * Reads a face data set from a path, choosing the loader from {@link LoadOptions#format()}.
+ *
+ * <p>{@link DataFormat#AUTO} decides from the path:
+ *
+ * <ul>
+ *   <li>a file ending in {@code .npy}: a NumPy array ({@link NpyLoader});
+ *   <li>a file ending in {@code .tgz}, {@code .tar.gz} or {@code .tar}: an LFW archive ({@link
+ *       LfwLoader});
+ *   <li>a folder with sub-folders of images: LFW person folders, with LFW's crop and resize, if the
+ *       first image (first person, first file, in load order) is 250×250 as LFW's are; otherwise
+ *       an image folder with one person per sub-folder ({@link ImageFolderLoader});
+ *   <li>a folder with image files directly in it: an image folder of one person.
+ * </ul>
+ *
+ * A {@link DataFormat} other than {@code AUTO} skips the guess: {@code lfw} reads a folder as person folders
+ * or a file as a .tgz archive, {@code folder} reads a folder as an image folder, {@code npy} reads
+ * a file as a .npy array.
+ */
+public final class FaceSetLoader {
+  /** The width and height of every LFW image. */
+  static final int LFW_SIZE = 250;
+
+  private FaceSetLoader() {}
+
+  /**
+   * Loads the data set at {@code path}.
+   *
+   * @throws BadInputException if the path does not exist or holds no usable images
+   */
+  public static FaceSet load(Path path, LoadOptions options) throws IOException {
+    return loadReport(path, options).faces();
+  }
+
+  /**
+   * Loads the data set at {@code path} and reports the format read and the images skipped.
+   *
+   * @throws BadInputException if the path does not exist or holds no usable images
+   */
+  public static LoadReport loadReport(Path path, LoadOptions options) throws IOException {
+    if (!Files.exists(path)) {
+      throw new BadInputException(path + ": no such file or folder");
+    }
+    boolean folder = Files.isDirectory(path);
+    boolean npy =
+        options.format() == DataFormat.NPY
+            || options.format() == DataFormat.AUTO && !folder && isNpyName(path);
+    if (!npy) {
+      ImageDecoder.prepareInBackground();
+    }
+    if (folder && options.format() == DataFormat.AUTO) {
+      // One listing of the person folders serves both the format check and the loader, and it
+      // runs while ImageIO sets itself up for the check.
+      SortedMap<String, List<String>> persons = ImageFiles.persons(path);
+      if (!persons.isEmpty()) {
+        String first = persons.get(persons.firstKey()).get(0);
+        return isLfwSized(path.resolve(first))
+            ? LfwLoader.loadFolder(path, persons, options)
+            : ImageFolderLoader.load(path, persons, options);
+      }
+    }
+    DataFormat format = options.format() == DataFormat.AUTO ? detect(path) : options.format();
+    switch (format) {
+      case LFW:
+        return folder ? LfwLoader.loadFolder(path, options) : LfwLoader.loadArchive(path, options);
+      case FOLDER:
+        if (!folder) {
+          throw new BadInputException(path + ": format folder expects a folder, got a file");
+        }
+        return ImageFolderLoader.load(path, options);
+      case NPY:
+        if (folder) {
+          throw new BadInputException(path + ": format npy expects a .npy file, got a folder");
+        }
+        return withMinFaces(NpyLoader.load(path, options), options.minFaces(), path);
+      default:
+        throw new IllegalStateException("unknown format " + format);
+    }
+  }
+
+  /** The format {@link DataFormat#AUTO} picks for {@code path} (see the class description). */
+  public static DataFormat detect(Path path) throws IOException {
+    String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (Files.isDirectory(path)) {
+      Optional<String> first = ImageFiles.firstPersonImage(path);
+      if (first.isPresent()) {
+        return isLfwSized(path.resolve(first.get())) ? DataFormat.LFW : DataFormat.FOLDER;
+      }
+      if (ImageFiles.images(path).isEmpty()) {
+        throw new BadInputException(
+            path + ": no images found; expected image files, one sub-folder of images"
+                + " per person, or LFW's <Person>/<Person>_NNNN.jpg");
+      }
+      return DataFormat.FOLDER;
+    }
+    if (isNpyName(path)) {
+      return DataFormat.NPY;
+    }
+    if (name.endsWith(".tgz") || name.endsWith(".tar.gz") || name.endsWith(".tar")) {
+      return DataFormat.LFW;
+    }
+    throw new BadInputException(
+        path + ": cannot tell its format; expected a folder, an LFW .tgz (or .tar) or a .npy file"
+            + " (or give the format)");
+  }
+
+  private static boolean isNpyName(Path path) {
+    Path name = path.getFileName();
+    return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+  }
+
+  /** Whether the image at {@code file} is 250×250; an unreadable image is not. */
+  private static boolean isLfwSized(Path file) throws IOException {
+    try {
+      int[] wh = ImageDecoder.size(Files.readAllBytes(file), file.toString());
+      return wh[0] == LFW_SIZE && wh[1] == LFW_SIZE;
+    } catch (BadInputException e) {
+      return false;
+    }
+  }
+
+  /** The images of persons with at least {@code minFaces} images, persons renumbered. */
+  private static LoadReport withMinFaces(LoadReport report, int minFaces, Path path) {
+    FaceSet faces = report.faces();
+    int[] counts = new int[faces.personCount()];
+    for (int i = 0; i < faces.size(); i++) {
+      counts[faces.label(i)]++;
+    }
+    int[] newLabel = new int[counts.length];
+    List<String> names = new ArrayList<>();
+    for (int p = 0; p < counts.length; p++) {
+      newLabel[p] = counts[p] > 0 && counts[p] >= minFaces ? names.size() : -1;
+      if (newLabel[p] >= 0) {
+        names.add(faces.personNames().get(p));
+      }
+    }
+    if (names.size() == counts.length) {
+      return report;
+    }
+    int[] kept = IntStream.range(0, faces.size()).filter(i -> newLabel[faces.label(i)] >= 0).toArray();
+    if (kept.length == 0) {
+      throw Catalog.noImageLeft(minFaces, path.toString(), counts.length, Arrays.stream(counts).max().orElse(0));
+    }
+    FaceSet subset = faces.subset(kept);
+    int[] labels = Arrays.stream(subset.labels()).map(l -> newLabel[l]).toArray();
+    FaceSet renumbered =
+        new FaceSet(subset.pixels(), subset.height(), subset.width(), labels, names, subset.sources());
+    return new LoadReport(renumbered, report.format(), report.skipped());
+  }
+}

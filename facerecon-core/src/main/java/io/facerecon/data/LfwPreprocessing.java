@@ -1,0 +1,86 @@
+package io.facerecon.data;
+
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.io.BadInputException;
+
+import java.awt.Rectangle;
+
+/**
+ * scikit-learn's {@code fetch_lfw_people} preprocessing of one LFW image: crop rows 70–195 and
+ * columns 78–172 (its default {@code slice_}), resize by the factor with Pillow's default filter,
+ * scale to [0, 1] and average the colour channels.
+ */
+public final class LfwPreprocessing {
+  /** First row of the crop box. */
+  public static final int TOP = 70;
+  /** End row (exclusive) of the crop box. */
+  public static final int BOTTOM = 195;
+  /** First column of the crop box. */
+  public static final int LEFT = 78;
+  /** End column (exclusive) of the crop box. */
+  public static final int RIGHT = 172;
+
+  private final int height;
+  private final int width;
+
+  /** Preprocessing with resize factor {@code resize} (scikit-learn's default is 0.5). */
+  public LfwPreprocessing(double resize) {
+    if (!(resize > 0) || Double.isInfinite(resize)) {
+      throw new InvalidParameterException("resize", "must be > 0, got " + resize);
+    }
+    // int() in Python truncates, as the cast does.
+    this.height = (int) (resize * (BOTTOM - TOP));
+    this.width = (int) (resize * (RIGHT - LEFT));
+    if (height < 1 || width < 1) {
+      throw new InvalidParameterException("resize",
+          resize + " makes the " + (BOTTOM - TOP) + "x" + (RIGHT - LEFT)
+              + " face box " + height + "x" + width + "; it must be at least 1x1");
+    }
+  }
+
+  /** Output image height. */
+  public int height() {
+    return height;
+  }
+
+  /** Output image width. */
+  public int width() {
+    return width;
+  }
+
+  /**
+   * Preprocesses {@code image} into {@code dst[offset ..]}; {@code name} identifies it in errors.
+   */
+  public void apply(DecodedImage image, String name, float[] dst, int offset) {
+    faceBox(image.width(), image.height(), name);
+    applyToFace(image.crop(LEFT, TOP, RIGHT, BOTTOM), dst, offset);
+  }
+
+  /**
+   * The crop box (columns {@link #LEFT}–{@link #RIGHT}, rows {@link #TOP}–{@link #BOTTOM}) in an
+   * image of {@code width × height}: what a decoder needs to decode.
+   *
+   * @throws BadInputException naming {@code name} if the image does not hold the box
+   */
+  public static Rectangle faceBox(int width, int height, String name) {
+    if (width < RIGHT || height < BOTTOM) {
+      throw new BadInputException(
+          name + ": image is " + height + "x" + width
+              + ", an LFW image must be at least " + BOTTOM + "x" + RIGHT + " (250x250 expected)");
+    }
+    return new Rectangle(LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP);
+  }
+
+  /**
+   * Preprocesses the already cropped {@code face} (the pixels of the crop box) into {@code
+   * dst[offset ..]}.
+   */
+  public void applyToFace(DecodedImage face, float[] dst, int offset) {
+    if (face.width() != RIGHT - LEFT || face.height() != BOTTOM - TOP) {
+      throw new BadInputException(
+          "face is " + face.height() + "x" + face.width() + ", expected the "
+              + (BOTTOM - TOP) + "x" + (RIGHT - LEFT) + " crop box");
+    }
+    face.resize(width, height).toGray(dst, offset);
+  }
+}

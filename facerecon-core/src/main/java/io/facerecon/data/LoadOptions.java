@@ -1,0 +1,51 @@
+package io.facerecon.data;
+
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.io.BadInputException;
+
+import java.util.Optional;
+
+/**
+ * How to read a face data set: the format and the preprocessing steps.
+ *
+ * @param format which loader to use; {@link DataFormat#AUTO} decides from the path
+ * @param resize LFW resize factor applied after cropping (scikit-learn's {@code resize}, default
+ *     0.5)
+ * @param minFaces keep only persons with at least this many images (0 keeps all)
+ * @param size for image folders: resize every image to this size (height, width) instead of
+ *     requiring equal sizes
+ * @param shape for .npy files of N×D: the (height, width) of one image
+ * @param skipBad skip unreadable images and count them instead of failing
+ */
+public record LoadOptions(
+    DataFormat format,
+    double resize,
+    int minFaces,
+    Optional<int[]> size,
+    Optional<int[]> shape,
+    boolean skipBad) {
+
+  /** scikit-learn's {@code fetch_lfw_people} defaults: auto format, resize 0.5, all persons. */
+  public static LoadOptions defaults() {
+    return new LoadOptions(DataFormat.AUTO, 0.5, 0, Optional.empty(), Optional.empty(), false);
+  }
+
+  public LoadOptions {
+    if (!(resize > 0) || Double.isInfinite(resize)) {
+      throw new InvalidParameterException("resize", "must be > 0, got " + resize);
+    }
+    if (minFaces < 0) {
+      throw new InvalidParameterException("minFaces", "must be >= 0, got " + minFaces);
+    }
+  }
+
+  /** These options with another minimum number of faces per person. */
+  public LoadOptions withMinFaces(int n) {
+    return new LoadOptions(format, resize, n, size, shape, skipBad);
+  }
+
+  /** These options with another format. */
+  public LoadOptions withFormat(DataFormat f) {
+    return new LoadOptions(f, resize, minFaces, size, shape, skipBad);
+  }
+}

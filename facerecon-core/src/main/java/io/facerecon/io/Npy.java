@@ -1,0 +1,300 @@
+package io.facerecon.io;
+
+import io.facerecon.linalg.FloatMatrix;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * NumPy's {@code .npy} format: a magic string, a header that gives dtype, order and shape, then
+ * the raw data. Python users open what we write with {@code numpy.load}; we read what {@code
+ * numpy.save} writes for the dtypes faces come in.
+ *
+ * <p>Writing: version 1.0, little-endian float32, C order. Reading: versions 1.0 to 3.0, dtypes
+ * float32 and float64 of either byte order and uint8, C or Fortran order, any rank.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final String SUPPORTED =
+      "float32 ('<f4', '>f4'), float64 ('<f8', '>f8') or uint8 ('|u1')";
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  /**
+   * An array read from a .npy file, converted to float32 as {@code array.astype(numpy.float32)}
+   * would (uint8 values stay 0..255).
+   *
+   * @param dtype the stored dtype as NumPy writes it, e.g. {@code <f4} or {@code |u1}
+   * @param shape the array's shape
+   * @param values the elements in C order as a {@code shape[0]} × (product of the other
+   *     dimensions) matrix; a 1-D array is one column, a 0-D array one element
+   */
+  public record Array(String dtype, int[] shape, FloatMatrix values) {
+    /** The number of dimensions. */
+    public int rank() {
+      return shape.length;
+    }
+
+    /** The shape as NumPy prints it, e.g. {@code (1217, 62, 47)}. */
+    public String shapeText() {
+      return shapeTuple(shape);
+    }
+  }
+
+  private Npy() {}
+
+  /**
+   * Writes {@code matrix} as little-endian float32 in C order with the given shape, whose product
+   * must be the matrix size (e.g. N×H×W for N images of H×W stored as an N × (H·W) matrix).
+   */
+  public static void write(Path file, FloatMatrix matrix, int... shape) throws IOException {
+    long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+    if (count != matrix.size()) {
+      throw new BadInputException(
+          "shape " + Arrays.toString(shape) + " does not hold the " + matrix.size() + " values of "
+              + matrix);
+    }
+    AtomicFiles.write(file, out -> writeTo(out, matrix, shape));
+  }
+
+  /** Writes {@code matrix} with its own 2-D shape. */
+  public static void write(Path file, FloatMatrix matrix) throws IOException {
+    write(file, matrix, matrix.rows(), matrix.cols());
+  }
+
+  private static void writeTo(OutputStream out, FloatMatrix matrix, int[] shape) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.write(MAGIC);
+    data.writeByte(1);
+    data.writeByte(0);
+    byte[] header = header("<f4", shape);
+    data.writeByte(header.length & 0xff);
+    data.writeByte(header.length >>> 8);
+    data.write(header);
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0, n = matrix.size(); i < n; i++) {
+      if (!chunk.hasRemaining()) {
+        data.write(chunk.array(), 0, chunk.position());
+        chunk.clear();
+      }
+      chunk.putFloat(matrix.get(i));
+    }
+    data.write(chunk.array(), 0, chunk.position());
+    data.flush();
+  }
+
+  /**
+   * Reads the array in {@code file}.
+   *
+   * @throws IllegalArgumentException naming the file if it is not a .npy file, is truncated, or
+   *     holds a dtype other than float32, float64 or uint8
+   * @throws NoSuchFileException if it does not exist
+   */
+  public static Array read(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer preamble = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(channel, preamble, file, "the .npy preamble");
+      byte[] magic = Arrays.copyOf(preamble.array(), MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw new BadInputException(file + ": not a .npy file (it does not start with \\x93NUMPY)");
+      }
+      int major = preamble.get(MAGIC.length) & 0xff;
+      if (major < 1 || major > 3) {
+        throw new BadInputException(
+            file + ": .npy format version " + major + " is not supported; expected 1, 2 or 3");
+      }
+      ByteBuffer lengthBytes = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(channel, lengthBytes, file, "the header length");
+      long headerLength = major == 1 ? lengthBytes.getShort(0) & 0xffff : lengthBytes.getInt(0) & 0xffffffffL;
+      if (headerLength > 1 << 20) {
+        throw new BadInputException(file + ": .npy header of " + headerLength + " bytes is not plausible");
+      }
+      ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+      readFully(channel, headerBytes, file, "the header");
+      String header = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      String dtype = field(DESCR, header, file, "descr");
+      boolean fortran = field(FORTRAN, header, file, "fortran_order").equals("True");
+      int[] shape = parseShape(field(SHAPE, header, file, "shape"), file);
+      Element type = Element.of(dtype, file);
+      long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+      if (count > Integer.MAX_VALUE / Float.BYTES) {
+        throw new BadInputException(
+            file + ": " + shapeTuple(shape) + " has " + count + " elements; at most "
+                + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
+      }
+      long expectedBytes = count * type.size();
+      long available = channel.size() - channel.position();
+      if (available < expectedBytes) {
+        throw new BadInputException(
+            file + ": truncated: shape " + shapeTuple(shape) + " of " + dtype + " needs "
+                + expectedBytes + " data bytes, the file has " + available);
+      }
+      int rows = shape.length == 0 ? 1 : shape[0];
+      long cols = Arrays.stream(shape).skip(1).asLongStream().reduce(1, (a, b) -> a * b);
+      FloatMatrix values = FloatMatrix.zeros(rows, (int) Math.min(cols, Integer.MAX_VALUE));
+      readValues(channel, type, (int) count, values.buffer(), values.offset(), file);
+      if (fortran && shape.length > 1) {
+        values = fortranToC(values, shape);
+      }
+      return new Array(dtype, shape, values);
+    }
+  }
+
+  /** A stored element type we read: its size, kind and byte order. */
+  private record Element(int size, char kind, ByteOrder order) {
+    static Element of(String dtype, Path file) {
+      switch (dtype) {
+        case "<f4":
+        case ">f4":
+        case "<f8":
+        case ">f8":
+          return new Element(
+              dtype.charAt(2) - '0', 'f',
+              dtype.charAt(0) == '<' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        case "|u1":
+        case "<u1":
+        case ">u1":
+          return new Element(1, 'u', ByteOrder.LITTLE_ENDIAN);
+        default:
+          throw new BadInputException(
+              file + ": dtype '" + dtype + "' is not supported; expected " + SUPPORTED);
+      }
+    }
+
+    float next(ByteBuffer in) {
+      if (kind == 'u') {
+        return in.get() & 0xff;
+      }
+      return size == 4 ? in.getFloat() : (float) in.getDouble();
+    }
+  }
+
+  /** Reads {@code count} elements in file order into {@code dst} from {@code offset} on. */
+  private static void readValues(
+      FileChannel channel, Element type, int count, FloatBuffer dst, int offset, Path file)
+      throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(type.order());
+    int done = 0;
+    while (done < count) {
+      chunk.clear();
+      long remaining = (long) (count - done) * type.size();
+      if (remaining < chunk.capacity()) {
+        chunk.limit((int) remaining);
+      }
+      readFully(channel, chunk, file, "the data");
+      chunk.flip();
+      int n = chunk.remaining() / type.size();
+      if (type.kind() == 'f' && type.size() == Float.BYTES) {
+        dst.put(offset + done, chunk.asFloatBuffer(), 0, n); // bulk copy, swapping bytes if needed
+      } else {
+        for (int i = 0; i < n; i++) {
+          dst.put(offset + done + i, type.next(chunk));
+        }
+      }
+      done += n;
+    }
+  }
+
+  /**
+   * The C-order copy of {@code f}, which holds an array of {@code shape} in Fortran order (first
+   * index fastest).
+   */
+  private static FloatMatrix fortranToC(FloatMatrix f, int[] shape) {
+    FloatMatrix c = FloatMatrix.zeros(f.rows(), f.cols());
+    int rank = shape.length;
+    long[] cStride = new long[rank];
+    cStride[rank - 1] = 1;
+    for (int k = rank - 2; k >= 0; k--) {
+      cStride[k] = cStride[k + 1] * shape[k + 1];
+    }
+    int[] index = new int[rank];
+    long cOffset = 0;
+    for (int p = 0, n = f.size(); p < n; p++) {
+      c.set((int) cOffset, f.get(p));
+      // Advance the multi-index with the first dimension fastest, as the file is laid out.
+      for (int k = 0; k < rank; k++) {
+        if (++index[k] < shape[k]) {
+          cOffset += cStride[k];
+          break;
+        }
+        cOffset -= cStride[k] * (index[k] - 1);
+        index[k] = 0;
+      }
+    }
+    return c;
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer buffer, Path file, String what)
+      throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new BadInputException(file + ": truncated .npy file, it ends inside " + what);
+      }
+    }
+  }
+
+  private static String field(Pattern pattern, String header, Path file, String key) {
+    Matcher m = pattern.matcher(header);
+    if (!m.find()) {
+      throw new BadInputException(file + ": .npy header has no '" + key + "': " + header.trim());
+    }
+    return m.group(1);
+  }
+
+  private static int[] parseShape(String text, Path file) {
+    String[] parts = text.split(",");
+    int[] shape = new int[parts.length];
+    int rank = 0;
+    for (String part : parts) {
+      String t = part.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        shape[rank] = Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+      } catch (NumberFormatException e) {
+        throw new BadInputException(file + ": .npy shape (" + text + ") is not a tuple of integers");
+      }
+      if (shape[rank] < 0) {
+        throw new BadInputException(file + ": .npy shape (" + text + ") has a negative size");
+      }
+      rank++;
+    }
+    return Arrays.copyOf(shape, rank);
+  }
+
+  private static String shapeTuple(int[] shape) {
+    String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+    return "(" + dims + (shape.length == 1 ? ",)" : ")");
+  }
+
+  /** The header dictionary, padded with spaces and a newline so data starts 64-byte aligned. */
+  private static byte[] header(String descr, int[] shape) {
+    String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+    if (shape.length == 1) {
+      dims += ",";
+    }
+    StringBuilder h =
+        new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }");
+    int total = MAGIC.length + 2 + 2 + h.length() + 1;
+    while (total % 64 != 0) {
+      h.append(' ');
+      total++;
+    }
+    h.append('\n');
+    return h.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+}

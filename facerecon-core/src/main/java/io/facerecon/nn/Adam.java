@@ -1,0 +1,128 @@
+package io.facerecon.nn;
+
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.io.BadInputException;
+
+import io.facerecon.linalg.FloatMatrix;
+import java.util.List;
+
+/**
+ * Adam exactly as {@code torch.optim.Adam} (amsgrad off): with {@code g ← g + λθ} when weight decay
+ * λ ≠ 0, {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²}, and
+ * {@code θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)}: ε is added after the bias correction.
+ */
+public final class Adam {
+  /**
+   * Hyper-parameters.
+   *
+   * @param lr learning rate, > 0
+   * @param beta1 decay of the first moment, in [0, 1)
+   * @param beta2 decay of the second moment, in [0, 1)
+   * @param eps added to the denominator, ≥ 0
+   * @param weightDecay L2 penalty added to the gradient, ≥ 0
+   */
+  public record Settings(double lr, double beta1, double beta2, double eps, double weightDecay) {
+    public Settings {
+      if (!(lr > 0) || Double.isInfinite(lr)) {
+        throw new InvalidParameterException("lr", "(learning rate) must be > 0, got " + lr);
+      }
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+        throw new InvalidParameterException("betas", "must be in [0, 1), got " + beta1 + ", " + beta2);
+      }
+      if (!(eps >= 0) || !(weightDecay >= 0)) {
+        throw new InvalidParameterException(eps >= 0 ? "weightDecay" : "eps",
+            "must be >= 0, got " + (eps >= 0 ? weightDecay : eps));
+      }
+    }
+
+    /** PyTorch's defaults (β = (0.9, 0.999), ε = 1e-8, no weight decay) with learning rate {@code lr}. */
+    public static Settings defaults(double lr) {
+      return new Settings(lr, 0.9, 0.999, 1e-8, 0);
+    }
+  }
+
+  private final List<Parameter> parameters;
+  private final Settings settings;
+  private final FloatMatrix[] firstMoments;
+  private final FloatMatrix[] secondMoments;
+  private long step;
+
+  /** An optimiser of {@code parameters} with zero moments. */
+  public Adam(List<Parameter> parameters, Settings settings) {
+    this.parameters = List.copyOf(parameters);
+    this.settings = settings;
+    this.firstMoments = new FloatMatrix[parameters.size()];
+    this.secondMoments = new FloatMatrix[parameters.size()];
+    for (int i = 0; i < parameters.size(); i++) {
+      firstMoments[i] = FloatMatrix.zeros(1, parameters.get(i).size());
+      secondMoments[i] = FloatMatrix.zeros(1, parameters.get(i).size());
+    }
+  }
+
+  /** The hyper-parameters. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Steps taken so far (PyTorch's {@code state['step']}). */
+  public long stepCount() {
+    return step;
+  }
+
+  /** The parameters, in the order of {@link #firstMoment(int)}. */
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** PyTorch's {@code exp_avg} of parameter {@code i} (shared, for checkpoints). */
+  public FloatMatrix firstMoment(int i) {
+    return firstMoments[i];
+  }
+
+  /** PyTorch's {@code exp_avg_sq} of parameter {@code i} (shared, for checkpoints). */
+  public FloatMatrix secondMoment(int i) {
+    return secondMoments[i];
+  }
+
+  /** Restores the step count (with the moments, to continue a checkpointed run). */
+  public void restoreStepCount(long steps) {
+    if (steps < 0) {
+      throw new BadInputException("Adam step count must be >= 0, got " + steps);
+    }
+    this.step = steps;
+  }
+
+  /** One update of every parameter from its current gradient. */
+  public void step() {
+    step++;
+    float beta1 = (float) settings.beta1();
+    float beta2 = (float) settings.beta2();
+    float oneMinusBeta1 = (float) (1 - settings.beta1());
+    float oneMinusBeta2 = (float) (1 - settings.beta2());
+    float decay = (float) settings.weightDecay();
+    double biasCorrection1 = 1 - Math.pow(settings.beta1(), step);
+    double biasCorrection2 = 1 - Math.pow(settings.beta2(), step);
+    float stepSize = (float) -(settings.lr() / biasCorrection1);
+    float correction2Sqrt = (float) Math.sqrt(biasCorrection2);
+    float eps = (float) settings.eps();
+    for (int p = 0; p < parameters.size(); p++) {
+      FloatMatrix theta = parameters.get(p).value();
+      FloatMatrix grad = parameters.get(p).grad();
+      FloatMatrix m = firstMoments[p];
+      FloatMatrix v = secondMoments[p];
+      for (int i = 0, n = theta.size(); i < n; i++) {
+        float g = grad.get(i);
+        float t = theta.get(i);
+        if (decay != 0f) {
+          g = g + decay * t;
+        }
+        float mi = m.get(i) * beta1 + oneMinusBeta1 * g;
+        float vi = v.get(i) * beta2 + oneMinusBeta2 * g * g;
+        m.set(i, mi);
+        v.set(i, vi);
+        float denom = (float) Math.sqrt(vi) / correction2Sqrt + eps;
+        theta.set(i, t + stepSize * mi / denom);
+      }
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.facerecon.nn;
+
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.io.BadInputException;
+
+import io.facerecon.linalg.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A convolutional autoencoder for gray images of one size: an encoder, a decoder and a crop back
+ * to the image size, as one network whose parameter names match the PyTorch module
+ * ({@code encoder.0.weight}, …, {@code decoder.3.bias}).
+ */
+public final class Autoencoder {
+  /** Pixels the two stride-2 3×3 convolutions of the encoder see: 3 + 2·2. */
+  public static final int RECEPTIVE_FIELD = 7;
+
+  private static final int WARM_UP_HEIGHT = 62;
+  private static final int WARM_UP_WIDTH = 47;
+  private static final int WARM_UP_IMAGES = 64;
+  /** How long the JIT must have compiled nothing before {@link #warmUp} ends. */
+  private static final long WARM_UP_QUIET_MS = 250;
+  private static final long WARM_UP_MAX_MS = 2500;
+  private static boolean warmedUp;
+
+  private static final int HIDDEN1 = 16;
+  private static final int HIDDEN2 = 32;
+
+  private final Architecture architecture;
+  private final int height;
+  private final int width;
+  private final int codeSize;
+  private final Sequential encoder;
+  private final Sequential network;
+  private Replicas replicas;
+
+  private Autoencoder(
+      Architecture architecture, int height, int width, int codeSize, Sequential encoder,
+      Sequential decoder) {
+    this.architecture = architecture;
+    this.height = height;
+    this.width = width;
+    this.codeSize = codeSize;
+    this.encoder = encoder;
+    this.network =
+        Sequential.named(List.of("encoder", "decoder", "crop"), List.of(encoder, decoder, new Crop(height, width)));
+    Shape out = network.outputShape(imageShape());
+    if (!out.equals(imageShape())) {
+      throw new IllegalStateException("network maps " + imageShape() + " to " + out);
+    }
+  }
+
+  /**
+   * A new autoencoder with PyTorch's default initialisation drawn from {@code seed}.
+   *
+   * @param codeSize the bottleneck's code length; ignored (may be 0) for {@link Architecture#STUDY}
+   * @throws IllegalArgumentException if the images are smaller than the receptive field or the code
+   *     size is not positive for a bottleneck
+   */
+  public static Autoencoder create(
+      Architecture architecture, int height, int width, int codeSize, long seed) {
+    if (height < RECEPTIVE_FIELD || width < RECEPTIVE_FIELD) {
+      throw new BadInputException(
+          "images of " + height + "x" + width + " are smaller than the " + architecture.id()
+              + " network's receptive field of " + RECEPTIVE_FIELD + "x" + RECEPTIVE_FIELD);
+    }
+    Init init = new Init(seed);
+    // ReLU and Sigmoid are fused into the convolutions before them; the children keep the indices
+    // they have in the PyTorch module, so parameter names match its state_dict.
+    Conv2d conv1 = new Conv2d(1, HIDDEN1, 3, 2, 1, Activation.RELU).initialise(init);
+    Conv2d conv2 = new Conv2d(HIDDEN1, HIDDEN2, 3, 2, 1, Activation.RELU).initialise(init);
+    Shape feature = conv2.outputShape(conv1.outputShape(new Shape(1, height, width)));
+    List<String> encNames = new ArrayList<>(List.of("0", "2"));
+    List<Layer> enc = new ArrayList<>(List.of(conv1, conv2));
+    List<String> decNames = new ArrayList<>();
+    List<Layer> dec = new ArrayList<>();
+    int code = feature.size();
+    int next = 0;
+    if (architecture == Architecture.BOTTLENECK) {
+      if (codeSize < 1) {
+        throw new InvalidParameterException("codeSize", "must be >= 1 for the bottleneck architecture, got " + codeSize);
+      }
+      encNames.addAll(List.of("4", "5"));
+      enc.add(Reshape.flatten(feature));
+      enc.add(new Linear(feature.size(), codeSize).initialise(init));
+      decNames.addAll(List.of("0", "1", "2"));
+      dec.add(new Linear(codeSize, feature.size()).initialise(init));
+      dec.add(new ReLU());
+      dec.add(new Reshape(feature));
+      code = codeSize;
+      next = 3;
+    }
+    decNames.addAll(List.of(Integer.toString(next), Integer.toString(next + 2)));
+    dec.add(new ConvTranspose2d(HIDDEN2, HIDDEN1, 3, 2, 1, 1, Activation.RELU).initialise(init));
+    dec.add(new ConvTranspose2d(HIDDEN1, 1, 3, 2, 1, 1, Activation.SIGMOID).initialise(init));
+    return new Autoencoder(
+        architecture, height, width, code, Sequential.named(encNames, enc), Sequential.named(decNames, dec));
+  }
+
+  /**
+   * Trains a throwaway study model on a few images of the study's size, in rounds of one short
+   * epoch and one evaluation, until the JIT has compiled what they run: until then the
+   * Vector API runs interpreted, and the first epochs of the study's training took several times
+   * as long as the later ones. Stops when the JIT's total compilation time has not grown for
+   * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; on the
+   * 2-core machine it ran to that limit. Call it while the images load; later calls in the same
+   * JVM return at once.
+   *
+   * @return the seconds it took
+   */
+  public static synchronized double warmUp() {
+    if (warmedUp) {
+      return 0;
+    }
+    warmedUp = true;
+    long start = System.nanoTime();
+    Autoencoder model = create(Architecture.STUDY, WARM_UP_HEIGHT, WARM_UP_WIDTH, 0, 0);
+    Tensor x = Tensor.zeros(WARM_UP_IMAGES, model.imageShape());
+    for (int i = 0; i < x.size(); i++) {
+      x.set(i, (i % 7) / 7f);
+    }
+    Trainer trainer = new Trainer(model, new Trainer.Options(1, 16, Adam.Settings.defaults(1e-3), 0, 0),
+        TrainingListener.NONE);
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long compiled = -1;
+    long quietSince = start;
+    long now = start;
+    while (now - quietSince < WARM_UP_QUIET_MS * 1_000_000L && now - start < WARM_UP_MAX_MS * 1_000_000L) {
+      try {
+        trainer.fit(x, null, null, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // no checkpoint is written
+      }
+      model.meanSquaredError(x);
+      now = System.nanoTime();
+      long total = jit.getTotalCompilationTime();
+      if (total != compiled) {
+        compiled = total;
+        quietSince = now;
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** The architecture. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  /** Image height the model was built for. */
+  public int height() {
+    return height;
+  }
+
+  /** Image width the model was built for. */
+  public int width() {
+    return width;
+  }
+
+  /** The shape of one input image, 1 × height × width. */
+  public Shape imageShape() {
+    return new Shape(1, height, width);
+  }
+
+  /** Values in the code of one image (the encoder's output size). */
+  public int codeSize() {
+    return codeSize;
+  }
+
+  /** The whole network: encoder, decoder, crop. */
+  public Layer network() {
+    return network;
+  }
+
+  /** The encoder alone. */
+  public Layer encoder() {
+    return encoder;
+  }
+
+  /** All trainable parameters, named as in PyTorch's {@code state_dict}. */
+  public List<Parameter> parameters() {
+    return network.parameters();
+  }
+
+  /** Number of trainable values. */
+  public long parameterCount() {
+    return parameters().stream().mapToLong(Parameter::size).sum();
+  }
+
+  /** Checks that {@code images} are single-channel images of this model's size. */
+  public void requireImages(Tensor images, String what) {
+    if (!images.shape().equals(imageShape())) {
+      throw new BadInputException(
+          what + " are " + images.shape() + " (channels x height x width) but the model was made for "
+              + imageShape());
+    }
+  }
+
+  /** One replica per thread of the parallel pool, made when first needed. */
+  Replicas replicas() {
+    if (replicas == null || replicas.count() != Parallel.threads()) {
+      replicas = new Replicas(this, Parallel.threads());
+    }
+    return replicas;
+  }
+
+  /** The reconstructions of {@code images}, in a new tensor (evaluation: no training state). */
+  public Tensor reconstruct(Tensor images) {
+    requireImages(images, "images");
+    return reconstruct(images, Tensor.zeros(images.n(), imageShape()));
+  }
+
+  /**
+   * The reconstructions of {@code images}, written into {@code out} (as many images, of this
+   * model's size), which is returned. For callers that reconstruct batch after batch: a new
+   * off-heap tensor is zeroed page by page, and on a machine where every new page faults in, that
+   * took as long as the forward pass itself.
+   *
+   * @throws IllegalArgumentException if the images or {@code out} do not fit the model
+   */
+  public Tensor reconstruct(Tensor images, Tensor out) {
+    requireImages(images, "images");
+    requireImages(out, "outputs");
+    if (out.n() != images.n()) {
+      throw new BadInputException(out.n() + " outputs for " + images.n() + " images");
+    }
+    replicas().runChunks(images.n(), (r, model, loss, from, to) ->
+        out.samples(from, to).matrix().copyFrom(model.network.forward(images.samples(from, to)).matrix()));
+    return out;
+  }
+
+  /** The codes of {@code images} (one row of {@link #codeSize()} values per image), in a new tensor. */
+  public Tensor encode(Tensor images) {
+    requireImages(images, "images");
+    Tensor out = Tensor.zeros(images.n(), encoder.outputShape(imageShape()));
+    replicas().runChunks(images.n(), (r, model, loss, from, to) ->
+        out.samples(from, to).matrix().copyFrom(model.encoder.forward(images.samples(from, to)).matrix()));
+    return out;
+  }
+
+  /**
+   * Mean squared reconstruction error over all pixels of {@code images} (PyTorch's MSELoss). The
+   * sums of the chunks are added in order, so the result does not depend on the thread count.
+   */
+  public double meanSquaredError(Tensor images) {
+    requireImages(images, "images");
+    double[] sums = new double[Replicas.chunksFor(images.n())];
+    replicas().runChunks(images.n(), (r, model, loss, from, to) -> {
+      Tensor x = images.samples(from, to);
+      sums[from / Replicas.CHUNK] = MSELoss.sumOfSquares(model.network.forward(x), x);
+    });
+    double sum = 0;
+    for (double v : sums) {
+      sum += v;
+    }
+    return sum / images.size();
+  }
+}

@@ -1,0 +1,199 @@
+package io.facerecon.nn;
+
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.io.BadInputException;
+
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains an autoencoder to reconstruct its input with MSELoss and Adam, in shuffled minibatches, as
+ * the PyTorch loop {@code for xb in DataLoader(shuffle=True, drop_last=False): loss(model(xb), xb)
+ * .backward(); opt.step()} does. Optionally it measures a validation set after each epoch and stops
+ * early, and it checkpoints after each epoch so a killed run can be resumed with the same result.
+ */
+public final class Trainer {
+  /**
+   * Training settings.
+   *
+   * @param epochs epochs to train in all (a resumed run counts the ones already done), ≥ 1
+   * @param batchSize images per minibatch, ≥ 1; the last batch of an epoch may be smaller
+   * @param adam optimiser settings
+   * @param seed seeds the order of the images in each epoch
+   * @param patience stop when the validation loss has not improved for this many epochs (0: never)
+   */
+  public record Options(int epochs, int batchSize, Adam.Settings adam, long seed, int patience) {
+    public Options {
+      if (epochs < 1) {
+        throw new InvalidParameterException("epochs", "must be >= 1, got " + epochs);
+      }
+      if (batchSize < 1) {
+        throw new InvalidParameterException("batchSize", "must be >= 1, got " + batchSize);
+      }
+      if (patience < 0) {
+        throw new InvalidParameterException("patience", "must be >= 0, got " + patience);
+      }
+    }
+  }
+
+  private final Autoencoder model;
+  private final Options options;
+  private final EpochOrder order;
+  private final TrainingListener listener;
+  private final Adam adam;
+  private final Buffer batch = new Buffer();
+
+  /** A trainer that shuffles with the options' seed. */
+  public Trainer(Autoencoder model, Options options, TrainingListener listener) {
+    this(model, options, EpochOrder.shuffled(options.seed()), listener);
+  }
+
+  /** A trainer that visits the images in the given order (e.g. one exported from PyTorch). */
+  public Trainer(Autoencoder model, Options options, EpochOrder order, TrainingListener listener) {
+    this.model = model;
+    this.options = options;
+    this.order = order;
+    this.listener = listener;
+    this.adam = new Adam(model.parameters(), options.adam());
+  }
+
+  /**
+   * Trains on {@code train}, measuring {@code validation} (may be null) after each epoch.
+   *
+   * @param checkpoint file written after every epoch, or null for none
+   * @param resume continue from {@code checkpoint}, which must exist and have been written with the
+   *     same settings and data
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   */
+  public TrainingResult fit(Tensor train, Tensor validation, Path checkpoint, boolean resume) throws IOException {
+    model.requireImages(train, "training images");
+    if (train.n() < 1) {
+      throw new BadInputException("no training images");
+    }
+    if (validation != null) {
+      model.requireImages(validation, "validation images");
+    }
+    Map<String, String> fingerprint = fingerprint(train, validation);
+    Checkpoint.Progress progress = new Checkpoint.Progress(List.of(), Double.POSITIVE_INFINITY, 0, 0, false);
+    if (resume) {
+      if (checkpoint == null || !Files.exists(checkpoint)) {
+        throw new BadInputException("resume: no checkpoint at " + checkpoint);
+      }
+      progress = Checkpoint.restore(checkpoint, model, adam, fingerprint);
+    }
+    List<EpochRecord> history = new ArrayList<>(progress.history());
+    double best = progress.bestValidation();
+    int bestEpoch = progress.bestEpoch();
+    int stale = progress.staleEpochs();
+    boolean stopped = progress.stoppedEarly();
+    for (int epoch = history.size() + 1; epoch <= options.epochs() && !stopped; epoch++) {
+      long start = System.nanoTime();
+      double trainLoss = trainEpoch(epoch, train, checkpoint, history.size());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double val = Double.NaN;
+      if (validation != null) {
+        val = model.meanSquaredError(validation);
+        if (val < best) {
+          best = val;
+          bestEpoch = epoch;
+          stale = 0;
+        } else {
+          stale++;
+        }
+        stopped = options.patience() > 0 && stale >= options.patience() && epoch < options.epochs();
+      }
+      EpochRecord record = new EpochRecord(epoch, trainLoss, val, seconds);
+      history.add(record);
+      if (checkpoint != null) {
+        Checkpoint.write(checkpoint, model, adam, new Checkpoint.Progress(history, best, bestEpoch, stale, stopped), fingerprint);
+      }
+      listener.epochFinished(record);
+    }
+    return new TrainingResult(history, stopped, bestEpoch);
+  }
+
+  /** One pass over the shuffled images; returns the sample-weighted mean minibatch loss. */
+  private double trainEpoch(int epoch, Tensor train, Path checkpoint, int epochsDone) {
+    int n = train.n();
+    int bs = options.batchSize();
+    int batches = (n + bs - 1) / bs;
+    int[] perm = order.permutation(epoch - 1, n);
+    listener.epochStarted(epoch, batches);
+    Replicas replicas = model.replicas();
+    double[] sumsOfSquares = new double[Replicas.chunksFor(bs)];
+    double sum = 0;
+    for (int b = 0; b < batches; b++) {
+      int from = b * bs;
+      int count = Math.min(bs, n - from);
+      Tensor xb = gather(train, perm, from, count);
+      int total = xb.size();
+      // Each chunk backpropagates with the whole batch's normalisation, so the summed gradients are
+      // those of the mean loss over the batch.
+      replicas.runChunks(count, (r, replica, mse, lo, hi) -> {
+        Tensor x = xb.samples(lo, hi);
+        Tensor y = replica.network().forward(x);
+        sumsOfSquares[lo / Replicas.CHUNK] = MSELoss.sumOfSquares(y, x);
+        replica.network().backward(mse.gradient(y, x, total), false);
+        replicas.saveGradients(r, lo / Replicas.CHUNK);
+      });
+      int chunks = Replicas.chunksFor(count);
+      double l = 0;
+      for (int c = 0; c < chunks; c++) {
+        l += sumsOfSquares[c];
+      }
+      l /= total;
+      if (!Double.isFinite(l)) {
+        throw new TrainingDivergedException(
+            "training diverged: the loss is " + l + " in epoch " + epoch + ", batch " + (b + 1)
+                + (checkpoint == null || epochsDone == 0
+                    ? ""
+                    : "; the checkpoint after epoch " + epochsDone + " is kept in " + checkpoint)
+                + "; try a smaller learning rate (lr)");
+      }
+      replicas.sumSavedGradients(chunks);
+      adam.step();
+      sum += l * count;
+      listener.batchFinished(epoch, b + 1, sum / (from + count));
+    }
+    return sum / n;
+  }
+
+  /** Copies images {@code perm[from … from+count)} into the reused batch buffer. */
+  private Tensor gather(Tensor images, int[] perm, int from, int count) {
+    Tensor xb = batch.tensor(count, images.shape());
+    int size = images.shape().size();
+    for (int i = 0; i < count; i++) {
+      xb.buffer().put(xb.offset() + i * size, images.buffer(), images.offset() + perm[from + i] * size, size);
+    }
+    return xb;
+  }
+
+  /** What a resumed run must share with the run that wrote the checkpoint. */
+  private Map<String, String> fingerprint(Tensor train, Tensor validation) {
+    Map<String, String> f = new LinkedHashMap<>(ModelFile.metadata(model));
+    f.put("batch_size", Integer.toString(options.batchSize()));
+    f.put("lr", Double.toString(options.adam().lr()));
+    f.put("betas", options.adam().beta1() + "," + options.adam().beta2());
+    f.put("eps", Double.toString(options.adam().eps()));
+    f.put("weight_decay", Double.toString(options.adam().weightDecay()));
+    f.put("seed", Long.toString(options.seed()));
+    f.put("patience", Integer.toString(options.patience()));
+    f.put("train_images", train.n() + " checksum " + checksum(train));
+    f.put("validation_images", validation == null ? "none" : validation.n() + " checksum " + checksum(validation));
+    return f;
+  }
+
+  private static String checksum(Tensor t) {
+    long h = 1125899906842597L;
+    for (int i = 0, n = t.size(); i < n; i++) {
+      h = 31 * h + Float.floatToRawIntBits(t.get(i));
+    }
+    return Long.toHexString(h);
+  }
+}

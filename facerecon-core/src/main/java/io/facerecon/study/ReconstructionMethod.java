@@ -1,0 +1,54 @@
+package io.facerecon.study;
+
+import io.facerecon.data.FaceSet;
+import io.facerecon.linalg.FloatMatrix;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A way to encode faces into short codes and decode them again: the one interface through which
+ * NMF, the autoencoder or any further method takes part in a study.
+ *
+ * <p>A study calls {@link #fit} once on the training faces, then {@link #reconstructTraining} on
+ * them and {@link #reconstruct} on the held-out faces. Reconstructions are N × height·width
+ * matrices in the faces' order, on the faces' [0, 1] scale (values outside are allowed and
+ * measured as they are).
+ */
+public interface ReconstructionMethod {
+  /** A short name, unique within a study, e.g. "NMF k=30, 1000 it". */
+  String name();
+
+  /** The family, e.g. "NMF" or "AE"; runs of one kind share a colour and a curve chart. */
+  String kind();
+
+  /** The settings that define this run (e.g. k, iterations, solver, seed), in display order. */
+  Map<String, Object> settings();
+
+  /** Learns from {@code train}, reporting progress in iterations or epochs. */
+  FitResult fit(FaceSet train, Progress progress);
+
+  /**
+   * Reconstructs faces the fit did not see: each is encoded (NMF: {@code transform} with the
+   * basis fixed; AE: the encoder) and decoded.
+   */
+  FloatMatrix reconstruct(FaceSet faces);
+
+  /**
+   * Reconstructs the training faces given to {@link #fit}. By default they are encoded afresh like
+   * any faces; a method whose fit already holds their codes (NMF's H) returns its own product.
+   */
+  default FloatMatrix reconstructTraining(FaceSet train) {
+    return reconstruct(train);
+  }
+
+  /** Numbers in one image's code (NMF: k; AE: channels × code height × code width). */
+  int codeSize();
+
+  /** Numbers learnt in the fit (NMF: pixels × k basis; AE: all weights and biases). */
+  long parameterCount();
+
+  /** The learnt basis images, k × height·width (NMF's W transposed), if the method has them. */
+  default Optional<FloatMatrix> basisImages() {
+    return Optional.empty();
+  }
+}

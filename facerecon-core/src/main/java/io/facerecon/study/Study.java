@@ -1,0 +1,115 @@
+package io.facerecon.study;
+
+import io.facerecon.eval.Ssim;
+
+import io.facerecon.data.FaceSet;
+import io.facerecon.linalg.FloatMatrix;
+import java.util.List;
+
+/**
+ * The outcome of a study: how it was set up, the faces it used, and one {@link RunResult} per
+ * method, in the order the methods were given.
+ */
+public final class Study {
+  private final StudySetup setup;
+  private final Ssim ssim;
+  private final int threads;
+  private final int height;
+  private final int width;
+  private final List<String> trainSources;
+  private final List<String> testSources;
+  private final List<String> persons;
+  private final FaceSet gallery;
+  private final List<RunResult> runs;
+
+  /**
+   * @param gallery the test faces every method's reconstruction is shown on
+   * @param threads the thread count the study ran with (results depend on it)
+   */
+  public Study(
+      StudySetup setup, Ssim ssim, int threads, FaceSet train, FaceSet test, FaceSet gallery,
+      List<RunResult> runs) {
+    this.setup = setup;
+    this.ssim = ssim;
+    this.threads = threads;
+    this.height = train.height();
+    this.width = train.width();
+    this.trainSources = train.sources();
+    this.testSources = test.sources();
+    this.persons = train.personNames();
+    this.gallery = gallery;
+    this.runs = List.copyOf(runs);
+    for (RunResult r : runs) {
+      if (r.galleryReconstructions().rows() != gallery.size()) {
+        throw new IllegalArgumentException(
+            r.name() + ": " + r.galleryReconstructions().rows() + " gallery reconstructions for "
+                + gallery.size() + " gallery faces");
+      }
+    }
+  }
+
+  /** How the study was set up. */
+  public StudySetup setup() {
+    return setup;
+  }
+
+  /** The SSIM preset of every SSIM figure. */
+  public Ssim ssim() {
+    return ssim;
+  }
+
+  /** Threads the study ran with. */
+  public int threads() {
+    return threads;
+  }
+
+  /** Image height in pixels. */
+  public int height() {
+    return height;
+  }
+
+  /** Image width in pixels. */
+  public int width() {
+    return width;
+  }
+
+  /** Number of training faces. */
+  public int trainImages() {
+    return trainSources.size();
+  }
+
+  /** Number of held-out test faces. */
+  public int testImages() {
+    return testSources.size();
+  }
+
+  /** Where each training face came from, in the order of the per-image training figures. */
+  public List<String> trainSources() {
+    return trainSources;
+  }
+
+  /** Where each test face came from, in the order of the per-image test figures. */
+  public List<String> testSources() {
+    return testSources;
+  }
+
+  /** Person names, indexed by label. */
+  public List<String> persons() {
+    return persons;
+  }
+
+  /** The gallery faces, a few test faces shown with every reconstruction. */
+  public FaceSet gallery() {
+    return gallery;
+  }
+
+  /** The gallery's pixels, one face per row. */
+  public FloatMatrix galleryOriginals() {
+    return gallery.pixels();
+  }
+
+  /** One result per method, in the order the methods were given. */
+  public List<RunResult> runs() {
+    return runs;
+  }
+}

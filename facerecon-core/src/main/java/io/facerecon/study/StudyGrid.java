@@ -1,0 +1,245 @@
+package io.facerecon.study;
+
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.io.BadInputException;
+import io.facerecon.data.FaceSet;
+import io.facerecon.study.ReconstructionMethod;
+import io.facerecon.nmf.BetaLoss;
+import io.facerecon.nmf.InitMethod;
+import io.facerecon.nmf.NmfOptions;
+import io.facerecon.nmf.Solver;
+import io.facerecon.nn.Architecture;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The runs of a comparison: NMF at each k with the first iteration limit and the largest k also at
+ * the other limits; the study's autoencoder evaluated after each epoch count (snapshots of one
+ * training); the bottleneck autoencoder at its code size; and NMF at the code size of each
+ * autoencoder where NMF can have that many components (k ≤ min(pixels, training images)), so both
+ * methods meet at equal code size.
+ *
+ * @param nmfKs numbers of NMF components
+ * @param nmfIterations NMF iteration limits: every k runs at the first, the largest k at all
+ * @param nmfSolver NMF solver
+ * @param nmfInit NMF initialisation, null for scikit-learn's default
+ * @param nmfTol NMF stopping tolerance (0: run every iteration)
+ * @param aeEpochs epochs after which the study's autoencoder is evaluated
+ * @param aeBatchSize autoencoder minibatch size
+ * @param aeLr autoencoder learning rate (Adam)
+ * @param bottleneckCodeSize code size of the bottleneck autoencoder, 0 for none
+ * @param seed seed of every random choice
+ */
+public record StudyGrid(
+    List<Integer> nmfKs,
+    List<Integer> nmfIterations,
+    Solver nmfSolver,
+    InitMethod nmfInit,
+    double nmfTol,
+    List<Integer> aeEpochs,
+    int aeBatchSize,
+    double aeLr,
+    int bottleneckCodeSize,
+    long seed) {
+
+  /** Checks every value, naming the parameter. */
+  public StudyGrid {
+    nmfKs = distinctAtLeastOne("nmfKs", "k", nmfKs);
+    nmfIterations = distinctAtLeastOne("nmfIterations", "iterations", nmfIterations);
+    aeEpochs = distinctAtLeastOne("aeEpochs", "epochs", aeEpochs);
+    if (nmfSolver == null) {
+      throw new InvalidParameterException("nmfSolver", "must be mu or cd");
+    }
+    if (nmfInit == InitMethod.CUSTOM) {
+      throw new InvalidParameterException("nmfInit", "must be random, nndsvd, nndsvda or nndsvdar, got custom");
+    }
+    if (!(nmfTol >= 0) || Double.isInfinite(nmfTol)) {
+      throw new InvalidParameterException("nmfTol", "must be a finite number >= 0, got " + nmfTol);
+    }
+    if (aeBatchSize < 1) {
+      throw new InvalidParameterException("aeBatchSize", "must be >= 1, got " + aeBatchSize);
+    }
+    if (!(aeLr > 0) || Double.isInfinite(aeLr)) {
+      throw new InvalidParameterException("aeLr", "must be a finite number > 0, got " + aeLr);
+    }
+    if (bottleneckCodeSize < 0) {
+      throw new InvalidParameterException("bottleneckCodeSize", "must be >= 1, or 0 for no bottleneck run, got " + bottleneckCodeSize);
+    }
+  }
+
+  /** The values as given, each >= 1 and none twice. */
+  private static List<Integer> distinctAtLeastOne(String parameter, String what, List<Integer> values) {
+    if (values == null || values.isEmpty()) {
+      throw new InvalidParameterException(parameter, "needs at least one value");
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (int v : values) {
+      if (v < 1) {
+        throw new InvalidParameterException(parameter, "lists " + what + " " + v + "; each must be >= 1");
+      }
+      if (!seen.add(v)) {
+        throw new InvalidParameterException(parameter, "lists " + v + " twice");
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /** The largest epoch count: the length of the autoencoder trainings. */
+  public int lastEpoch() {
+    return Collections.max(aeEpochs);
+  }
+
+  /**
+   * The runs on faces of {@code height × width} with {@code trainImages} training faces, and what
+   * the report should say about how they were chosen.
+   *
+   * @param checkpoints a folder for the checkpoints that hand one training on to its next
+   *     snapshot
+   * @param heldOut faces the autoencoders measure after every epoch, for a curve only
+   * @throws BadInputException if a requested k is larger than the chosen NMF initialisation allows
+   */
+  public Plan plan(int height, int width, int trainImages, Path checkpoints, FaceSet heldOut) {
+    int pixels = height * width;
+    int maxK = Math.min(pixels, trainImages);
+    int largestK = Collections.max(nmfKs);
+    int iterations = nmfIterations.get(0);
+    for (int k : nmfKs) {
+      InitMethod init = nmfOptions(k, iterations, pixels, trainImages).init();
+      if (init.usesSvd() && k > maxK) {
+        throw new InvalidParameterException("nmfKs",
+            "has k = " + k + ", too large for init " + lower(init) + ": it needs k ≤ min(pixels "
+                + pixels + ", training images " + trainImages + ") = " + maxK + "; use nmfInit random"
+                + " or a smaller k");
+      }
+    }
+    List<ReconstructionMethod> nmf = new ArrayList<>();
+    for (int k : nmfKs) {
+      nmf.add(new NmfMethod(nmfOptions(k, iterations, pixels, trainImages)));
+    }
+    for (int it : nmfIterations.subList(1, nmfIterations.size())) {
+      nmf.add(new NmfMethod(nmfOptions(largestK, it, pixels, trainImages)));
+    }
+
+    Map<String, String> notes = new LinkedHashMap<>();
+    AutoencoderMethod.Settings study =
+        new AutoencoderMethod.Settings(Architecture.STUDY, 0, aeBatchSize, aeLr, seed);
+    List<Integer> epochs = aeEpochs.stream().sorted().toList();
+    List<ReconstructionMethod> ae = new ArrayList<>(AutoencoderMethod.snapshots(
+        study, epochs, checkpoints.resolve("ae-study.safetensors"), heldOut));
+    List<Integer> aeCodeSizes = new ArrayList<>(List.of(AutoencoderMethod.codeSize(study, height, width)));
+    if (bottleneckCodeSize > 0) {
+      AutoencoderMethod.Settings bottleneck =
+          new AutoencoderMethod.Settings(Architecture.BOTTLENECK, bottleneckCodeSize, aeBatchSize, aeLr, seed);
+      ae.addAll(AutoencoderMethod.snapshots(bottleneck, List.of(lastEpoch()), null, heldOut));
+      aeCodeSizes.add(bottleneckCodeSize);
+    }
+
+    List<String> matched = new ArrayList<>();
+    List<String> unmatched = new ArrayList<>();
+    for (int code : aeCodeSizes) {
+      if (nmfKs.contains(code)) {
+        matched.add(Integer.toString(code));
+      } else if (code <= maxK) {
+        nmf.add(new NmfMethod(nmfOptions(code, iterations, pixels, trainImages)));
+        matched.add(code + " (NMF run added)");
+      } else {
+        unmatched.add(String.format(Locale.ROOT,
+            "an autoencoder code of %,d numbers has no NMF counterpart: NMF needs k ≤ min(pixels,"
+                + " training images) = min(%,d, %,d) = %,d",
+            code, pixels, trainImages, maxK));
+      }
+    }
+    notes.put("NMF runs", describeNmf(largestK, pixels, trainImages));
+    notes.put("Autoencoder runs", describeAe(epochs, study, height, width));
+    notes.put("Equal code size",
+        (matched.isEmpty() ? "no code size is shared by NMF and an autoencoder" : "NMF and an autoencoder"
+            + " share code size " + String.join(", ", matched))
+            + (unmatched.isEmpty() ? "" : "; " + String.join("; ", unmatched)) + ".");
+    notes.put("Fit time",
+        "NMF: wall-clock time of the fit, initialisation included; autoencoder: training time of its"
+            + " epochs (the held-out MSE measured after each epoch for the curves is not counted).");
+    List<ReconstructionMethod> all = new ArrayList<>(nmf);
+    all.addAll(ae);
+    return new Plan(List.copyOf(all), notes);
+  }
+
+  /** NMF's options for k components, with the initialisation resolved for the data's shape. */
+  private NmfOptions nmfOptions(int k, int maxIterations, int pixels, int trainImages) {
+    NmfOptions o = NmfOptions.defaults(k)
+        .withSolver(nmfSolver)
+        .withBetaLoss(BetaLoss.FROBENIUS)
+        .withInit(nmfInit)
+        .withMaxIterations(maxIterations)
+        .withTol(nmfTol)
+        .withSeed(seed);
+    return o.withInit(o.effectiveInit(pixels, trainImages));
+  }
+
+  private String describeNmf(int largestK, int pixels, int trainImages) {
+    String ks = nmfKs.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    String init = nmfInit == null
+        ? "scikit-learn's default init (" + lower(nmfOptions(largestK, 1, pixels, trainImages).init()) + ")"
+        : "init " + lower(nmfInit);
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "k = %s with at most %d iterations", ks, nmfIterations.get(0)));
+    if (nmfIterations.size() > 1) {
+      sb.append("; k = ").append(largestK).append(" also with at most ")
+          .append(nmfIterations.subList(1, nmfIterations.size()).stream().map(String::valueOf)
+              .collect(Collectors.joining(", ")))
+          .append(" (each a separate fit from the same start)");
+    }
+    sb.append(String.format(Locale.ROOT,
+        ". Solver %s, %s, Frobenius loss, tol %s, seed %d. V is pixels × images; held-out faces are"
+            + " coded by transform with the basis W fixed (same solver, tol and iteration limit).",
+        lower(nmfSolver), init, plain(nmfTol), seed));
+    return sb.toString();
+  }
+
+  private String describeAe(List<Integer> epochs, AutoencoderMethod.Settings study, int height, int width) {
+    String list = epochs.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    int code = AutoencoderMethod.codeSize(study, height, width);
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "The study's convolutional autoencoder (code %,d numbers per face) after %s epochs", code, list));
+    if (epochs.size() > 1) {
+      sb.append(String.format(Locale.ROOT,
+          ": snapshots of one %d-epoch training, each continuing the previous one from its checkpoint"
+              + " (the same numbers as separate trainings with this seed); a snapshot's fit time is the"
+              + " training time up to that epoch", lastEpoch()));
+    }
+    sb.append('.');
+    if (bottleneckCodeSize > 0) {
+      sb.append(String.format(Locale.ROOT,
+          " The bottleneck autoencoder (the same convolutions with a Linear code of %d numbers) for %d"
+              + " epochs.", bottleneckCodeSize, lastEpoch()));
+    }
+    sb.append(String.format(Locale.ROOT,
+        " MSELoss, Adam (lr %s), minibatches of %d in a seeded order, seed %d; held-out faces are"
+            + " encoded and decoded by the network.", plain(aeLr), aeBatchSize, seed));
+    return sb.toString();
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String plain(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * The runs of a study, in order, and notes on how they were chosen.
+   *
+   * @param methods NMF runs, then the autoencoder runs (snapshots in increasing epochs)
+   * @param notes headed paragraphs for the report's setup
+   */
+  public record Plan(List<ReconstructionMethod> methods, Map<String, String> notes) {}
+}

@@ -1,0 +1,137 @@
+package io.facerecon.study;
+
+import io.facerecon.io.BadInputException;
+
+import io.facerecon.eval.Evaluation;
+import io.facerecon.eval.Ssim;
+
+import io.facerecon.data.FaceSet;
+import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Parallel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs a study: fits each method on the training faces, reconstructs the training and the test
+ * faces, and measures time, code size and quality on both.
+ */
+public final class StudyRunner {
+  /** How many test faces the report shows by default. */
+  public static final int DEFAULT_GALLERY_SIZE = 10;
+
+  private final Ssim ssim;
+  private final Phases phases;
+  private final int gallerySize;
+
+  /**
+   * @param ssim the SSIM preset for every SSIM figure
+   * @param phases receives each phase as it starts (fit, evaluate), e.g. to show progress bars
+   * @param gallerySize how many test faces to keep every method's reconstruction of
+   */
+  public StudyRunner(Ssim ssim, Phases phases, int gallerySize) {
+    if (gallerySize < 1) {
+      throw new BadInputException("gallery size must be >= 1, got " + gallerySize);
+    }
+    this.ssim = ssim;
+    this.phases = phases;
+    this.gallerySize = gallerySize;
+  }
+
+  /**
+   * Checks what a study needs before any work starts: methods with distinct names, training and
+   * test faces of one size, large enough for the SSIM window.
+   */
+  public void check(FaceSet train, FaceSet test, List<? extends ReconstructionMethod> methods) {
+    if (methods.isEmpty()) {
+      throw new BadInputException("a study needs at least one method, got none");
+    }
+    Set<String> names = new HashSet<>();
+    for (ReconstructionMethod m : methods) {
+      if (!names.add(m.name())) {
+        throw new BadInputException("two methods are both called '" + m.name() + "'");
+      }
+    }
+    if (train.size() == 0 || test.size() == 0) {
+      throw new BadInputException(
+          "a study needs training and test faces, got " + train.size() + " and " + test.size());
+    }
+    if (train.height() != test.height() || train.width() != test.width()) {
+      throw new BadInputException(
+          "training faces are " + train.height() + "x" + train.width() + " but test faces are "
+              + test.height() + "x" + test.width());
+    }
+    if (train.height() < ssim.windowSize() || train.width() < ssim.windowSize()) {
+      throw new BadInputException(
+          "faces of " + train.height() + "x" + train.width() + " are smaller than the "
+              + ssim.windowSize() + "x" + ssim.windowSize() + " SSIM window (" + ssim.name() + ")");
+    }
+  }
+
+  /** Runs every method in turn and returns the study's results. */
+  public Study run(
+      StudySetup setup, FaceSet train, FaceSet test, List<? extends ReconstructionMethod> methods) {
+    check(train, test, methods);
+    int[] galleryIndices = Gallery.pick(test, gallerySize);
+    FaceSet gallery = test.subset(galleryIndices);
+    List<RunResult> runs = new ArrayList<>();
+    for (ReconstructionMethod m : methods) {
+      runs.add(runOne(m, train, test, galleryIndices));
+    }
+    return new Study(setup, ssim, Parallel.threads(), train, test, gallery, runs);
+  }
+
+  private RunResult runOne(
+      ReconstructionMethod m, FaceSet train, FaceSet test, int[] galleryIndices) {
+    FitResult fit;
+    long start = System.nanoTime();
+    try (Phases.Phase phase = phases.start("fit " + m.name())) {
+      fit = m.fit(train, phase);
+    }
+    double fitSeconds = fit.reportsSeconds() ? fit.seconds() : (System.nanoTime() - start) / 1e9;
+
+    try (Phases.Phase phase = phases.start("evaluate " + m.name())) {
+      phase.update(0, 2);
+      Evaluation trainEval = Evaluation.of(train, checked(m, train, m.reconstructTraining(train)), ssim);
+      phase.update(1, 2);
+      long t0 = System.nanoTime();
+      FloatMatrix testRecon = checked(m, test, m.reconstruct(test));
+      double reconstructSeconds = (System.nanoTime() - t0) / 1e9;
+      Evaluation testEval = Evaluation.of(test, testRecon, ssim);
+      phase.update(2, 2);
+      FloatMatrix basis = m.basisImages().map(b -> checkedBasis(m, b, train)).orElse(null);
+      return new RunResult(
+          m.name(), m.kind(), m.settings(), fitSeconds, reconstructSeconds, fit, m.codeSize(),
+          train.pixelCount(), m.parameterCount(), trainEval, testEval, basis,
+          rows(testRecon, galleryIndices));
+    }
+  }
+
+  /** A copy of the rows at {@code indices}. */
+  private static FloatMatrix rows(FloatMatrix m, int[] indices) {
+    FloatMatrix out = FloatMatrix.zeros(indices.length, m.cols());
+    for (int r = 0; r < indices.length; r++) {
+      out.rowRange(r, r + 1).copyFrom(m.rowRange(indices[r], indices[r] + 1));
+    }
+    return out;
+  }
+
+  private static FloatMatrix checked(ReconstructionMethod m, FaceSet faces, FloatMatrix recon) {
+    if (recon.rows() != faces.size() || recon.cols() != faces.pixelCount()) {
+      throw new IllegalStateException(
+          m.name() + " returned " + recon.rows() + "x" + recon.cols() + " reconstructions for "
+              + faces.size() + " faces of " + faces.pixelCount() + " pixels");
+    }
+    return recon;
+  }
+
+  private static FloatMatrix checkedBasis(ReconstructionMethod m, FloatMatrix basis, FaceSet train) {
+    if (basis.cols() != train.pixelCount()) {
+      throw new IllegalStateException(
+          m.name() + " returned basis images of " + basis.cols() + " pixels, expected "
+              + train.pixelCount());
+    }
+    return basis.copy();
+  }
+}
