@@ -40,7 +40,7 @@ def main():
     ap.add_argument("--data", required=True, help="LFW folder")
     ap.add_argument("--min-faces", type=int, default=75)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--jar", default="target/facerecon.jar")
+    ap.add_argument("--jar", default="facerecon-cli/target/facerecon.jar")
     ap.add_argument("--python", default=os.environ.get("PYTHON", "python3"))
     args = ap.parse_args()
 
@@ -57,7 +57,7 @@ def main():
     sides = (("facerecon", ours), ("sklearn", theirs), ("java -jar", bare), ("jvm", startup))
 
     # The launcher archives the classes of its first run after a build: let that be this command.
-    archive = os.path.join(here, "..", "target", "facerecon.jsa")
+    archive = os.path.join(here, "..", "facerecon-cli", "target", "facerecon.jsa")
     if os.path.exists(archive):
         os.remove(archive)
     for _, cmd in sides:

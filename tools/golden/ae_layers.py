@@ -2,7 +2,7 @@
 
   /usr/bin/python3 tools/golden/ae_layers.py
 
-Writes src/test/resources/golden/nn/layers.safetensors: for every case, the input `x`, a random
+Writes facerecon-core/src/test/resources/golden/nn/layers.safetensors: for every case, the input `x`, a random
 output gradient `gy`, the layer's weights, and PyTorch's output `y`, input gradient `gx` and
 weight gradients; plus one forward/backward of the study's model under MSELoss, and three Adam
 steps (with and without weight decay). Case settings are in the file's metadata (JSON)."""
@@ -14,7 +14,7 @@ from torch import nn
 
 from ae_common import REPO, StudyAE, as_numpy, save_safetensors
 
-OUT = REPO / "src/test/resources/golden/nn/layers.safetensors"
+OUT = REPO / "facerecon-core/src/test/resources/golden/nn/layers.safetensors"
 
 # name -> (constructor, keyword settings, input shape); odd sizes and output padding included.
 LAYERS = {

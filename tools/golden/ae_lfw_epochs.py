@@ -20,7 +20,7 @@ from torch import nn
 
 from ae_common import REPO, StudyAE, as_numpy, save_safetensors
 
-OUT = REPO / "src/test/resources/golden/nn/lfw_two_epochs.safetensors"
+OUT = REPO / "facerecon-core/src/test/resources/golden/nn/lfw_two_epochs.safetensors"
 N_IMAGES, BATCH, EPOCHS, LR = 256, 32, 2, 1e-3
 
 

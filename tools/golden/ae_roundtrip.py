@@ -7,7 +7,7 @@ within 1e-5.
 Without --model it first trains one with `facerecon ae --epochs 2` (on the persons with >= 75
 images). It then runs `facerecon reconstruct` on the same images, reads reconstructions.npy,
 computes PyTorch's reconstructions from the same file and prints the largest difference; the exit
-code is 1 if it exceeds the tolerance. Needs target/facerecon.jar (mvn package)."""
+code is 1 if it exceeds the tolerance. Needs facerecon-cli/target/facerecon.jar (./mvnw package)."""
 import argparse
 import os
 import subprocess
@@ -27,7 +27,7 @@ TOLERANCE = 1e-5
 
 
 def facerecon(*args):
-    cmd = ["java", "-jar", str(REPO / "target" / "facerecon.jar"), *args]
+    cmd = ["java", "-jar", str(REPO / "facerecon-cli" / "target" / "facerecon.jar"), *args]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 

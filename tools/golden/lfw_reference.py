@@ -1,7 +1,7 @@
 """Golden fixtures for the LFW preprocessing: scikit-learn's ``fetch_lfw_people`` with Pillow.
 
 Makes a few synthetic 250x250 images (noise, gradients, sharp edges; gray and RGB; PNG and JPEG)
-and writes, under src/test/resources/golden/lfw/:
+and writes, under facerecon-core/src/test/resources/golden/lfw/:
 
   images/<name>.png|jpg    the synthetic images (seeded, no real faces)
   resize/<case>.u8.gz      Pillow's crop + resize output, one 8-bit plane per channel

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden fixtures for the NMF tests, from scikit-learn's own NMF code.
 
-Writes src/test/resources/golden/nmf/*.safetensors (float32 tensors, string metadata) from
+Writes facerecon-core/src/test/resources/golden/nmf/*.safetensors (float32 tensors, string metadata) from
 synthetic data only: low rank plus noise, with all-zero rows and columns. Everything is stored
 in facerecon's layout: V is pixels x images (scikit-learn's X transposed), W is pixels x k
 (scikit-learn's H transposed), H is k x images (scikit-learn's W transposed).

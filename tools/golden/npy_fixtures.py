@@ -1,7 +1,7 @@
 """Writes small .npy files, as numpy.save writes them, for the .npy reader's tests.
 
 Run from the repository root:  /usr/bin/python3 tools/golden/npy_fixtures.py
-Output: src/test/resources/golden/npy/*.npy, plus values.json with each array's float32 values
+Output: facerecon-core/src/test/resources/golden/npy/*.npy, plus values.json with each array's float32 values
 in C order (after astype(float32)) and its shape. Synthetic data only.
 """
 import json

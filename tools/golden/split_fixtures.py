@@ -1,7 +1,7 @@
 """Per-person test counts of scikit-learn's stratified train_test_split, for the split tests.
 
 Run from the repository root:  /usr/bin/python3 tools/golden/split_fixtures.py
-Output: src/test/resources/golden/split/stratified.json, a list of
+Output: facerecon-core/src/test/resources/golden/split/stratified.json, a list of
 {"counts": [images per person], "test_fraction": f, "test_counts": [test images per person]}
 for random person sizes (2..60 images, 2..8 persons). Only cases where every random_state gives
 the same counts are kept: elsewhere scikit-learn breaks ties at random. Synthetic data only.

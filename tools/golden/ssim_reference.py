@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden fixtures for image metrics: scikit-image's SSIM, PSNR and MSE on synthetic images.
 
-Writes src/test/resources/golden/eval/ssim_cases.json (run from the repository root):
+Writes facerecon-core/src/test/resources/golden/eval/ssim_cases.json (run from the repository root):
 
     /usr/bin/python3 tools/golden/ssim_reference.py
 

@@ -1,8 +1,7 @@
 package io.facerecon.cli;
 
 import io.facerecon.io.BadInputException;
-
-import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.ExecutionContext;
 import picocli.CommandLine.Option;
 
 /** {@code --threads}: how many threads a command's own loops and BLAS use. */
@@ -18,6 +17,7 @@ final class ThreadOptions {
     if (threads < 1) {
       throw new BadInputException("--threads must be >= 1, got " + threads);
     }
-    Parallel.setThreads(threads);
+    // A command is the program's only user of the library: its setting is the process default.
+    ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
   }
 }

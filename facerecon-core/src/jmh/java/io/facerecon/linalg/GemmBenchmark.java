@@ -52,7 +52,7 @@ public class GemmBenchmark {
 
   @Setup
   public void setup() {
-    Parallel.setThreads(2);
+    ExecutionContext.setDefault(ExecutionContext.ofThreads(2));
     SplittableRandom rnd = new SplittableRandom(0);
     v = random(pixels, images, rnd);
     w = random(pixels, k, rnd);

@@ -1,5 +1,6 @@
 package io.facerecon.nmf;
 
+import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import java.util.SplittableRandom;
@@ -44,7 +45,7 @@ public class NmfIterationBenchmark {
 
   @Setup
   public void setUp() {
-    Parallel.setThreads(threads);
+    ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     int m = 2914;
     int n = 1217;
     int k = 30;

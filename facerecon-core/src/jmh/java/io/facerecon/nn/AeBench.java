@@ -1,5 +1,6 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.FaceSetLoader;
 import io.facerecon.data.LoadOptions;
@@ -28,7 +29,7 @@ public final class AeBench {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[0]);
     int epochs = Integer.parseInt(args[1]);
-    Parallel.setThreads(args.length > 2 ? Integer.parseInt(args[2]) : 2);
+    ExecutionContext.setDefault(ExecutionContext.ofThreads(args.length > 2 ? Integer.parseInt(args[2]) : 2));
     CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(Autoencoder::warmUp);
     long loadStart = System.nanoTime();
     FaceSet faces = FaceSetLoader.load(root, LoadOptions.defaults().withMinFaces(75));

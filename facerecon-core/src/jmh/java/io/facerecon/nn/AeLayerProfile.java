@@ -1,5 +1,6 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.Blas;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -29,8 +30,7 @@ public final class AeLayerProfile {
   public static void main(String[] args) {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     double peak = args.length > 1 ? Double.parseDouble(args[1]) : 200;
-    Blas.setThreads(1);
-    Loops.serially(() -> run(epochs, peak));
+    ExecutionContext.serial().run(() -> run(epochs, peak));
   }
 
   private static void run(int epochs, double peak) {

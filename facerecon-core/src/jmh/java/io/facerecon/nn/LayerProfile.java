@@ -1,5 +1,6 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.Parallel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -22,7 +23,7 @@ public final class LayerProfile {
   public static void main(String[] args) {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-    Parallel.setThreads(threads);
+    ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     LongSupplier clock = threads == 1 ? bean::getCurrentThreadCpuTime : System::nanoTime;
     Autoencoder model = Autoencoder.create(Architecture.STUDY, 62, 47, 0, 0);

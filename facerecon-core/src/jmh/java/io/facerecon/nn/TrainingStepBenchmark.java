@@ -1,5 +1,6 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.Parallel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,7 @@ public class TrainingStepBenchmark {
 
   @Setup
   public void setUp() {
-    Parallel.setThreads(threads);
+    ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     model = Autoencoder.create(Architecture.STUDY, 62, 47, 0, 0);
     images = Tensor.zeros(batch, model.imageShape());
     SplittableRandom r = new SplittableRandom(0);

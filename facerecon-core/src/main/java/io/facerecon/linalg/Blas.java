@@ -10,65 +10,25 @@ import org.bytedeco.openblas.global.openblas;
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
  * (NMF's Vᵀ·W at k ≈ 30) go to our own SIMD kernels when the JVM has the Vector API: {@link
  * SkinnyGemm} for {@code a · op(b)} and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ
- * from the stored Vᵀ). OpenBLAS runs those shapes at about half the machine's rate.
+ * from the stored Vᵀ), where OpenBLAS falls well short of the machine's rate. OpenBLAS runs
+ * single-threaded; {@link #gemm} splits a product's rows across the threads of the caller's
+ * {@link ExecutionContext}.
  */
 public final class Blas {
   private static final int ROW_MAJOR = openblas.CblasRowMajor;
   private static final int NO_TRANS = openblas.CblasNoTrans;
   private static final int TRANS = openblas.CblasTrans;
 
-  /** Threads per call for callers that did not ask for one ({@link #onOneThread}); -1 until set. */
-  private static volatile int threads = -1;
-  /** The count last given to OpenBLAS. */
-  private static volatile int applied = -1;
-  private static final ThreadLocal<Boolean> ONE_THREAD = ThreadLocal.withInitial(() -> false);
+  /** Rows of a product's result below which splitting it across threads costs more than it saves. */
+  private static final int MIN_ROWS_PER_THREAD = 32;
+
+  static {
+    // One OpenBLAS thread per call, for good: its count is process-wide, and our callers split
+    // products across the threads of their own ExecutionContext.
+    openblas.blas_set_num_threads(1);
+  }
 
   private Blas() {}
-
-  /** Sets the number of threads OpenBLAS uses for one call. */
-  public static void setThreads(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
-    Blas.threads = threads;
-    apply(threads);
-  }
-
-  /** The number of threads OpenBLAS uses for one call (outside {@link #onOneThread}). */
-  public static int threads() {
-    return threads >= 1 ? threads : openblas.blas_get_num_threads();
-  }
-
-  /**
-   * Runs {@code task} with this thread's products on one OpenBLAS thread, for callers that
-   * parallelise by running products on several threads of their own. OpenBLAS's count is global:
-   * it is changed only when a product needs another count than the last one, because each change
-   * wakes OpenBLAS's workers, which then spin for milliseconds on the cores the callers need.
-   */
-  public static void onOneThread(Runnable task) {
-    boolean was = ONE_THREAD.get();
-    ONE_THREAD.set(true);
-    try {
-      task.run();
-    } finally {
-      ONE_THREAD.set(was);
-    }
-  }
-
-  /** Gives OpenBLAS this thread's count for the next call (see {@link #onOneThread}). */
-  private static void applyWantedThreads() {
-    int wanted = ONE_THREAD.get() ? 1 : threads;
-    if (wanted >= 1 && wanted != applied) {
-      apply(wanted);
-    }
-  }
-
-  private static synchronized void apply(int count) {
-    if (count != applied) {
-      openblas.blas_set_num_threads(count);
-      applied = count;
-    }
-  }
 
   /**
    * {@code c = alpha * op(a) * op(b) + beta * c}, where {@code op(x)} is {@code x} or its
@@ -94,8 +54,7 @@ public final class Blas {
       return;
     }
     if (ownKernelTakes(transA, m, n, k)) {
-      // No barrier inside, only the final join: it may use our pool whatever OpenBLAS's setting.
-      boolean serial = ONE_THREAD.get() || Parallel.inWorker();
+      boolean serial = Parallel.inLoop() || Parallel.threads() == 1;
       if (transA) {
         SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
       } else {
@@ -103,7 +62,21 @@ public final class Blas {
       }
       return;
     }
-    applyWantedThreads();
+    if (transA) {
+      sgemm(true, transB, alpha, a, b, beta, c);
+      return;
+    }
+    // Row blocks of c from row blocks of a: no barrier but the final join.
+    Parallel.forRange(m, MIN_ROWS_PER_THREAD,
+        (from, to) -> sgemm(false, transB, alpha, a.rowRange(from, to), b, beta, c.rowRange(from, to)));
+  }
+
+  /** One OpenBLAS call, on the calling thread. */
+  private static void sgemm(
+      boolean transA, boolean transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
+    int m = transA ? a.cols() : a.rows();
+    int k = transA ? a.rows() : a.cols();
+    int n = transB ? b.rows() : b.cols();
     openblas.cblas_sgemm(
         ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
         a.pointer(), a.cols(), b.pointer(), b.cols(), beta, c.pointer(), c.cols());
@@ -127,7 +100,6 @@ public final class Blas {
       return;
     }
     FloatPointer first = (FloatPointer) new FloatPointer(a.buffer()).position(a.offset() + from);
-    applyWantedThreads();
     openblas.cblas_sgemm(
         ROW_MAJOR, TRANS, transB ? TRANS : NO_TRANS, to - from, n, k, 1f, first, a.cols(),
         b.pointer(), b.cols(), 0f, c.pointer(), c.cols());

@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Parallel loops over index ranges, on a fixed pool shared by the whole program.
+ * Parallel loops over index ranges, on the threads of the calling thread's {@link
+ * ExecutionContext}.
  *
  * <p>A range is cut into as many contiguous chunks as there are threads, so the same thread count
- * always gives the same chunks: reductions combined in chunk order are reproducible.
+ * always gives the same chunks: reductions combined in chunk order are reproducible. The caller
+ * runs the first chunk itself; a loop inside a chunk runs serially.
  */
 public final class Parallel {
   /** The body of a loop over {@code [from, to)}. */
@@ -28,54 +29,19 @@ public final class Parallel {
     double sum(int from, int to);
   }
 
-  /** Set on the pool's threads, so that a loop nested in another runs serially in its worker. */
-  private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
-
-  private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-  private static ExecutorService pool = newPool(threads);
+  /** Set while a thread runs a chunk of a loop, so that a loop nested in it runs serially. */
+  private static final ThreadLocal<Boolean> IN_LOOP = ThreadLocal.withInitial(() -> false);
 
   private Parallel() {}
 
-  private static ExecutorService newPool(int n) {
-    return Executors.newFixedThreadPool(
-        n,
-        r -> {
-          Thread t =
-              new Thread(
-                  () -> {
-                    IN_WORKER.set(true);
-                    r.run();
-                  },
-                  "facerecon-worker");
-          t.setDaemon(true);
-          return t;
-        });
-  }
-
-  /**
-   * Sets the number of threads for our loops and for OpenBLAS. Results are reproducible for a
-   * given thread count.
-   */
-  public static synchronized void setThreads(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + n);
-    }
-    if (n != threads) {
-      pool.shutdown();
-      pool = newPool(n);
-      threads = n;
-    }
-    Blas.setThreads(n);
-  }
-
-  /** The number of threads our loops use. */
+  /** The number of threads loops use in the calling thread's {@link ExecutionContext}. */
   public static int threads() {
-    return threads;
+    return ExecutionContext.current().threads();
   }
 
-  /** True on a thread of the pool, i.e. inside the body of a parallel loop. */
-  static boolean inWorker() {
-    return IN_WORKER.get();
+  /** True inside the body of a parallel loop, on any of its threads. */
+  static boolean inLoop() {
+    return IN_LOOP.get();
   }
 
   /** Runs {@code body} over {@code [0, n)} cut into one chunk per thread. */
@@ -93,16 +59,10 @@ public final class Parallel {
       body.run(0, n);
       return;
     }
-    List<Future<?>> futures = new ArrayList<>(chunks - 1);
-    for (int c = 1; c < chunks; c++) {
-      int from = chunkStart(n, chunks, c);
-      int to = chunkStart(n, chunks, c + 1);
-      futures.add(pool.submit(() -> body.run(from, to)));
-    }
-    body.run(0, chunkStart(n, chunks, 1));
-    for (Future<?> f : futures) {
-      await(f);
-    }
+    sum(n, minPerThread, (from, to) -> {
+      body.run(from, to);
+      return 0;
+    });
   }
 
   /**
@@ -114,21 +74,34 @@ public final class Parallel {
     if (chunks <= 1) {
       return body.sum(0, n);
     }
+    ExecutionContext context = ExecutionContext.current();
+    ExecutorService pool = context.pool();
     List<Future<Double>> futures = new ArrayList<>(chunks - 1);
     for (int c = 1; c < chunks; c++) {
       int from = chunkStart(n, chunks, c);
       int to = chunkStart(n, chunks, c + 1);
-      futures.add(pool.submit(() -> body.sum(from, to)));
+      futures.add(pool.submit(() -> context.call(() -> inLoop(() -> body.sum(from, to)))));
     }
-    double total = body.sum(0, chunkStart(n, chunks, 1));
+    double total = inLoop(() -> body.sum(0, chunkStart(n, chunks, 1)));
     for (Future<Double> f : futures) {
       total += await(f);
     }
     return total;
   }
 
+  /** Runs {@code body} marked as the chunk of a loop. */
+  private static double inLoop(java.util.function.DoubleSupplier body) {
+    boolean was = IN_LOOP.get();
+    IN_LOOP.set(true);
+    try {
+      return body.getAsDouble();
+    } finally {
+      IN_LOOP.set(was);
+    }
+  }
+
   private static int chunkCount(int n, int minPerThread) {
-    int t = threads;
+    int t = IN_LOOP.get() ? 1 : threads();
     return (int) Math.max(1, Math.min(t, n / Math.max(1L, minPerThread)));
   }
 

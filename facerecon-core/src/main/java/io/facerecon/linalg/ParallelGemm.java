@@ -1,17 +1,13 @@
 package io.facerecon.linalg;
 
-import java.util.function.Supplier;
-
 /**
  * Matrix products split by rows of the result across our threads, each part one single-threaded
  * OpenBLAS call.
  *
  * <p>For the skinny products of NMF (k ≈ 30 rows or columns against a large matrix) OpenBLAS's
  * own threads synchronise many times per call; when other programs compete for the cores, a
- * descheduled partner stalls every such barrier and a 2-thread call became 5–30 times slower
- * than a 1-thread one here. Independent row blocks need no barrier but the final join. Run these
- * products inside {@link #withSingleThreadedBlas}, or the parts would also use OpenBLAS's
- * threads.
+ * descheduled partner stalls every such barrier. Independent row blocks need no barrier but the
+ * final join. The threads are those of the caller's {@link ExecutionContext}.
  */
 public final class ParallelGemm {
   private static final int MIN_ROWS_PER_THREAD = 32;
@@ -23,15 +19,7 @@ public final class ParallelGemm {
     if (c.rows() != a.rows()) {
       throw new IllegalArgumentException("rows: a is " + a + " but c is " + c);
     }
-    if (Blas.ownKernelTakes(false, a.rows(), c.cols(), a.cols())) {
-      // Our kernel splits the rows itself, packing op(b) once for all threads.
-      Blas.gemm(false, transB, 1f, a, b, 0f, c);
-      return;
-    }
-    Parallel.forRange(
-        a.rows(),
-        MIN_ROWS_PER_THREAD,
-        (from, to) -> Blas.gemm(false, transB, 1f, a.rowRange(from, to), b, 0f, c.rowRange(from, to)));
+    Blas.gemm(false, transB, 1f, a, b, 0f, c);
   }
 
   /**
@@ -51,23 +39,5 @@ public final class ParallelGemm {
         a.cols(),
         MIN_ROWS_PER_THREAD,
         (from, to) -> Blas.gemmColumnsTransposed(a, from, to, transB, b, c.rowRange(from, to)));
-  }
-
-  /**
-   * Runs {@code body} with OpenBLAS single-threaded, so that {@link #rows} parallelises by our
-   * threads alone, and restores OpenBLAS's thread count afterwards. Other BLAS calls made in the
-   * meantime, from any thread, also run single-threaded.
-   */
-  public static <T> T withSingleThreadedBlas(Supplier<T> body) {
-    synchronized (ParallelGemm.class) {
-      // Before any explicit setting OpenBLAS reports -1: it then uses one thread per core.
-      int before = Blas.threads() >= 1 ? Blas.threads() : Runtime.getRuntime().availableProcessors();
-      Blas.setThreads(1);
-      try {
-        return body.get();
-      } finally {
-        Blas.setThreads(before);
-      }
-    }
   }
 }

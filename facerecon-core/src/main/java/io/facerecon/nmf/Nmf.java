@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.ParallelGemm;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,9 @@ import java.util.SplittableRandom;
  * codes first, then the basis, as scikit-learn updates its W then its H.
  *
  * <p>The data is held as Vᵀ, and also as V when small ({@link NmfData}); the basis reads V when held.
- * Both cores are used: the products with the data are split by rows of their results across our
- * threads (see {@link ParallelGemm}; OpenBLAS runs single-threaded while a fit or transform
- * runs). Results are deterministic for a given seed and
- * {@link io.facerecon.linalg.Parallel#setThreads thread count}.
+ * The products with the data are split by rows of their results across the threads of the
+ * caller's {@link ExecutionContext} (see {@link ParallelGemm}). Results are deterministic for a
+ * given seed and thread count.
  */
 public final class Nmf {
   /** Errors are computed (and MU's tolerance tested) every this many iterations, as scikit-learn. */
@@ -55,7 +55,7 @@ public final class Nmf {
 
   /** Fits V with the options' initialisation (which must not be {@code CUSTOM}). */
   public NmfFit fit(NmfData data) {
-    return ParallelGemm.withSingleThreadedBlas(() -> fitWithInit(data));
+    return fitWithInit(data);
   }
 
   private NmfFit fitWithInit(NmfData data) {
@@ -88,8 +88,7 @@ public final class Nmf {
     int k = options.components();
     checkStart("initial W", w0, data.pixels(), k);
     checkStart("initial H", h0, k, data.images());
-    return ParallelGemm.withSingleThreadedBlas(
-        () -> run(data, w0.transpose(), h0.copy(), InitMethod.CUSTOM, System.nanoTime()));
+    return run(data, w0.transpose(), h0.copy(), InitMethod.CUSTOM, System.nanoTime());
   }
 
   private void checkData(NmfData data) {
@@ -165,11 +164,8 @@ public final class Nmf {
     if (o.solver() == Solver.MU) {
       h.fill((float) Math.sqrt(data.mean() / o.components()));
     }
-    return ParallelGemm.withSingleThreadedBlas(
-        () -> {
-          new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
-          return h;
-        });
+    new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
+    return h;
   }
 
   /** The iteration loop shared by fit (both factors) and transform (codes only). */

@@ -1,6 +1,5 @@
 package io.facerecon.nn;
 
-import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import java.util.ArrayList;
@@ -64,9 +63,8 @@ final class Replicas {
   /**
    * Copies the master's weights into the other replicas, then runs {@code task} on the chunks
    * {@code [c·CHUNK, (c+1)·CHUNK)} of {@code n} samples, each replica taking the next chunk when it
-   * has finished one, one replica per thread, each with its products on one OpenBLAS thread
-   * ({@link Blas#onOneThread}: OpenBLAS's count then stays put from batch to batch; switching it per
-   * batch cost 40 % more CPU time in training here).
+   * has finished one, one replica per thread; inside a replica's loop its kernels and products run
+   * serially.
    */
   void runChunks(int n, Task task) {
     syncWeights();
@@ -77,11 +75,9 @@ final class Replicas {
         (a, b) -> {
           for (int r = a; r < b; r++) {
             int replica = r;
-            Blas.onOneThread(() -> Loops.serially(() -> {
-              for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                task.run(replica, models.get(replica), losses.get(replica), c * CHUNK, Math.min(n, (c + 1) * CHUNK));
-              }
-            }));
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+              task.run(replica, models.get(replica), losses.get(replica), c * CHUNK, Math.min(n, (c + 1) * CHUNK));
+            }
           }
         });
   }

@@ -63,7 +63,7 @@ class FaceSetLoaderTest {
     assertThatThrownBy(() -> FaceSetLoader.detect(other))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("faces.zip")
-        .hasMessageContaining("--format");
+        .hasMessageContaining("give the format");
   }
 
   @Test

@@ -81,7 +81,7 @@ class ImageFolderLoaderTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("a.png is 4x6")
         .hasMessageContaining("c.png is 4x5")
-        .hasMessageContaining("--size");
+        .hasMessageContaining("a size (height, width)");
   }
 
   @Test
@@ -108,7 +108,7 @@ class ImageFolderLoaderTest {
     assertThatThrownBy(() -> ImageFolderLoader.load(root, options()))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("b.jpg")
-        .hasMessageContaining("--skip-bad");
+        .hasMessageContaining("skipBad");
     LoadOptions skip = new LoadOptions(DataFormat.FOLDER, 0.5, 0, Optional.empty(), Optional.empty(), true);
     LoadReport report = ImageFolderLoader.load(root, skip);
     assertThat(report.faces().sources()).containsExactly("a.jpg");
@@ -126,7 +126,7 @@ class ImageFolderLoaderTest {
     assertThat(set.labels()).containsExactly(0, 0);
     assertThatThrownBy(() -> ImageFolderLoader.load(root, options().withMinFaces(3)))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--min-faces 3")
+        .hasMessageContaining("minFaces 3")
         .hasMessageContaining("has 2 images");
   }
 

@@ -161,7 +161,7 @@ class LfwFetcherTest {
         server.url("/lfw.tgz"), digest(server.archive()), false);
     assertThatThrownBy(() -> fetcher().obtain(r, progress))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--data " + data + ": no such file or folder");
+        .hasMessageContaining(data + ": no such file or folder");
     assertThat(server.requests()).isZero();
   }
 
@@ -234,11 +234,11 @@ class LfwFetcherTest {
     assertThatThrownBy(() -> new LfwFetcher.Request(LfwArchive.FUNNELED, Optional.empty(), out,
             server.url("/lfw.tgz"), "abc", false))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--sha256 must be a SHA-256 digest of 64 hexadecimal digits, got 'abc'");
+        .hasMessageContaining("sha256 must be a SHA-256 digest of 64 hexadecimal digits, got 'abc'");
     assertThatThrownBy(() -> new LfwFetcher.Request(LfwArchive.FUNNELED, Optional.of(tmp), out,
             server.url("/lfw.tgz"), LfwArchive.FUNNELED.sha256(), true))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--force");
+        .hasMessageContaining("force");
     // Digests compare in lower case, as checksum tools print them.
     String upper = LfwArchive.FUNNELED.sha256().toUpperCase();
     assertThat(new LfwFetcher.Request(LfwArchive.FUNNELED, Optional.empty(), out,
@@ -254,7 +254,7 @@ class LfwFetcherTest {
     assertThat(LfwArchive.FUNNELED.folderName()).isEqualTo("lfw_funneled");
     assertThatThrownBy(() -> LfwArchive.ofVariant("deep"))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("--variant must be funneled or original, got 'deep'");
+        .hasMessage("variant must be funneled or original, got 'deep'");
   }
 
   private LfwFetcher fetcher() {

@@ -23,11 +23,11 @@ class LfwPreprocessingTest {
   void aFactorThatLeavesNoPixelIsBadInput() {
     assertThatThrownBy(() -> new LfwPreprocessing(0.01))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--resize 0.01")
+        .hasMessageContaining("resize 0.01")
         .hasMessageContaining("1x0");
     assertThatThrownBy(() -> new LfwPreprocessing(-1))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--resize must be > 0");
+        .hasMessageContaining("resize must be > 0");
     assertThatThrownBy(() -> new LfwPreprocessing(Double.NaN)).isInstanceOf(BadInputException.class);
   }
 

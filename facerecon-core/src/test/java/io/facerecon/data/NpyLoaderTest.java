@@ -63,10 +63,10 @@ class NpyLoaderTest {
     assertThatThrownBy(() -> FaceSetLoader.load(fixture("f4_rank2"), LoadOptions.defaults()))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("(3, 20)")
-        .hasMessageContaining("--shape");
+        .hasMessageContaining("give the shape");
     assertThatThrownBy(() -> FaceSetLoader.load(fixture("f4_rank2"), shape(4, 4)))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--shape 4x4")
+        .hasMessageContaining("shape 4x4")
         .hasMessageContaining("(3, 20)");
   }
 
@@ -106,7 +106,7 @@ class NpyLoaderTest {
     assertThat(two.pixels().toArray()).containsExactly(0f, 0.5f, 0.75f, 0f);
     assertThatThrownBy(() -> FaceSetLoader.load(npy, LoadOptions.defaults().withMinFaces(3)))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("--min-faces 3");
+        .hasMessageContaining("minFaces 3");
   }
 
   @Test

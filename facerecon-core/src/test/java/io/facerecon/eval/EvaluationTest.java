@@ -1,5 +1,6 @@
 package io.facerecon.eval;
 
+import io.facerecon.linalg.ExecutionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -56,16 +57,16 @@ class EvaluationTest {
     FloatMatrix b = random(37, 62 * 47, 3);
     int before = Parallel.threads();
     try {
-      Parallel.setThreads(1);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(1));
       double[] serial = Ssim.SKIMAGE_DEFAULT.perImage(a, b, 62, 47);
-      Parallel.setThreads(2);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(2));
       double[] parallel = Ssim.SKIMAGE_DEFAULT.perImage(a, b, 62, 47);
       assertThat(parallel).containsExactly(serial);
       for (int i = 0; i < 37; i += 9) {
         assertThat(serial[i]).isEqualTo(Ssim.SKIMAGE_DEFAULT.compute(a.row(i), b.row(i), 62, 47));
       }
     } finally {
-      Parallel.setThreads(before);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(before));
     }
   }
 

@@ -116,12 +116,12 @@ class SkinnyGemmTest {
     FloatMatrix two = FloatMatrix.zeros(rows, b.rows());
     int threads = Parallel.threads();
     try {
-      Parallel.setThreads(1);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(1));
       Blas.gemm(transA, true, 1f, a, b, 0f, one);
-      Parallel.setThreads(2);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(2));
       Blas.gemm(transA, true, 1f, a, b, 0f, two);
     } finally {
-      Parallel.setThreads(threads);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     }
     assertThat(two.toArray()).containsExactly(one.toArray());
   }

@@ -52,7 +52,7 @@ class NmfBadInputTest {
         .hasMessageContaining("solver cd handles only the frobenius loss");
     assertThatThrownBy(() -> BetaLoss.parse("euclid")).hasMessageContaining("got 'euclid'");
     assertThatThrownBy(() -> NmfOptions.defaults(3).withTol(-1)).hasMessageContaining("tol");
-    assertThatThrownBy(() -> NmfOptions.defaults(3).withRegularization(0, 0, 2)).hasMessageContaining("l1 ratio");
+    assertThatThrownBy(() -> NmfOptions.defaults(3).withRegularization(0, 0, 2)).hasMessageContaining("l1Ratio");
   }
 
   @Test

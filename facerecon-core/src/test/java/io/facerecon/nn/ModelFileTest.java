@@ -74,7 +74,7 @@ class ModelFileTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("smaller than the study network's receptive field of 7x7");
     assertThatThrownBy(() -> Autoencoder.create(Architecture.BOTTLENECK, 20, 20, 0, 0))
-        .hasMessageContaining("--code-size must be >= 1");
+        .hasMessageContaining("codeSize must be >= 1");
   }
 
   private static Tensor randomImages(int n, Shape shape) {

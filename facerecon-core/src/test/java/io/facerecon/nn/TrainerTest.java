@@ -1,5 +1,6 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.ExecutionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,18 +69,18 @@ class TrainerTest {
     Autoencoder ae = model();
     int threads = Parallel.threads();
     try {
-      Parallel.setThreads(1);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(1));
       float[] oneReconstruction = ae.reconstruct(x).toArray();
       float[] oneCode = ae.encode(x).toArray();
       double oneMse = ae.meanSquaredError(x);
-      Parallel.setThreads(2);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(2));
       assertThat(ae.reconstruct(x).toArray()).isEqualTo(oneReconstruction);
       Tensor into = Tensor.zeros(x.n(), x.shape());
       assertThat(ae.reconstruct(x, into).toArray()).isEqualTo(oneReconstruction);
       assertThat(ae.encode(x).toArray()).isEqualTo(oneCode);
       assertThat(ae.meanSquaredError(x)).isEqualTo(oneMse);
     } finally {
-      Parallel.setThreads(threads);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     }
   }
 
@@ -101,13 +102,13 @@ class TrainerTest {
     Autoencoder one = model();
     Autoencoder two = model();
     try {
-      Parallel.setThreads(1);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(1));
       TrainingResult a = new Trainer(one, options(3, 0), TrainingListener.NONE).fit(train, null, null, false);
-      Parallel.setThreads(2);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(2));
       TrainingResult b = new Trainer(two, options(3, 0), TrainingListener.NONE).fit(train, null, null, false);
       assertThat(b.lossHistory()).isEqualTo(a.lossHistory());
     } finally {
-      Parallel.setThreads(threads);
+      ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     }
     for (int i = 0; i < one.parameters().size(); i++) {
       assertThat(two.parameters().get(i).value().toArray()).isEqualTo(one.parameters().get(i).value().toArray());
@@ -187,10 +188,10 @@ class TrainerTest {
   @Test
   void badSettingsAreRefused() {
     assertThatThrownBy(() -> new Trainer.Options(1, 0, Adam.Settings.defaults(1e-3), 0, 0))
-        .hasMessageContaining("--batch-size must be >= 1, got 0");
-    assertThatThrownBy(() -> Adam.Settings.defaults(0)).hasMessageContaining("learning rate must be > 0");
+        .hasMessageContaining("batchSize must be >= 1, got 0");
+    assertThatThrownBy(() -> Adam.Settings.defaults(0)).hasMessageContaining("lr (learning rate) must be > 0");
     assertThatThrownBy(() -> new Trainer.Options(0, 1, Adam.Settings.defaults(1e-3), 0, 0))
-        .hasMessageContaining("--epochs must be >= 1");
+        .hasMessageContaining("epochs must be >= 1");
   }
 
   private static void copy(Path from, Path to) {

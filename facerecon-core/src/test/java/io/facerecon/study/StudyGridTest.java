@@ -53,20 +53,20 @@ class StudyGridTest {
   void anSvdInitialisationLimitsK() {
     assertThatThrownBy(() -> grid(List.of(10, 1000), 0, InitMethod.NNDSVDA).plan(62, 47, 973, Path.of("unused"), null))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("--nmf-k 1000 is too large for init nndsvda: it needs k ≤ min(pixels 2914, training"
-            + " images 973) = 973; use --nmf-init random or a smaller k");
+        .hasMessage("nmfKs has k = 1000, too large for init nndsvda: it needs k ≤ min(pixels 2914, training"
+            + " images 973) = 973; use nmfInit random or a smaller k");
     assertThat(names(grid(List.of(1000), 0, InitMethod.RANDOM).plan(62, 47, 973, Path.of("unused"), null)))
         .contains("NMF k=1000, 1000 it");
   }
 
   @Test
   void gridValuesAreChecked() {
-    assertThatThrownBy(() -> grid(List.of(), 30, null)).hasMessage("--nmf-k needs at least one value");
+    assertThatThrownBy(() -> grid(List.of(), 30, null)).hasMessage("nmfKs needs at least one value");
     assertThatThrownBy(() -> new StudyGrid(List.of(5), List.of(10), Solver.MU, InitMethod.CUSTOM, 0, List.of(1), 32, 1e-3, 0, 0))
-        .hasMessageContaining("--nmf-init must be");
+        .hasMessageContaining("nmfInit must be");
     assertThatThrownBy(() -> new StudyGrid(List.of(5), List.of(10), Solver.MU, null, -1, List.of(1), 32, 1e-3, 0, 0))
-        .hasMessageContaining("--nmf-tol must be a finite number >= 0, got -1.0");
+        .hasMessageContaining("nmfTol must be a finite number >= 0, got -1.0");
     assertThatThrownBy(() -> new StudyGrid(List.of(5), List.of(10), Solver.MU, null, 0, List.of(1), 0, 1e-3, 0, 0))
-        .hasMessageContaining("--ae-batch-size must be >= 1, got 0");
+        .hasMessageContaining("aeBatchSize must be >= 1, got 0");
   }
 }

@@ -34,6 +34,19 @@ public final class TestData {
     return root;
   }
 
+  /**
+   * A file of the repository (e.g. a script under {@code tools/}), found from the working folder
+   * upwards, since Maven runs each module's tests in the module's folder.
+   */
+  public static Path repositoryFile(String path) {
+    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("tools/golden")) && Files.exists(dir.resolve(path))) {
+        return dir.resolve(path);
+      }
+    }
+    return fail("no " + path + " in the repository above " + Paths.get("").toAbsolutePath());
+  }
+
   /** The fixture {@code src/test/resources/golden/<path>}; fails when it is missing. */
   public static Path golden(String path) {
     URL url = TestData.class.getResource("/golden/" + path);
