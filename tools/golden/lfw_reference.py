@@ -27,7 +27,7 @@ from PIL import Image
 import pillow_pixels
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "src" / "test" / "resources" / "golden" / "lfw"
+OUT = ROOT / "facerecon-core" / "src" / "test" / "resources" / "golden" / "lfw"
 SIZE = 250
 # scikit-learn's default slice_ as a Pillow crop box (left, upper, right, lower).
 FACE_BOX = (78, 70, 172, 195)

@@ -18,7 +18,7 @@ import sklearn
 from sklearn.decomposition import NMF, non_negative_factorization
 from sklearn.decomposition import _nmf
 
-OUT = os.path.join("src", "test", "resources", "golden", "nmf")
+OUT = os.path.join("facerecon-core", "src", "test", "resources", "golden", "nmf")
 N_SAMPLES, N_FEATURES, K = 40, 30, 4
 
 

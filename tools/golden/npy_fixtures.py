@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parents[2] / "src" / "test" / "resources" / "golden" / "npy"
+OUT = Path(__file__).resolve().parents[2] / "facerecon-core" / "src" / "test" / "resources" / "golden" / "npy"
 
 
 def main():

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-OUT = Path(__file__).resolve().parents[2] / "src" / "test" / "resources" / "golden" / "split"
+OUT = Path(__file__).resolve().parents[2] / "facerecon-core" / "src" / "test" / "resources" / "golden" / "split"
 
 
 def main():

@@ -19,7 +19,7 @@ import numpy as np
 import skimage
 from skimage.metrics import mean_squared_error, peak_signal_noise_ratio, structural_similarity
 
-OUT = os.path.join("src", "test", "resources", "golden", "eval", "ssim_cases.json")
+OUT = os.path.join("facerecon-core", "src", "test", "resources", "golden", "eval", "ssim_cases.json")
 RNG = np.random.default_rng(20041)
 
 

@@ -30,6 +30,8 @@ public final class Nmf {
   /** Errors are computed (and MU's tolerance tested) every this many iterations, as scikit-learn. */
   public static final int CHECK_EVERY = 10;
 
+  private static final System.Logger LOG = System.getLogger(Nmf.class.getName());
+
   private final NmfOptions options;
   private final NmfProgress progress;
 
@@ -140,6 +142,8 @@ public final class Nmf {
           "maximum number of iterations " + options.maxIterations()
               + " reached; increase it to improve convergence");
     }
+    // Said where a user sees it, as scikit-learn's ConvergenceWarning, and kept in the fit.
+    warnings.forEach(w -> LOG.log(System.Logger.Level.WARNING, "NMF: " + w));
     Divergence.Value last = new Divergence(data.pixels(), data.images()).compute(data, wt, h, options.betaLoss());
     NmfModel model = new NmfModel(wt, options);
     return new NmfFit(

@@ -2,6 +2,7 @@ package io.facerecon.nmf;
 
 import io.facerecon.io.BadInputException;
 
+import io.facerecon.data.FaceSet;
 import io.facerecon.io.SafeTensors;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
@@ -16,9 +17,15 @@ import java.util.Map;
  * settings in its metadata.
  */
 public final class NmfModel {
+  /** The {@code format} entry of a saved model's metadata. */
+  public static final String FORMAT = "facerecon-nmf";
+
   private static final String COMPONENTS = "components";
   private final FloatMatrix components;
   private final NmfOptions options;
+  /** The size of the images the basis was learnt from, 0 × 0 when not known. */
+  private final int height;
+  private final int width;
 
   /**
    * A model from its basis in scikit-learn's layout.
@@ -74,6 +81,23 @@ public final class NmfModel {
     return Nmf.transform(this, data, progress);
   }
 
+  /**
+   * The faces as this model reconstructs them, in one call: each face's code from its pixels with
+   * the basis fixed ({@link #transform}), then W times that code. One row per face, as {@link
+   * FaceSet#pixels()}.
+   *
+   * @throws BadInputException if the faces' size differs from the model's
+   */
+  public FloatMatrix reconstruct(FaceSet faces) {
+    if (faces.pixelCount() != pixels() || (height != 0 && (faces.height() != height || faces.width() != width))) {
+      throw new BadInputException(
+          "the model was made for " + (height != 0 ? height + "x" + width + " images" : pixels() + " pixels")
+              + ", but the faces are " + faces.height() + "x" + faces.width());
+    }
+    FloatMatrix codes = transform(NmfData.ofImagesByPixels(faces.pixels()));
+    return Blas.multiply(true, codes, false, components);
+  }
+
   /** The images W·H (pixels × images) the codes {@code h} (k × images) stand for. */
   public FloatMatrix inverseTransform(FloatMatrix h) {
     if (h.rows() != k()) {
@@ -82,10 +106,19 @@ public final class NmfModel {
     return Blas.multiply(true, components, false, h);
   }
 
-  /** Writes the model, with {@code extra} metadata (e.g. image height and width), atomically. */
+  /** Writes the model atomically, with the image size when recorded. */
+  public void save(Path file) throws IOException {
+    save(file, Map.of());
+  }
+
+  /** Writes the model, with {@code extra} metadata and the image size when recorded, atomically. */
   public void save(Path file, Map<String, String> extra) throws IOException {
     Map<String, String> meta = new LinkedHashMap<>(extra);
-    meta.put("format", "facerecon-nmf");
+    meta.put("format", FORMAT);
+    if (height != 0) {
+      meta.put("height", Integer.toString(height));
+      meta.put("width", Integer.toString(width));
+    }
     meta.put("solver", options.solver().name().toLowerCase());
     meta.put("beta_loss", Double.toString(options.betaLoss().beta()));
     meta.put("max_iter", Integer.toString(options.maxIterations()));
@@ -104,7 +137,7 @@ public final class NmfModel {
     SafeTensors.Contents contents = SafeTensors.read(file);
     Map<String, String> meta = contents.metadata();
     SafeTensors.Tensor t = contents.tensors().get(COMPONENTS);
-    if (t == null || t.shape().length != 2 || !"facerecon-nmf".equals(meta.get("format"))) {
+    if (t == null || t.shape().length != 2 || !FORMAT.equals(meta.get("format"))) {
       throw new BadInputException(
           file + ": not a facerecon NMF model (expected a 2-D tensor 'components' and format facerecon-nmf)");
     }
@@ -121,10 +154,22 @@ public final class NmfModel {
               .withRegularization(
                   Double.parseDouble(meta.get("alpha_w")), Double.parseDouble(meta.get("alpha_h")),
                   Double.parseDouble(meta.get("l1_ratio")));
-      return new Loaded(new NmfModel(t.values().reshape(k, pixels), options), meta);
+      NmfModel model = new NmfModel(t.values().reshape(k, pixels), options);
+      if (meta.containsKey("height") || meta.containsKey("width")) {
+        model = model.withImageSize(positive(meta, "height"), positive(meta, "width"));
+      }
+      return new Loaded(model, meta);
     } catch (RuntimeException e) {
       throw new BadInputException(file + ": corrupt NMF model metadata (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static int positive(Map<String, String> meta, String key) {
+    int n = Integer.parseInt(String.valueOf(meta.get(key)));
+    if (n < 1) {
+      throw new IllegalArgumentException(key + " " + n + " is not positive");
+    }
+    return n;
   }
 
   /**
