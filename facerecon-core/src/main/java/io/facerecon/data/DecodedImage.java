@@ -18,7 +18,11 @@ public record DecodedImage(int width, int height, byte[][] planes) {
     }
   }
 
-  /** Number of channels: 1 (gray) or 3 (RGB). */
+  /**
+   * Number of channels.
+   *
+   * @return 1 (gray) or 3 (RGB)
+   */
   public int channels() {
     return planes.length;
   }
@@ -26,6 +30,12 @@ public record DecodedImage(int width, int height, byte[][] planes) {
   /**
    * The region of columns {@code [x0, x1)} and rows {@code [y0, y1)}, like Pillow's {@code crop}
    * on a box that lies inside the image.
+   *
+   * @param x0 first column
+   * @param y0 first row
+   * @param x1 column after the last
+   * @param y1 row after the last
+   * @return the cropped image, in new arrays
    */
   public DecodedImage crop(int x0, int y0, int x1, int y1) {
     int w = x1 - x0;
@@ -39,7 +49,13 @@ public record DecodedImage(int width, int height, byte[][] planes) {
     return new DecodedImage(w, h, out);
   }
 
-  /** This image resized with Pillow's default filter (see {@link PillowResize}). */
+  /**
+   * This image resized with Pillow's default filter (see {@link PillowResize}).
+   *
+   * @param newWidth width of the result
+   * @param newHeight height of the result
+   * @return the resized image
+   */
   public DecodedImage resize(int newWidth, int newHeight) {
     byte[][] out = new byte[planes.length][];
     for (int c = 0; c < planes.length; c++) {
@@ -52,6 +68,9 @@ public record DecodedImage(int width, int height, byte[][] planes) {
    * Writes the gray levels in [0, 1] into {@code dst} starting at {@code offset}, as
    * scikit-learn computes them: each channel divided by 255 in float32, then the mean of the
    * channels in float32.
+   *
+   * @param dst receives {@code width * height} levels, row by row
+   * @param offset index in {@code dst} of the first pixel
    */
   public void toGray(float[] dst, int offset) {
     int n = width * height;

@@ -15,10 +15,19 @@ public interface DownloadProgress {
         public void ended() {}
       };
 
-  /** The body of {@code name} starts; {@code totalBytes} is -1 when the server does not say. */
+  /**
+   * The body of {@code name} starts.
+   *
+   * @param name what is being downloaded
+   * @param totalBytes its size, or -1 when the server does not say
+   */
   void started(String name, long totalBytes);
 
-  /** {@code bytesSoFar} bytes have arrived. */
+  /**
+   * More bytes have arrived.
+   *
+   * @param bytesSoFar the bytes received since the start
+   */
   void advanced(long bytesSoFar);
 
   /** The transfer ended, complete or not. */

@@ -23,10 +23,15 @@ public final class FaceSet {
   private final List<String> sources;
 
   /**
+   * A face set over the given pixels (shared, not copied); labels and lists are copied.
+   *
    * @param pixels N × (height·width), one image per row
+   * @param height image height in pixels
+   * @param width image width in pixels
    * @param labels person index of each image, into {@code personNames}
    * @param personNames person names, indexed by label
    * @param sources where each image came from (a path relative to the data set root, or an index)
+   * @throws BadInputException if the sizes disagree or a label has no person name
    */
   public FaceSet(
       FloatMatrix pixels, int height, int width, int[] labels, List<String> personNames,
@@ -57,7 +62,14 @@ public final class FaceSet {
     this.sources = List.copyOf(sources);
   }
 
-  /** A face set with no person information: every image is its own source, one person "all". */
+  /**
+   * A face set with no person information: every image is its own source, one person "all".
+   *
+   * @param pixels N × (height·width), one image per row, shared
+   * @param height image height in pixels
+   * @param width image width in pixels
+   * @return the face set
+   */
   public static FaceSet unlabelled(FloatMatrix pixels, int height, int width) {
     List<String> sources = new ArrayList<>(pixels.rows());
     for (int i = 0; i < pixels.rows(); i++) {
@@ -67,62 +79,113 @@ public final class FaceSet {
         pixels, height, width, new int[pixels.rows()], List.of("all"), sources);
   }
 
-  /** Number of images. */
+  /**
+   * Number of images.
+   *
+   * @return N
+   */
   public int size() {
     return pixels.rows();
   }
 
-  /** Image height in pixels. */
+  /**
+   * Image height in pixels.
+   *
+   * @return the height
+   */
   public int height() {
     return height;
   }
 
-  /** Image width in pixels. */
+  /**
+   * Image width in pixels.
+   *
+   * @return the width
+   */
   public int width() {
     return width;
   }
 
-  /** Pixels per image, {@code height * width}. */
+  /**
+   * Pixels per image.
+   *
+   * @return {@code height * width}
+   */
   public int pixelCount() {
     return height * width;
   }
 
-  /** The N × (height·width) pixel matrix, shared, not copied. */
+  /**
+   * The pixel matrix.
+   *
+   * @return the N × (height·width) matrix, shared, not copied
+   */
   public FloatMatrix pixels() {
     return pixels;
   }
 
-  /** The person label of image {@code i}. */
+  /**
+   * The person label of image {@code i}.
+   *
+   * @param i image index
+   * @return the index into {@link #personNames()}
+   */
   public int label(int i) {
     return labels[i];
   }
 
-  /** A copy of all labels, in image order. */
+  /**
+   * All labels, in image order.
+   *
+   * @return a copy of the labels
+   */
   public int[] labels() {
     return labels.clone();
   }
 
-  /** Person names, indexed by label. */
+  /**
+   * Person names, indexed by label.
+   *
+   * @return the unmodifiable list of names
+   */
   public List<String> personNames() {
     return personNames;
   }
 
-  /** Number of persons. */
+  /**
+   * Number of persons.
+   *
+   * @return the number of person names
+   */
   public int personCount() {
     return personNames.size();
   }
 
-  /** The source of image {@code i}. */
+  /**
+   * The source of image {@code i}.
+   *
+   * @param i image index
+   * @return a path relative to the data set root, or an index
+   */
   public String source(int i) {
     return sources.get(i);
   }
 
-  /** Sources of all images, in image order. */
+  /**
+   * Sources of all images, in image order.
+   *
+   * @return the unmodifiable list of sources
+   */
   public List<String> sources() {
     return Collections.unmodifiableList(sources);
   }
 
-  /** The images at {@code indices}, in that order, copied into a new face set. */
+  /**
+   * The images at {@code indices}, in that order, copied into a new face set.
+   *
+   * @param indices image indices; repeats are allowed
+   * @return the new face set, with the same person names
+   */
   public FaceSet subset(int[] indices) {
     FloatMatrix sub = FloatMatrix.zeros(indices.length, pixelCount());
     int[] subLabels = new int[indices.length];

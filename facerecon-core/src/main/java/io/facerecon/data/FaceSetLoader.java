@@ -41,7 +41,11 @@ public final class FaceSetLoader {
   /**
    * Loads the data set at {@code path}.
    *
+   * @param path a data set file or folder
+   * @param options format and preprocessing
+   * @return the faces
    * @throws BadInputException if the path does not exist or holds no usable images
+   * @throws IOException if reading fails
    */
   public static FaceSet load(Path path, LoadOptions options) throws IOException {
     return loadReport(path, options).faces();
@@ -50,7 +54,11 @@ public final class FaceSetLoader {
   /**
    * Loads the data set at {@code path} and reports the format read and the images skipped.
    *
+   * @param path a data set file or folder
+   * @param options format and preprocessing
+   * @return the faces, the format read and the images skipped
    * @throws BadInputException if the path does not exist or holds no usable images
+   * @throws IOException if reading fails
    */
   public static LoadReport loadReport(Path path, LoadOptions options) throws IOException {
     if (!Files.exists(path)) {
@@ -93,7 +101,14 @@ public final class FaceSetLoader {
     }
   }
 
-  /** The format {@link DataFormat#AUTO} picks for {@code path} (see the class description). */
+  /**
+   * The format {@link DataFormat#AUTO} picks for {@code path} (see the class description).
+   *
+   * @param path a data set file or folder
+   * @return the format, never {@code AUTO}
+   * @throws BadInputException if the path's format cannot be told
+   * @throws IOException if listing the folder or reading its first image fails
+   */
   public static DataFormat detect(Path path) throws IOException {
     String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (Files.isDirectory(path)) {

@@ -66,7 +66,7 @@ public final class ImageDecoder {
 
   /**
    * Loads the ImageIO registry and a JPEG reader on a background thread, so that this one-time
-   * cost (a few hundred milliseconds for a fresh JVM) overlaps other work such as listing folders.
+   * cost of a fresh JVM overlaps other work such as listing folders.
    * Decoding waits for it as needed.
    */
   public static void prepareInBackground() {
@@ -90,6 +90,9 @@ public final class ImageDecoder {
      * The rectangle to decode in an image of {@code width × height} pixels; it must lie inside
      * the image.
      *
+     * @param width the image's width in pixels
+     * @param height the image's height in pixels
+     * @return the part to decode
      * @throws BadInputException if an image of this size cannot be used
      */
     Rectangle of(int width, int height);
@@ -98,6 +101,9 @@ public final class ImageDecoder {
   /**
    * Decodes {@code bytes}; {@code name} identifies the image in error messages.
    *
+   * @param bytes the encoded image
+   * @param name the image's name for error messages
+   * @return the image as 8-bit planes
    * @throws BadInputException if the bytes are not a complete image in a known format
    */
   public static DecodedImage decode(byte[] bytes, String name) {
@@ -109,6 +115,10 @@ public final class ImageDecoder {
    * full decode; the decoder converts and copies only that part (a JPEG decoder also stops after
    * its last row).
    *
+   * @param bytes the encoded image
+   * @param name the image's name for error messages
+   * @param region chooses the part to decode from the image's size
+   * @return that part as 8-bit planes
    * @throws BadInputException if the bytes are not a complete image in a known format, or the
    *     region rejects its size
    */
@@ -158,6 +168,9 @@ public final class ImageDecoder {
   /**
    * The width and height of the image in {@code bytes}, read from its header only.
    *
+   * @param bytes the encoded image
+   * @param name the image's name for error messages
+   * @return {width, height}
    * @throws BadInputException if the bytes are not an image in a known format
    */
   public static int[] size(byte[] bytes, String name) {

@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
  * folder, all of one person named after the folder, or one sub-folder per person.
  *
  * <p>Each image becomes gray levels in [0, 1]: 8-bit samples divided by 255 and colour channels
- * averaged, as for LFW, but without a crop. All images must have the same size, unless {@code
- * --size HxW} is given: then each one is resized to it with Pillow's default filter (see {@link
+ * averaged, as for LFW, but without a crop. All images must have the same size, unless a size is
+ * given ({@link LoadOptions#size()}): then each one is resized to it with Pillow's default filter (see {@link
  * PillowResize}) before the channels are averaged. An image of another size is an error even with
  * {@code skipBad}, which skips only images that cannot be read. Order: persons by folder name,
  * images by file name; sources are paths relative to the folder.
@@ -25,7 +25,15 @@ public final class ImageFolderLoader {
 
   private ImageFolderLoader() {}
 
-  /** Loads the image folder at {@code root}. */
+  /**
+   * Loads the image folder at {@code root}.
+   *
+   * @param root the folder
+   * @param options {@code minFaces}, {@code size} and {@code skipBad} apply
+   * @return the faces and the images skipped
+   * @throws BadInputException if the folder holds no usable images or sizes differ
+   * @throws IOException if listing or reading fails
+   */
   public static LoadReport load(Path root, LoadOptions options) throws IOException {
     return load(root, ImageFiles.persons(root), options);
   }

@@ -36,32 +36,58 @@ public enum LfwArchive {
     this.sha256 = sha256;
   }
 
-  /** The archive's file name, as scikit-learn saves it. */
+  /**
+   * The archive's file name, as scikit-learn saves it.
+   *
+   * @return e.g. {@code lfw-funneled.tgz}
+   */
   public String fileName() {
     return fileName;
   }
 
-  /** The folder the archive unpacks to, as scikit-learn keeps it in its cache. */
+  /**
+   * The folder the archive unpacks to, as scikit-learn keeps it in its cache.
+   *
+   * @return e.g. {@code lfw_funneled}
+   */
   public String folderName() {
     return folderName;
   }
 
-  /** Where scikit-learn downloads the archive from. */
+  /**
+   * Where scikit-learn downloads the archive from.
+   *
+   * @return the download address
+   */
   public URI url() {
     return url;
   }
 
-  /** The archive's SHA-256 digest, lower-case hexadecimal. */
+  /**
+   * The archive's SHA-256 digest.
+   *
+   * @return 64 lower-case hexadecimal digits
+   */
   public String sha256() {
     return sha256;
   }
 
-  /** The variant's name on the command line: {@code funneled} or {@code original}. */
+  /**
+   * The variant's name, as users give it.
+   *
+   * @return {@code funneled} or {@code original}
+   */
   public String variantName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The archive of a variant named {@code funneled} or {@code original}, in any case. */
+  /**
+   * The archive of a variant named {@code funneled} or {@code original}, in any case.
+   *
+   * @param name the variant's name; surrounding blanks are ignored
+   * @return the archive
+   * @throws InvalidParameterException if the name is neither
+   */
   public static LfwArchive ofVariant(String name) {
     for (LfwArchive a : values()) {
       if (a.variantName().equalsIgnoreCase(name.trim())) {

@@ -48,7 +48,11 @@ public final class LfwFetcher {
       this.description = description;
     }
 
-    /** A few words for messages, e.g. "scikit-learn's cache". */
+    /**
+     * A few words for messages.
+     *
+     * @return e.g. "scikit-learn's cache"
+     */
     public String description() {
       return description;
     }
@@ -74,6 +78,18 @@ public final class LfwFetcher {
    */
   public record Request(
       LfwArchive archive, Optional<Path> data, Path outDir, URI url, String sha256, boolean force) {
+    /**
+     * Checks the request and normalises the digest.
+     *
+     * @param archive the variant
+     * @param data a path the user named, taken before any other
+     * @param outDir where a download goes
+     * @param url where to download from
+     * @param sha256 the expected digest, hexadecimal in any case
+     * @param force download even if a copy exists
+     * @throws InvalidParameterException if {@code force} comes with a data path
+     * @throws BadInputException if the digest is not 64 hexadecimal digits
+     */
     public Request {
       if (force && data.isPresent()) {
         throw new InvalidParameterException("force", "downloads a fresh copy; it cannot be used with a given data path");
@@ -81,12 +97,22 @@ public final class LfwFetcher {
       sha256 = Sha256.parse("sha256", sha256);
     }
 
-    /** The official archive of {@code archive}, downloaded to {@code outDir} if no copy exists. */
+    /**
+     * The official archive of {@code archive}, downloaded to {@code outDir} if no copy exists.
+     *
+     * @param archive the variant
+     * @param outDir where a download goes
+     * @return the request, without a named path or {@code force}
+     */
     public static Request of(LfwArchive archive, Path outDir) {
       return new Request(archive, Optional.empty(), outDir, archive.url(), archive.sha256(), false);
     }
 
-    /** Where a download goes. */
+    /**
+     * Where a download goes.
+     *
+     * @return {@code outDir} resolved with the archive's file name
+     */
     public Path target() {
       return outDir.resolve(archive.fileName());
     }
@@ -98,6 +124,8 @@ public final class LfwFetcher {
   private final Consumer<String> messages;
 
   /**
+   * A fetcher with the given environment, for tests and embedding.
+   *
    * @param download downloads and verifies the archive
    * @param environment the environment variables to read ({@link #LFW_VARIABLE}, {@link
    *     #SCIKIT_LEARN_VARIABLE})
@@ -112,7 +140,11 @@ public final class LfwFetcher {
     this.messages = messages;
   }
 
-  /** A fetcher for this process: its environment and home, messages to standard error. */
+  /**
+   * A fetcher for this process: its environment and home, messages to standard error.
+   *
+   * @return the fetcher
+   */
   public static LfwFetcher system() {
     return new LfwFetcher(
         new VerifiedDownload(VerifiedDownload.defaultClient(), Duration.ofMinutes(2)),
@@ -121,7 +153,11 @@ public final class LfwFetcher {
         System.err::println);
   }
 
-  /** {@code ~/facerecon_data}, where downloads go unless told otherwise. */
+  /**
+   * Where downloads go unless told otherwise.
+   *
+   * @return {@code ~/facerecon_data}
+   */
   public static Path defaultOutDir() {
     return userHome().resolve("facerecon_data");
   }
@@ -129,6 +165,9 @@ public final class LfwFetcher {
   /**
    * The copy the request names or an existing one, else the downloaded archive.
    *
+   * @param request what to look for and what to download
+   * @param progress hears how a download advances
+   * @return the copy and where it came from
    * @throws BadInputException if the given data path names nothing
    * @throws IOException if the download fails; nothing is then left at its target
    */
@@ -149,7 +188,10 @@ public final class LfwFetcher {
   /**
    * An existing copy, looked for in the order the class describes.
    *
+   * @param request what to look for
+   * @return the copy, or empty if there is none
    * @throws BadInputException if the given data path names nothing
+   * @throws IOException if listing a cache or hashing an archive fails
    */
   public Optional<Located> findExisting(Request request) throws IOException {
     if (request.data().isPresent()) {

@@ -21,7 +21,14 @@ public final class LfwLoader {
 
   private LfwLoader() {}
 
-  /** Loads the LFW folder tree at {@code root}. */
+  /**
+   * Loads the LFW folder tree at {@code root}.
+   *
+   * @param root the folder of person folders
+   * @param options {@code resize}, {@code minFaces} and {@code skipBad} apply
+   * @return the faces and the images skipped
+   * @throws IOException if listing the folder fails
+   */
   public static LoadReport loadFolder(Path root, LoadOptions options) throws IOException {
     return loadFolder(root, ImageFiles.persons(root), options);
   }
@@ -35,6 +42,11 @@ public final class LfwLoader {
   /**
    * Loads an LFW {@code .tgz} archive without unpacking it (see {@link LfwArchiveReader} for its memory
    * use).
+   *
+   * @param archive the {@code .tgz} (or {@code .tar}) file
+   * @param options {@code resize}, {@code minFaces} and {@code skipBad} apply
+   * @return the faces and the images skipped
+   * @throws IOException if reading the archive fails
    */
   public static LoadReport loadArchive(Path archive, LoadOptions options) throws IOException {
     LfwArchiveReader content = LfwArchiveReader.read(archive);

@@ -23,7 +23,13 @@ public final class LfwPreprocessing {
   private final int height;
   private final int width;
 
-  /** Preprocessing with resize factor {@code resize} (scikit-learn's default is 0.5). */
+  /**
+   * Preprocessing with resize factor {@code resize} (scikit-learn's default is 0.5).
+   *
+   * @param resize the factor applied to the crop box's size, truncated as Python's {@code int()}
+   * @throws InvalidParameterException if {@code resize} is not positive and finite, or leaves an
+   *     image smaller than 1×1
+   */
   public LfwPreprocessing(double resize) {
     if (!(resize > 0) || Double.isInfinite(resize)) {
       throw new InvalidParameterException("resize", "must be > 0, got " + resize);
@@ -38,18 +44,32 @@ public final class LfwPreprocessing {
     }
   }
 
-  /** Output image height. */
+  /**
+   * Output image height.
+   *
+   * @return the height in pixels
+   */
   public int height() {
     return height;
   }
 
-  /** Output image width. */
+  /**
+   * Output image width.
+   *
+   * @return the width in pixels
+   */
   public int width() {
     return width;
   }
 
   /**
-   * Preprocesses {@code image} into {@code dst[offset ..]}; {@code name} identifies it in errors.
+   * Preprocesses {@code image} into {@code dst[offset ..]}.
+   *
+   * @param image a whole LFW image, at least as large as the crop box's far corner
+   * @param name identifies the image in errors
+   * @param dst receives {@code height() * width()} gray levels, row by row
+   * @param offset index in {@code dst} of the first pixel
+   * @throws BadInputException if the image does not hold the crop box
    */
   public void apply(DecodedImage image, String name, float[] dst, int offset) {
     faceBox(image.width(), image.height(), name);
@@ -60,6 +80,10 @@ public final class LfwPreprocessing {
    * The crop box (columns {@link #LEFT}–{@link #RIGHT}, rows {@link #TOP}–{@link #BOTTOM}) in an
    * image of {@code width × height}: what a decoder needs to decode.
    *
+   * @param width the image's width in pixels
+   * @param height the image's height in pixels
+   * @param name identifies the image in errors
+   * @return the crop box
    * @throws BadInputException naming {@code name} if the image does not hold the box
    */
   public static Rectangle faceBox(int width, int height, String name) {
@@ -74,6 +98,11 @@ public final class LfwPreprocessing {
   /**
    * Preprocesses the already cropped {@code face} (the pixels of the crop box) into {@code
    * dst[offset ..]}.
+   *
+   * @param face the crop box's pixels
+   * @param dst receives {@code height() * width()} gray levels, row by row
+   * @param offset index in {@code dst} of the first pixel
+   * @throws BadInputException if {@code face} is not the size of the crop box
    */
   public void applyToFace(DecodedImage face, float[] dst, int offset) {
     if (face.width() != RIGHT - LEFT || face.height() != BOTTOM - TOP) {

@@ -25,11 +25,26 @@ public record LoadOptions(
     Optional<int[]> shape,
     boolean skipBad) {
 
-  /** scikit-learn's {@code fetch_lfw_people} defaults: auto format, resize 0.5, all persons. */
+  /**
+   * scikit-learn's {@code fetch_lfw_people} defaults: auto format, resize 0.5, all persons.
+   *
+   * @return the default options
+   */
   public static LoadOptions defaults() {
     return new LoadOptions(DataFormat.AUTO, 0.5, 0, Optional.empty(), Optional.empty(), false);
   }
 
+  /**
+   * Checks the numeric options.
+   *
+   * @param format which loader to use
+   * @param resize LFW resize factor, &gt; 0 and finite
+   * @param minFaces minimum images per person, &gt;= 0
+   * @param size for image folders: the size to resize to, if any
+   * @param shape for .npy files of N×D: the (height, width) of one image, if given
+   * @param skipBad skip unreadable images
+   * @throws InvalidParameterException if {@code resize} or {@code minFaces} is out of range
+   */
   public LoadOptions {
     if (!(resize > 0) || Double.isInfinite(resize)) {
       throw new InvalidParameterException("resize", "must be > 0, got " + resize);
@@ -39,12 +54,22 @@ public record LoadOptions(
     }
   }
 
-  /** These options with another minimum number of faces per person. */
+  /**
+   * These options with another minimum number of faces per person.
+   *
+   * @param n the new {@code minFaces}
+   * @return the changed copy
+   */
   public LoadOptions withMinFaces(int n) {
     return new LoadOptions(format, resize, n, size, shape, skipBad);
   }
 
-  /** These options with another format. */
+  /**
+   * These options with another format.
+   *
+   * @param f the new format
+   * @return the changed copy
+   */
   public LoadOptions withFormat(DataFormat f) {
     return new LoadOptions(f, resize, minFaces, size, shape, skipBad);
   }

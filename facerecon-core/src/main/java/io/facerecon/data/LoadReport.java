@@ -11,6 +11,13 @@ import java.util.List;
  *     order; empty without {@code skipBad}, where any unreadable image is an error
  */
 public record LoadReport(FaceSet faces, DataFormat format, List<String> skipped) {
+  /**
+   * Copies {@code skipped}.
+   *
+   * @param faces the images that were read
+   * @param format the format that was read
+   * @param skipped the images left out, each as "source: reason"
+   */
   public LoadReport {
     skipped = List.copyOf(skipped);
   }

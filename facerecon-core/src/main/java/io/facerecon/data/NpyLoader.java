@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <p>uint8 values are divided by 255; float values are kept as they are and must lie in [0, 1].
  * Persons and sources come from {@code FILE.labels.json} beside the array when it exists — a JSON
- * list, one {@code {"person": NAME, "source": PATH}} object per image, as {@code facerecon info
- * writes it; labels number the persons in order of first appearance. Without it, all
+ * list, one {@code {"person": NAME, "source": PATH}} object per image, as {@code facerecon
+ * info} writes it; labels number the persons in order of first appearance. Without it, all
  * images belong to one person "all" and each image's source is its index.
  */
 public final class NpyLoader {
@@ -30,12 +30,26 @@ public final class NpyLoader {
 
   private NpyLoader() {}
 
-  /** The file where the persons and sources of {@code npy} are kept. */
+  /**
+   * The file where the persons and sources of {@code npy} are kept.
+   *
+   * @param npy the .npy file
+   * @return {@code FILE.labels.json} beside it
+   */
   public static Path labelsFile(Path npy) {
     return npy.resolveSibling(npy.getFileName() + ".labels.json");
   }
 
-  /** Loads the .npy file at {@code file}. */
+  /**
+   * Loads the .npy file at {@code file}.
+   *
+   * @param file the .npy file
+   * @param options {@code shape} applies (for N×D arrays); {@code minFaces} is applied by {@link
+   *     FaceSetLoader}
+   * @return the faces, nothing skipped
+   * @throws BadInputException if the array or its labels file is not usable
+   * @throws IOException if reading fails
+   */
   public static LoadReport load(Path file, LoadOptions options) throws IOException {
     Npy.Array array = Npy.read(file);
     int[] hw = imageShape(array, file, options);

@@ -23,6 +23,14 @@ public final class PillowResize {
    * Resizes one plane of {@code srcWidth x srcHeight} unsigned bytes (row-major) to
    * {@code dstWidth x dstHeight}, shrinking or enlarging each axis. As in Pillow, an axis whose
    * size does not change is not filtered, so the same size gives a copy.
+   *
+   * @param src the plane, {@code srcWidth * srcHeight} bytes
+   * @param srcWidth width of {@code src}
+   * @param srcHeight height of {@code src}
+   * @param dstWidth width of the result, at least 1
+   * @param dstHeight height of the result, at least 1
+   * @return the resized plane, {@code dstWidth * dstHeight} bytes
+   * @throws IllegalArgumentException if {@code src} does not match its size or the target is empty
    */
   public static byte[] resize(byte[] src, int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
     if (src.length != srcWidth * srcHeight) {

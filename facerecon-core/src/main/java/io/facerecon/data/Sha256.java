@@ -32,7 +32,13 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digester.digest());
   }
 
-  /** The SHA-256 of a file's content. */
+  /**
+   * The SHA-256 of a file's content.
+   *
+   * @param file the file to hash
+   * @return the digest, lower-case hexadecimal
+   * @throws IOException if reading fails
+   */
   public static String of(Path file) throws IOException {
     MessageDigest d = digester();
     byte[] buffer = new byte[1 << 16];
@@ -47,6 +53,9 @@ public final class Sha256 {
   /**
    * {@code text} as a lower-case digest.
    *
+   * @param flag names the value in the error message
+   * @param text a digest of 64 hexadecimal digits in any case, blanks around it allowed
+   * @return the digest, lower-case
    * @throws BadInputException naming {@code flag} if it is not 64 hexadecimal digits
    */
   public static String parse(String flag, String text) {

@@ -41,6 +41,10 @@ public record Split(FaceSet train, FaceSet test, int[] trainIndices, int[] testI
    * Without ties and without step 3 the number of test images per person is scikit-learn's; the
    * images chosen are not, as the random streams differ.
    *
+   * @param faces the face set to split
+   * @param testFraction the share of images to hold out, in (0, 1)
+   * @param seed seed of the random choices
+   * @return the two parts and their positions in {@code faces}
    * @throws BadInputException if {@code testFraction} is not in (0, 1), or no person has two
    *     images (nothing can be held out while keeping every person in the training part)
    */
@@ -80,6 +84,10 @@ public record Split(FaceSet train, FaceSet test, int[] trainIndices, int[] testI
    * seed (at least one, at most P − 1), give all their images to the test part, like
    * scikit-learn's {@code GroupShuffleSplit}. Test persons are unseen in training.
    *
+   * @param faces the face set to split
+   * @param testFraction the share of persons to hold out, in (0, 1)
+   * @param seed seed of the choice of persons
+   * @return the two parts and their positions in {@code faces}
    * @throws BadInputException if {@code testFraction} is not in (0, 1) or the set has fewer than
    *     two persons
    */

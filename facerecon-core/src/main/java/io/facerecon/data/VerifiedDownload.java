@@ -29,6 +29,8 @@ public final class VerifiedDownload {
   private final Duration stallTimeout;
 
   /**
+   * A downloader that sends its requests with {@code client}.
+   *
    * @param client the client to send requests with (see {@link #defaultClient()})
    * @param stallTimeout how long the body may send nothing before the download is given up
    */
@@ -37,7 +39,12 @@ public final class VerifiedDownload {
     this.stallTimeout = stallTimeout;
   }
 
-  /** Follows redirects, honours the JVM's proxy settings, waits 30 s at most to connect. */
+  /**
+   * The client {@link LfwFetcher#system()} uses: follows redirects, honours the JVM's proxy
+   * settings, waits 30 s at most to connect.
+   *
+   * @return a new client
+   */
   public static HttpClient defaultClient() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -50,7 +57,10 @@ public final class VerifiedDownload {
   /**
    * Downloads {@code url} to {@code target}.
    *
+   * @param url where to download from
    * @param sha256 the expected digest, hexadecimal
+   * @param target the file to create or replace
+   * @param progress hears how the transfer advances
    * @throws IOException if the server cannot be reached or answers other than 200, the transfer
    *     breaks off or stalls, or the digest differs; {@code target} is then untouched
    */

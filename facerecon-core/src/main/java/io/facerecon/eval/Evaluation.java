@@ -28,6 +28,14 @@ public final class Evaluation {
   /**
    * Evaluates {@code reconstructions} (N × height·width, one image per row) against
    * {@code originals} of the same shape.
+   *
+   * @param originals the original images, one per row
+   * @param reconstructions the reconstructions, same shape
+   * @param height image height in pixels
+   * @param width image width in pixels
+   * @param ssim the SSIM preset
+   * @return the evaluation
+   * @throws IllegalArgumentException if the shapes differ or there are no images
    */
   public static Evaluation of(
       FloatMatrix originals, FloatMatrix reconstructions, int height, int width, Ssim ssim) {
@@ -40,52 +48,95 @@ public final class Evaluation {
     return new Evaluation(mse, s, ssim);
   }
 
-  /** Evaluates reconstructions of the images of {@code faces}, in the same order. */
+  /**
+   * Evaluates reconstructions of the images of {@code faces}, in the same order.
+   *
+   * @param faces the originals
+   * @param reconstructions one image per row, as {@code faces.pixels()}
+   * @param ssim the SSIM preset
+   * @return the evaluation
+   */
   public static Evaluation of(FaceSet faces, FloatMatrix reconstructions, Ssim ssim) {
     return of(faces.pixels(), reconstructions, faces.height(), faces.width(), ssim);
   }
 
-  /** Number of images evaluated. */
+  /**
+   * Number of images evaluated.
+   *
+   * @return N
+   */
   public int imageCount() {
     return mse.length;
   }
 
-  /** The SSIM preset used. */
+  /**
+   * The SSIM preset used.
+   *
+   * @return the preset
+   */
   public Ssim ssimPreset() {
     return ssimPreset;
   }
 
-  /** MSE of each image (a copy). */
+  /**
+   * MSE of each image.
+   *
+   * @return a copy, in image order
+   */
   public double[] perImageMse() {
     return mse.clone();
   }
 
-  /** PSNR of each image in dB, {@code +∞} for a perfect one (a copy). */
+  /**
+   * PSNR of each image in dB, {@code +∞} for a perfect one.
+   *
+   * @return a copy, in image order
+   */
   public double[] perImagePsnr() {
     return psnr.clone();
   }
 
-  /** SSIM of each image (a copy). */
+  /**
+   * SSIM of each image.
+   *
+   * @return a copy, in image order
+   */
   public double[] perImageSsim() {
     return ssim.clone();
   }
 
-  /** MSE over all pixels of all images (images are the same size, so the mean image MSE). */
+  /**
+   * MSE over all pixels of all images (images are the same size, so the mean image MSE).
+   *
+   * @return the mean MSE
+   */
   public double meanMse() {
     return mean(mse);
   }
 
-  /** PSNR in dB of {@link #meanMse()}: the dataset-level PSNR. */
+  /**
+   * PSNR in dB of {@link #meanMse()}: the dataset-level PSNR.
+   *
+   * @return {@code 10 * log10(1 / meanMse())}
+   */
   public double psnrOfMeanMse() {
     return ImageMetrics.psnr(meanMse());
   }
 
-  /** Mean of the per-image PSNRs in dB; {@code +∞} if any image is reconstructed exactly. */
+  /**
+   * Mean of the per-image PSNRs in dB.
+   *
+   * @return the mean; {@code +∞} if any image is reconstructed exactly
+   */
   public double meanPsnr() {
     return mean(psnr);
   }
 
-  /** Mean of the per-image SSIMs. */
+  /**
+   * Mean of the per-image SSIMs.
+   *
+   * @return the mean SSIM
+   */
   public double meanSsim() {
     return mean(ssim);
   }

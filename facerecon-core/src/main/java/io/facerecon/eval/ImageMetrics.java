@@ -14,7 +14,14 @@ import io.facerecon.linalg.Parallel;
 public final class ImageMetrics {
   private ImageMetrics() {}
 
-  /** The mean of the squared differences, summed in double precision. */
+  /**
+   * The mean of the squared differences, summed in double precision.
+   *
+   * @param original the original pixels
+   * @param reconstruction the reconstructed pixels, as many
+   * @return the MSE
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public static double mse(float[] original, float[] reconstruction) {
     if (original.length != reconstruction.length) {
       throw new IllegalArgumentException(
@@ -31,6 +38,10 @@ public final class ImageMetrics {
   /**
    * PSNR in decibels for data range 1; {@code +∞} when {@code mse} is 0, NaN when it is NaN (a
    * reconstruction holding NaN values, e.g. from a diverged fit).
+   *
+   * @param mse a mean squared error, &gt;= 0 or NaN
+   * @return {@code 10 * log10(1 / mse)}
+   * @throws IllegalArgumentException if {@code mse} is negative
    */
   public static double psnr(double mse) {
     if (mse < 0) {
@@ -39,7 +50,14 @@ public final class ImageMetrics {
     return 10 * Math.log10(1.0 / mse);
   }
 
-  /** The MSE of each pair of rows of two N × pixels matrices, in parallel over images. */
+  /**
+   * The MSE of each pair of rows of two N × pixels matrices, in parallel over images.
+   *
+   * @param originals the original images, one per row
+   * @param reconstructions the reconstructions, same shape
+   * @return N MSEs, in row order
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public static double[] msePerImage(FloatMatrix originals, FloatMatrix reconstructions) {
     originals.requireSameShape(reconstructions, "MSE");
     int d = originals.cols();
@@ -59,7 +77,12 @@ public final class ImageMetrics {
     return out;
   }
 
-  /** The PSNR of each MSE. */
+  /**
+   * The PSNR of each MSE.
+   *
+   * @param mse mean squared errors
+   * @return the PSNRs in dB, in the same order
+   */
   public static double[] psnr(double[] mse) {
     double[] out = new double[mse.length];
     for (int i = 0; i < mse.length; i++) {

@@ -18,13 +18,24 @@ public final class AtomicFiles {
   /** Writes the content of a file to a stream. */
   @FunctionalInterface
   public interface Writer {
-    /** Writes everything to {@code out}. */
+    /**
+     * Writes everything to {@code out}.
+     *
+     * @param out the stream into the temporary file; the caller closes it
+     * @throws IOException if writing fails; the target is then left as it was
+     */
     void write(OutputStream out) throws IOException;
   }
 
   private AtomicFiles() {}
 
-  /** Writes {@code target} atomically; on failure the previous file, if any, is left intact. */
+  /**
+   * Writes {@code target} atomically; on failure the previous file, if any, is left intact.
+   *
+   * @param target the file to write; missing parent folders are created
+   * @param writer writes the new content
+   * @throws IOException if writing or moving fails
+   */
   public static void write(Path target, Writer writer) throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
@@ -44,12 +55,25 @@ public final class AtomicFiles {
     }
   }
 
-  /** Writes {@code bytes} to {@code target} atomically. */
+  /**
+   * Writes {@code bytes} to {@code target} atomically.
+   *
+   * @param target the file to write; missing parent folders are created
+   * @param bytes the new content
+   * @throws IOException if writing or moving fails
+   */
   public static void write(Path target, byte[] bytes) throws IOException {
     write(target, out -> out.write(bytes));
   }
 
-  /** Moves {@code source} over {@code target} in one step where the file system allows it. */
+  /**
+   * Moves {@code source} over {@code target} in one step where the file system allows it, else
+   * with a plain replacing move.
+   *
+   * @param source the finished file
+   * @param target the file it replaces
+   * @throws IOException if the move fails
+   */
   public static void moveIntoPlace(Path source, Path target) throws IOException {
     try {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -43,12 +43,20 @@ public final class Npy {
    *     dimensions) matrix; a 1-D array is one column, a 0-D array one element
    */
   public record Array(String dtype, int[] shape, FloatMatrix values) {
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the length of {@link #shape()}
+     */
     public int rank() {
       return shape.length;
     }
 
-    /** The shape as NumPy prints it, e.g. {@code (1217, 62, 47)}. */
+    /**
+     * The shape as NumPy prints it, e.g. {@code (1217, 62, 47)}.
+     *
+     * @return the shape as a Python tuple
+     */
     public String shapeText() {
       return shapeTuple(shape);
     }
@@ -59,6 +67,12 @@ public final class Npy {
   /**
    * Writes {@code matrix} as little-endian float32 in C order with the given shape, whose product
    * must be the matrix size (e.g. N×H×W for N images of H×W stored as an N × (H·W) matrix).
+   *
+   * @param file the file to write, atomically
+   * @param matrix the values, taken in row-major order
+   * @param shape the array shape to record
+   * @throws BadInputException if the shape does not hold the matrix's values
+   * @throws IOException if writing fails
    */
   public static void write(Path file, FloatMatrix matrix, int... shape) throws IOException {
     long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
@@ -70,7 +84,13 @@ public final class Npy {
     AtomicFiles.write(file, out -> writeTo(out, matrix, shape));
   }
 
-  /** Writes {@code matrix} with its own 2-D shape. */
+  /**
+   * Writes {@code matrix} with its own 2-D shape.
+   *
+   * @param file the file to write, atomically
+   * @param matrix the values
+   * @throws IOException if writing fails
+   */
   public static void write(Path file, FloatMatrix matrix) throws IOException {
     write(file, matrix, matrix.rows(), matrix.cols());
   }
@@ -99,9 +119,12 @@ public final class Npy {
   /**
    * Reads the array in {@code file}.
    *
-   * @throws IllegalArgumentException naming the file if it is not a .npy file, is truncated, or
-   *     holds a dtype other than float32, float64 or uint8
+   * @param file the .npy file
+   * @return the array, converted to float32
+   * @throws BadInputException naming the file if it is not a .npy file, is truncated, or holds a
+   *     dtype other than float32, float64 or uint8
    * @throws NoSuchFileException if it does not exist
+   * @throws IOException if reading fails
    */
   public static Array read(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -32,6 +32,13 @@ public final class SafeTensors {
    * @param values the values, shape's product many
    */
   public record Tensor(int[] shape, FloatMatrix values) {
+    /**
+     * Checks that the shape holds exactly the given values.
+     *
+     * @param shape the tensor's dimensions
+     * @param values the values, shape's product many
+     * @throws BadInputException if the sizes differ
+     */
     public Tensor {
       long n = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
       if (n != values.size()) {
@@ -49,7 +56,14 @@ public final class SafeTensors {
    */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
-  /** Writes {@code tensors} (in map order) and {@code metadata} to {@code file}, atomically. */
+  /**
+   * Writes {@code tensors} (in map order) and {@code metadata} to {@code file}, atomically.
+   *
+   * @param file the file to write
+   * @param tensors the tensors by name, written as F32
+   * @param metadata string metadata for the header's {@code __metadata__}; omitted if empty
+   * @throws IOException if writing fails
+   */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     Map<String, Object> header = new LinkedHashMap<>();
@@ -94,8 +108,11 @@ public final class SafeTensors {
   /**
    * Reads a safetensors file of float32 tensors.
    *
-   * @throws IllegalArgumentException naming the file if it is not a valid safetensors file or holds
-   *     a tensor of another dtype
+   * @param file the safetensors file
+   * @return its tensors and metadata
+   * @throws BadInputException naming the file if it is not a valid safetensors file or holds a
+   *     tensor of another dtype
+   * @throws IOException if reading fails
    */
   public static Contents read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);

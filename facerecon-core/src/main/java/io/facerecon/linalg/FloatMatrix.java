@@ -9,8 +9,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * A dense, row-major float32 matrix whose elements live off the Java heap.
  *
  * <p>The storage is a direct, native-order buffer that {@link Blas} hands to OpenBLAS without a
- * copy (with {@code float[]} arrays JNI copies every operand, which made GEMM six times slower).
- * Java code reads and writes the same memory through {@link #get(long)} / {@link #set(long, float)}
+ * copy (with {@code float[]} arrays JNI copies every operand, which made GEMM several times slower).
+ * Java code reads and writes the same memory through {@link #get(int)} / {@link #set(int, float)}
  * or the underlying {@link #buffer()}.
  *
  * <p>A matrix may be a contiguous {@linkplain #view view} of another one; views share memory.
@@ -30,7 +30,15 @@ public final class FloatMatrix {
     this.cols = cols;
   }
 
-  /** A new matrix of zeros. */
+  /**
+   * A new matrix of zeros.
+   *
+   * @param rows number of rows, at least 0
+   * @param cols number of columns, at least 0
+   * @return the matrix, in fresh off-heap memory
+   * @throws IllegalArgumentException if the shape is negative or has too many elements for one
+   *     buffer
+   */
   public static FloatMatrix zeros(int rows, int cols) {
     checkShape(rows, cols);
     long n = (long) rows * cols;
@@ -43,7 +51,15 @@ public final class FloatMatrix {
     return new FloatMatrix(buffer, buffer.asFloatBuffer(), 0, rows, cols);
   }
 
-  /** A new matrix holding a copy of {@code values}, given row by row. */
+  /**
+   * A new matrix holding a copy of {@code values}, given row by row.
+   *
+   * @param rows number of rows
+   * @param cols number of columns
+   * @param values {@code rows * cols} elements in row-major order
+   * @return the matrix
+   * @throws IllegalArgumentException if the number of values does not match the shape
+   */
   public static FloatMatrix of(int rows, int cols, float... values) {
     if (values.length != (long) rows * cols) {
       throw new IllegalArgumentException(
@@ -61,37 +77,71 @@ public final class FloatMatrix {
     }
   }
 
-  /** Number of rows. */
+  /**
+   * Number of rows.
+   *
+   * @return the row count
+   */
   public int rows() {
     return rows;
   }
 
-  /** Number of columns. */
+  /**
+   * Number of columns.
+   *
+   * @return the column count
+   */
   public int cols() {
     return cols;
   }
 
-  /** Number of elements, {@code rows * cols}. */
+  /**
+   * Number of elements.
+   *
+   * @return {@code rows * cols}
+   */
   public int size() {
     return rows * cols;
   }
 
-  /** Element at row {@code i}, column {@code j}. */
+  /**
+   * Element at row {@code i}, column {@code j}.
+   *
+   * @param i row index
+   * @param j column index
+   * @return the element
+   */
   public float get(int i, int j) {
     return data.get(offset + i * cols + j);
   }
 
-  /** Sets the element at row {@code i}, column {@code j}. */
+  /**
+   * Sets the element at row {@code i}, column {@code j}.
+   *
+   * @param i row index
+   * @param j column index
+   * @param v the new value
+   */
   public void set(int i, int j, float v) {
     data.put(offset + i * cols + j, v);
   }
 
-  /** Element at flat row-major index {@code k}. */
+  /**
+   * Element at flat row-major index {@code k}.
+   *
+   * @param k index from 0 to {@code size() - 1}
+   * @return the element
+   */
   public float get(int k) {
     return data.get(offset + k);
   }
 
-  /** Sets the element at flat row-major index {@code k}. */
+  /**
+   * Sets the element at flat row-major index {@code k}.
+   *
+   * @param k index from 0 to {@code size() - 1}
+   * @param v the new value
+   */
   public void set(int k, float v) {
     data.put(offset + k, v);
   }
@@ -99,6 +149,8 @@ public final class FloatMatrix {
   /**
    * The whole backing buffer (shared with other views); this matrix's elements start at
    * {@link #offset()}.
+   *
+   * @return the shared buffer
    */
   public FloatBuffer buffer() {
     return data;
@@ -112,7 +164,11 @@ public final class FloatMatrix {
     return bytes;
   }
 
-  /** Index of this matrix's first element in {@link #buffer()}. */
+  /**
+   * Index of this matrix's first element in {@link #buffer()}.
+   *
+   * @return the offset in elements
+   */
   public int offset() {
     return offset;
   }
@@ -120,6 +176,12 @@ public final class FloatMatrix {
   /**
    * A matrix of {@code rows x cols} that shares this matrix's memory, starting at flat element
    * {@code start}. The elements it covers must lie inside this matrix.
+   *
+   * @param start flat index of the view's first element
+   * @param rows rows of the view
+   * @param cols columns of the view
+   * @return the view
+   * @throws IndexOutOfBoundsException if the view does not fit
    */
   public FloatMatrix view(int start, int rows, int cols) {
     checkShape(rows, cols);
@@ -131,12 +193,25 @@ public final class FloatMatrix {
     return new FloatMatrix(bytes, data, offset + start, rows, cols);
   }
 
-  /** Rows {@code from} (inclusive) to {@code to} (exclusive), sharing memory. */
+  /**
+   * Rows {@code from} (inclusive) to {@code to} (exclusive), sharing memory.
+   *
+   * @param from first row
+   * @param to row after the last
+   * @return the view of those rows
+   */
   public FloatMatrix rowRange(int from, int to) {
     return view(from * cols, to - from, cols);
   }
 
-  /** The same memory seen with another shape of the same size. */
+  /**
+   * The same memory seen with another shape of the same size.
+   *
+   * @param rows new number of rows
+   * @param cols new number of columns
+   * @return the view with the new shape
+   * @throws IllegalArgumentException if the sizes differ
+   */
   public FloatMatrix reshape(int rows, int cols) {
     if ((long) rows * cols != size()) {
       throw new IllegalArgumentException(
@@ -150,21 +225,35 @@ public final class FloatMatrix {
     return (FloatPointer) new FloatPointer(data).position(offset);
   }
 
-  /** Copies this matrix's elements into a new heap array, row by row. */
+  /**
+   * Copies this matrix's elements into a new heap array, row by row.
+   *
+   * @return the elements in row-major order
+   */
   public float[] toArray() {
     float[] out = new float[size()];
     data.get(offset, out);
     return out;
   }
 
-  /** Copies a row into a new heap array. */
+  /**
+   * Copies a row into a new heap array.
+   *
+   * @param i row index
+   * @return the row's elements
+   */
   public float[] row(int i) {
     float[] out = new float[cols];
     data.get(offset + i * cols, out);
     return out;
   }
 
-  /** Overwrites this matrix with {@code values}, given row by row. */
+  /**
+   * Overwrites this matrix with {@code values}, given row by row.
+   *
+   * @param values {@code size()} elements in row-major order
+   * @throws IllegalArgumentException if the number of values differs
+   */
   public void setAll(float[] values) {
     if (values.length != size()) {
       throw new IllegalArgumentException(
@@ -173,27 +262,44 @@ public final class FloatMatrix {
     data.put(offset, values);
   }
 
-  /** Copies {@code src}, which must have this matrix's shape, into this matrix. */
+  /**
+   * Copies {@code src}, which must have this matrix's shape, into this matrix.
+   *
+   * @param src the matrix to copy from
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public void copyFrom(FloatMatrix src) {
     requireSameShape(src, "copyFrom");
     data.put(offset, src.data, src.offset, size());
   }
 
-  /** A new matrix with a copy of this one's elements. */
+  /**
+   * A new matrix with a copy of this one's elements.
+   *
+   * @return the copy, in its own memory
+   */
   public FloatMatrix copy() {
     FloatMatrix m = zeros(rows, cols);
     m.copyFrom(this);
     return m;
   }
 
-  /** Sets every element to {@code v}. */
+  /**
+   * Sets every element to {@code v}.
+   *
+   * @param v the value
+   */
   public void fill(float v) {
     for (int k = offset, end = offset + size(); k < end; k++) {
       data.put(k, v);
     }
   }
 
-  /** A new matrix that is this one transposed. */
+  /**
+   * A new matrix that is this one transposed.
+   *
+   * @return the transpose, in its own memory
+   */
   public FloatMatrix transpose() {
     FloatMatrix t = zeros(cols, rows);
     // Blocked to keep both sides in cache.
@@ -212,7 +318,13 @@ public final class FloatMatrix {
     return t;
   }
 
-  /** Throws unless {@code other} has this matrix's shape; {@code what} names the operation. */
+  /**
+   * Throws unless {@code other} has this matrix's shape.
+   *
+   * @param other the matrix to compare with
+   * @param what names the operation in the message
+   * @throws IllegalArgumentException if the shapes differ
+   */
   public void requireSameShape(FloatMatrix other, String what) {
     if (other.rows != rows || other.cols != cols) {
       throw new IllegalArgumentException(

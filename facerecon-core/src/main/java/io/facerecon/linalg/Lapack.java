@@ -23,7 +23,13 @@ public final class Lapack {
    */
   public record Svd(FloatMatrix u, float[] s, FloatMatrix vt) {}
 
-  /** The thin SVD of {@code a} (divide and conquer, {@code sgesdd}); {@code a} is not modified. */
+  /**
+   * The thin SVD of {@code a} (divide and conquer, {@code sgesdd}); {@code a} is not modified.
+   *
+   * @param a the matrix
+   * @return its thin SVD
+   * @throws ArithmeticException if {@code sgesdd} does not converge
+   */
   public static Svd svd(FloatMatrix a) {
     int m = a.rows();
     int n = a.cols();
@@ -46,6 +52,10 @@ public final class Lapack {
   /**
    * Replaces the tall matrix {@code a} (rows ≥ cols) by an orthonormal basis of its column space:
    * the Q of its thin QR decomposition ({@code sgeqrf} then {@code sorgqr}).
+   *
+   * @param a the matrix, overwritten with Q
+   * @throws IllegalArgumentException if {@code a} has fewer rows than columns
+   * @throws ArithmeticException if LAPACK reports a failure
    */
   public static void orthonormalizeColumns(FloatMatrix a) {
     int m = a.rows();

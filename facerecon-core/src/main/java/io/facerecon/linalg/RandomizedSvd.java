@@ -25,7 +25,11 @@ public final class RandomizedSvd {
    * {@code a} and its transpose read {@code a} where it lies, split across threads ({@link
    * ParallelGemm}).
    *
+   * @param a the matrix
+   * @param k number of singular triplets, 1 to min(rows, cols)
+   * @param seed seed of the Gaussian test matrix
    * @return u (rows × k), s (k values, decreasing), vt (k × cols)
+   * @throws IllegalArgumentException if {@code k} is out of range
    */
   public static Lapack.Svd compute(FloatMatrix a, int k, long seed) {
     int rows = a.rows();

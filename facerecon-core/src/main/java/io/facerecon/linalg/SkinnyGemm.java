@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * dimension) with SIMD kernels of our own: the products V·Hᵀ and Vᵀ·W of NMF.
  *
  * <p>OpenBLAS copies all of {@code a} into packed panels on every call, a large share of the work
- * when each element of {@code a} then meets only about 30 columns; it ran these shapes at about
- * half the rate it reaches on a large square product ({@code bench/gemm} prints both). This kernel
+ * when each element of {@code a} then meets only about 30 columns; it ran these shapes well below
+ * the rate it reaches on a large square product ({@code bench/gemm} prints both). This kernel
  * reads {@code a} where it lies and packs only the small {@code op(b)}, in blocks of two vector
  * widths: a tile of six rows of {@code a} times one block keeps twelve accumulators in
  * registers, and each element of {@code a} feeds two fused multiply-adds.
@@ -77,7 +77,7 @@ final class SkinnyGemm {
 
   /**
    * Runs the kernel on a small problem until the JIT has had reason to compile it: before that the
-   * Vector API runs interpreted, hundreds of times slower, and a first large product took 0.3 s.
+   * Vector API runs interpreted, far slower, and a first large product would pay for that.
    */
   static void warmUp() {
     FloatMatrix a = FloatMatrix.zeros(4 * TILE_ROWS, 4 * INNER_CHUNK / 8);
@@ -96,7 +96,7 @@ final class SkinnyGemm {
   /**
    * Packs op(b) (inner × n) into blocks of {@link #BLOCK} columns, each block stored inner-row by
    * inner-row, padding columns zero. Reads b a row at a time in bulk: element-wise reads of the
-   * off-heap buffer took as long as a quarter of the product.
+   * off-heap buffer cost a large share of the product's time.
    */
   private static void pack(FloatMatrix b, boolean transB, int inner, int n, int padded, float[] out) {
     FloatBuffer src = b.buffer();

@@ -82,7 +82,7 @@ final class SkinnyGemmTransposed {
 
   /**
    * Runs the kernel on a small problem until the JIT has had reason to compile it: before that the
-   * Vector API runs interpreted, hundreds of times slower.
+   * Vector API runs interpreted, far slower.
    */
   static void warmUp() {
     FloatMatrix a = FloatMatrix.zeros(INNER_CHUNK / 4, TILE + LANES + 1);
