@@ -35,12 +35,40 @@ public final class NmfModel {
    *     tolerance and iteration limit
    */
   public NmfModel(FloatMatrix components, NmfOptions options) {
+    this(components, options, 0, 0);
+  }
+
+  private NmfModel(FloatMatrix components, NmfOptions options, int height, int width) {
     if (components.rows() != options.components()) {
       throw new BadInputException(
           "components have " + components.rows() + " rows, expected k = " + options.components());
     }
+    if ((height != 0 || width != 0) && (long) height * width != components.cols()) {
+      throw new BadInputException(
+          "images of " + height + "x" + width + " do not have the " + components.cols() + " pixels of the basis images");
+    }
     this.components = components;
     this.options = options;
+    this.height = height;
+    this.width = width;
+  }
+
+  /**
+   * This model with the size of its images recorded, so that {@link #reconstruct(FaceSet)} checks
+   * it and a saved model reloads with it.
+   */
+  public NmfModel withImageSize(int height, int width) {
+    return new NmfModel(components, options, height, width);
+  }
+
+  /** Height of the images the model was learnt from; 0 when not recorded. */
+  public int imageHeight() {
+    return height;
+  }
+
+  /** Width of the images the model was learnt from; 0 when not recorded. */
+  public int imageWidth() {
+    return width;
   }
 
   /** Wᵀ, k × pixels: row t is basis image t (scikit-learn's {@code components_}). Shared. */

@@ -15,7 +15,9 @@ public enum Architecture {
    */
   STUDY,
   /** The study's conv stack with a Linear layer down to a code of k values and back (then ReLU). */
-  BOTTLENECK;
+  BOTTLENECK,
+  /** Layers of the user's own ({@link Autoencoder#custom}). */
+  CUSTOM;
 
   /** The name used on the command line and in model files. */
   public String id() {

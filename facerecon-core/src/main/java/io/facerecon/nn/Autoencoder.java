@@ -1,11 +1,12 @@
 package io.facerecon.nn;
 
+import io.facerecon.data.FaceSet;
+import io.facerecon.linalg.FloatMatrix;
+import java.util.function.Supplier;
 import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.linalg.Parallel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -35,18 +36,21 @@ public final class Autoencoder {
   private final int height;
   private final int width;
   private final int codeSize;
-  private final Sequential encoder;
+  private final Layer encoder;
   private final Sequential network;
+  /** Builds a network of the same shape for another thread; its weights are then copied in. */
+  private final Supplier<Autoencoder> sameShape;
   private Replicas replicas;
 
   private Autoencoder(
-      Architecture architecture, int height, int width, int codeSize, Sequential encoder,
-      Sequential decoder) {
+      Architecture architecture, int height, int width, int codeSize, Layer encoder,
+      Layer decoder, Supplier<Autoencoder> sameShape) {
     this.architecture = architecture;
     this.height = height;
     this.width = width;
     this.codeSize = codeSize;
     this.encoder = encoder;
+    this.sameShape = sameShape;
     this.network =
         Sequential.named(List.of("encoder", "decoder", "crop"), List.of(encoder, decoder, new Crop(height, width)));
     Shape out = network.outputShape(imageShape());
@@ -55,10 +59,40 @@ public final class Autoencoder {
     }
   }
 
+  /** The study's autoencoder for {@code height × width} faces, initialised as PyTorch does from {@code seed}. */
+  public static Autoencoder study(int height, int width, long seed) {
+    return create(Architecture.STUDY, height, width, 0, seed);
+  }
+
+  /** The bottleneck autoencoder with a code of {@code codeSize} values, initialised from {@code seed}. */
+  public static Autoencoder bottleneck(int height, int width, int codeSize, long seed) {
+    return create(Architecture.BOTTLENECK, height, width, codeSize, seed);
+  }
+
   /**
-   * A new autoencoder with PyTorch's default initialisation drawn from {@code seed}.
+   * An autoencoder of your own layers, trained, evaluated and parallelised like the built-in ones.
+   * The suppliers are called once for this model and once more for every extra thread's replica,
+   * so each call must build new layers of the same shapes (their initial weights do not matter for
+   * replicas: the model's are copied in). The decoder's output is cropped to {@code height ×
+   * width}; it must be at least that large. Such a model saves its weights with {@link ModelFile}
+   * under the architecture {@code custom}, and loads them back with {@link ModelFile#loadWeights}.
    *
-   * @param codeSize the bottleneck's code length; ignored (may be 0) for {@link Architecture#STUDY}
+   * @param encoder builds the encoder: 1 × height × width images to codes
+   * @param decoder builds the decoder: codes back to (at least) 1 × height × width
+   */
+  public static Autoencoder custom(
+      int height, int width, Supplier<? extends Layer> encoder, Supplier<? extends Layer> decoder) {
+    Layer enc = encoder.get();
+    int code = enc.outputShape(new Shape(1, height, width)).size();
+    return new Autoencoder(Architecture.CUSTOM, height, width, code, enc, decoder.get(),
+        () -> custom(height, width, encoder, decoder));
+  }
+
+  /**
+   * A new autoencoder with PyTorch's default initialisation drawn from {@code seed}; {@link
+   * #study} and {@link #bottleneck} name the two.
+   *
+   * @param codeSize the bottleneck's code length; not used by {@link Architecture#STUDY}
    * @throws IllegalArgumentException if the images are smaller than the receptive field or the code
    *     size is not positive for a bottleneck
    */
@@ -98,8 +132,12 @@ public final class Autoencoder {
     decNames.addAll(List.of(Integer.toString(next), Integer.toString(next + 2)));
     dec.add(new ConvTranspose2d(HIDDEN2, HIDDEN1, 3, 2, 1, 1, Activation.RELU).initialise(init));
     dec.add(new ConvTranspose2d(HIDDEN1, 1, 3, 2, 1, 1, Activation.SIGMOID).initialise(init));
+    if (architecture == Architecture.CUSTOM) {
+      throw new BadInputException("a custom autoencoder is made with Autoencoder.custom, from its layers");
+    }
     return new Autoencoder(
-        architecture, height, width, code, Sequential.named(encNames, enc), Sequential.named(decNames, dec));
+        architecture, height, width, code, Sequential.named(encNames, enc), Sequential.named(decNames, dec),
+        () -> create(architecture, height, width, codeSize, seed));
   }
 
   /**
@@ -124,18 +162,14 @@ public final class Autoencoder {
     for (int i = 0; i < x.size(); i++) {
       x.set(i, (i % 7) / 7f);
     }
-    Trainer trainer = new Trainer(model, new Trainer.Options(1, 16, Adam.Settings.defaults(1e-3), 0, 0),
+    Trainer trainer = new Trainer(model, Trainer.Options.defaults().withEpochs(1).withBatchSize(16),
         TrainingListener.NONE);
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     long compiled = -1;
     long quietSince = start;
     long now = start;
     while (now - quietSince < WARM_UP_QUIET_MS * 1_000_000L && now - start < WARM_UP_MAX_MS * 1_000_000L) {
-      try {
-        trainer.fit(x, null, null, false);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // no checkpoint is written
-      }
+      trainer.fit(x);
       model.meanSquaredError(x);
       now = System.nanoTime();
       long total = jit.getTotalCompilationTime();
@@ -207,6 +241,35 @@ public final class Autoencoder {
       replicas = new Replicas(this, Parallel.threads());
     }
     return replicas;
+  }
+
+  /** A network of the same shape as this one, for a replica on another thread. */
+  Autoencoder sameShape() {
+    return sameShape.get();
+  }
+
+  /**
+   * Trains this model on the faces with MSELoss and Adam, as {@link Trainer} does, without
+   * validation or checkpoints.
+   *
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   */
+  public TrainingResult train(FaceSet faces, Trainer.Options options) {
+    return new Trainer(this, options, TrainingListener.NONE).fit(Tensor.images(faces));
+  }
+
+  /**
+   * The faces as this model reconstructs them: one row per face, as {@link FaceSet#pixels()}.
+   *
+   * @throws BadInputException if the faces are not of this model's size
+   */
+  public FloatMatrix reconstruct(FaceSet faces) {
+    return reconstruct(Tensor.images(faces)).matrix();
+  }
+
+  /** The faces' codes: one row of {@link #codeSize()} values per face. */
+  public FloatMatrix encode(FaceSet faces) {
+    return encode(Tensor.images(faces)).matrix();
   }
 
   /** The reconstructions of {@code images}, in a new tensor (evaluation: no training state). */

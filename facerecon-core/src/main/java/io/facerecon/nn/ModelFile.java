@@ -61,6 +61,20 @@ public final class ModelFile {
     return fromContents(file, SafeTensors.read(file));
   }
 
+  /**
+   * Reads the weights in {@code file} into {@code model}, whose parameters must have the names and
+   * shapes of the saved ones: how a {@link Autoencoder#custom custom} network is loaded.
+   *
+   * @throws BadInputException naming the file if a tensor is missing, extra or of another shape
+   */
+  public static void loadWeights(Path file, Autoencoder model) throws IOException {
+    SafeTensors.Contents contents = SafeTensors.read(file);
+    if (!FORMAT.equals(contents.metadata().get(FORMAT_KEY))) {
+      throw new BadInputException(file + ": not an autoencoder model file");
+    }
+    restore(file, model, contents.tensors(), "");
+  }
+
   /** The autoencoder that the contents of {@code file} describe, with its weights. */
   static Autoencoder fromContents(Path file, SafeTensors.Contents contents) {
     Map<String, String> meta = contents.metadata();
@@ -70,6 +84,11 @@ public final class ModelFile {
               + "', expected '" + FORMAT + "')");
     }
     Architecture arch = Architecture.byName(required(file, meta, "architecture"));
+    if (arch == Architecture.CUSTOM) {
+      throw new BadInputException(
+          file + ": holds the weights of a custom network; build it with Autoencoder.custom and read them with"
+              + " ModelFile.loadWeights");
+    }
     int height = integer(file, meta, "height");
     int width = integer(file, meta, "width");
     int codeSize = integer(file, meta, "code_size");

@@ -41,7 +41,7 @@ final class Replicas {
   Replicas(Autoencoder master, int count) {
     models.add(master);
     for (int i = 1; i < count; i++) {
-      models.add(Autoencoder.create(master.architecture(), master.height(), master.width(), master.codeSize(), 0));
+      models.add(master.sameShape());
     }
     for (Autoencoder model : models) {
       losses.add(new MSELoss());

@@ -5,6 +5,7 @@ import io.facerecon.io.BadInputException;
 
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Trainer {
    * @param patience stop when the validation loss has not improved for this many epochs (0: never)
    */
   public record Options(int epochs, int batchSize, Adam.Settings adam, long seed, int patience) {
+    /** Checks every setting. */
     public Options {
       if (epochs < 1) {
         throw new InvalidParameterException("epochs", "must be >= 1, got " + epochs);
@@ -39,6 +41,45 @@ public final class Trainer {
       if (patience < 0) {
         throw new InvalidParameterException("patience", "must be >= 0, got " + patience);
       }
+    }
+
+    /**
+     * The study's settings: 20 epochs of minibatches of 32, Adam with learning rate 1e-3 and
+     * PyTorch's other defaults, seed 0, no early stopping.
+     */
+    public static Options defaults() {
+      return new Options(20, 32, Adam.Settings.defaults(1e-3), 0, 0);
+    }
+
+    /** These settings with another number of epochs. */
+    public Options withEpochs(int n) {
+      return new Options(n, batchSize, adam, seed, patience);
+    }
+
+    /** These settings with another minibatch size. */
+    public Options withBatchSize(int n) {
+      return new Options(epochs, n, adam, seed, patience);
+    }
+
+    /** These settings with another learning rate (Adam's other settings kept). */
+    public Options withLr(double lr) {
+      return new Options(epochs, batchSize,
+          new Adam.Settings(lr, adam.beta1(), adam.beta2(), adam.eps(), adam.weightDecay()), seed, patience);
+    }
+
+    /** These settings with other optimiser settings. */
+    public Options withAdam(Adam.Settings settings) {
+      return new Options(epochs, batchSize, settings, seed, patience);
+    }
+
+    /** These settings with another seed for the order of the images. */
+    public Options withSeed(long s) {
+      return new Options(epochs, batchSize, adam, s, patience);
+    }
+
+    /** These settings with early stopping after {@code n} epochs without improvement (0: never). */
+    public Options withPatience(int n) {
+      return new Options(epochs, batchSize, adam, seed, n);
     }
   }
 
@@ -61,6 +102,29 @@ public final class Trainer {
     this.order = order;
     this.listener = listener;
     this.adam = new Adam(model.parameters(), options.adam());
+  }
+
+  /**
+   * Trains on {@code train}, with no validation set and no checkpoint.
+   *
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   */
+  public TrainingResult fit(Tensor train) {
+    return fit(train, null);
+  }
+
+  /**
+   * Trains on {@code train}, measuring {@code validation} (may be null) after each epoch, for early
+   * stopping and the history; no checkpoint.
+   *
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   */
+  public TrainingResult fit(Tensor train, Tensor validation) {
+    try {
+      return fit(train, validation, null, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no checkpoint is written, yet: " + e.getMessage(), e);
+    }
   }
 
   /**
