@@ -1,12 +1,13 @@
 package io.facerecon.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.facerecon.testing.TestData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Our loader against Pillow on 50 real LFW images, chosen with a fixed seed from the persons with
  * at least 75 images. Pillow runs at test time through {@code /usr/bin/python3}; its pixels go to a
- * temporary folder only. Skipped when that Python has no Pillow.
+ * temporary folder only. Fails, never skips, when that Python or its Pillow is missing: a green run
+ * must mean the comparison ran.
  */
 class PillowRealFacesTest {
   private static final Path PYTHON = Paths.get("/usr/bin/python3");
@@ -31,12 +33,12 @@ class PillowRealFacesTest {
   @Test
   void loaderMatchesPillowOnRealFaces(@TempDir Path tmp) throws Exception {
     Path root = TestData.lfwRoot();
-    assumeTrue(hasPillow(), PYTHON + " cannot import PIL; install python3-pil to run this test");
-    assertThat(SCRIPT).as("run from the repository root").isRegularFile();
+    requirePillow();
+    Path script = script();
 
     FaceSet faces = FaceSetLoader.load(root, LoadOptions.defaults().withMinFaces(75));
     int[] chosen = sample(faces.size());
-    List<String> command = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(), "0.5"));
+    List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), "0.5"));
     Path out = tmp.resolve("pillow.f32");
     command.add(out.toString());
     for (int i : chosen) {
@@ -79,15 +81,39 @@ class PillowRealFacesTest {
     return chosen;
   }
 
-  private static boolean hasPillow() throws IOException, InterruptedException {
+  /**
+   * {@link #SCRIPT} of the repository, found from the working folder: the repository root, or the
+   * module folder below it where Maven runs the tests.
+   */
+  private static Path script() {
+    Path here = Paths.get("").toAbsolutePath();
+    for (Path dir : new Path[] {here, here.getParent()}) {
+      if (dir != null && Files.isRegularFile(dir.resolve(SCRIPT))) {
+        return dir.resolve(SCRIPT);
+      }
+    }
+    return fail(SCRIPT + " is neither in " + here + " nor in the folder above it; run the tests from"
+        + " the repository or one of its modules");
+  }
+
+  /** Fails unless {@link #PYTHON} exists and imports Pillow. */
+  private static void requirePillow() throws IOException, InterruptedException {
     if (!Files.isExecutable(PYTHON)) {
-      return false;
+      fail(PYTHON + " is not installed; this test runs Pillow through it and needs Debian's python3"
+          + " and python3-pil packages, which .ci/run installs");
     }
     Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import PIL.Image")
         .redirectErrorStream(true)
         .start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(PYTHON + " -c 'import PIL.Image' did not finish within 60 s");
+    }
+    if (p.exitValue() != 0) {
+      fail(PYTHON + " cannot import PIL.Image (no Pillow); this test needs Debian's python3-pil"
+          + " package, which .ci/run installs. Python said:%n%s", output.strip());
+    }
   }
 
   private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
