@@ -34,7 +34,7 @@ class PillowRealFacesTest {
   void loaderMatchesPillowOnRealFaces(@TempDir Path tmp) throws Exception {
     Path root = TestData.lfwRoot();
     requirePillow();
-    Path script = script();
+    Path script = TestData.repositoryFile(SCRIPT.toString());
 
     FaceSet faces = FaceSetLoader.load(root, LoadOptions.defaults().withMinFaces(75));
     int[] chosen = sample(faces.size());
@@ -79,21 +79,6 @@ class PillowRealFacesTest {
     int[] chosen = java.util.Arrays.copyOf(order, SAMPLE);
     java.util.Arrays.sort(chosen);
     return chosen;
-  }
-
-  /**
-   * {@link #SCRIPT} of the repository, found from the working folder: the repository root, or the
-   * module folder below it where Maven runs the tests.
-   */
-  private static Path script() {
-    Path here = Paths.get("").toAbsolutePath();
-    for (Path dir : new Path[] {here, here.getParent()}) {
-      if (dir != null && Files.isRegularFile(dir.resolve(SCRIPT))) {
-        return dir.resolve(SCRIPT);
-      }
-    }
-    return fail(SCRIPT + " is neither in " + here + " nor in the folder above it; run the tests from"
-        + " the repository or one of its modules");
   }
 
   /** Fails unless {@link #PYTHON} exists and imports Pillow. */
