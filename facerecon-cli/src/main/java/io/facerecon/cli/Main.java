@@ -81,7 +81,11 @@ public final class Main {
       String parameter = ((InvalidParameterException) e).parameter();
       Object command = cli.getCommand();
       String flag = command instanceof ParameterFlags ? ((ParameterFlags) command).flagOf(parameter) : null;
-      return "error: " + (flag == null ? "" : flag + ": ") + e.getMessage();
+      // The library's message starts with the parameter's name; the user knows it by its flag.
+      String message = e.getMessage();
+      return "error: " + (flag != null && message.startsWith(parameter + " ")
+          ? flag + message.substring(parameter.length())
+          : message);
     }
     if ((e instanceof BadInputException || e instanceof IOException) && e.getMessage() != null) {
       return "error: " + e.getMessage();

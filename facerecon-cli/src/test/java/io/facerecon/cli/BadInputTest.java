@@ -36,7 +36,7 @@ class BadInputTest {
   @Test
   void missingPath() {
     Path missing = tmp.resolve("missing");
-    assertBadInput(info("--data", missing.toString()), "--data", missing.toString(), "no such file");
+    assertBadInput(info("--data", missing.toString()), missing.toString(), "no such file");
   }
 
   @Test
@@ -49,7 +49,7 @@ class BadInputTest {
     SyntheticImages.write(tmp.resolve("a.jpg"), SyntheticImages.gray(16, 16, 1));
     byte[] jpeg = SyntheticImages.encode(SyntheticImages.gray(16, 16, 2), "jpg");
     Files.write(tmp.resolve("b.jpg"), Arrays.copyOf(jpeg, jpeg.length - 40));
-    assertBadInput(info("--data", tmp.toString()), "b.jpg", "--skip-bad");
+    assertBadInput(info("--data", tmp.toString()), "b.jpg", "skipBad");
     CliRun skipped = info("--data", tmp.toString(), "--skip-bad");
     assertThat(skipped.exitCode()).isZero();
     assertThat(skipped.out()).contains("images   1").contains("skipped  1");
@@ -66,7 +66,7 @@ class BadInputTest {
   void imagesOfDifferentSizes() throws Exception {
     SyntheticImages.write(tmp.resolve("a.png"), SyntheticImages.gray(8, 8, 1));
     SyntheticImages.write(tmp.resolve("b.png"), SyntheticImages.gray(9, 8, 2));
-    assertBadInput(info("--data", tmp.toString()), "a.png is 8x8", "b.png is 8x9", "--size");
+    assertBadInput(info("--data", tmp.toString()), "a.png is 8x8", "b.png is 8x9", "a size (height, width)");
     assertThat(info("--data", tmp.toString(), "--size", "4x4").exitCode()).isZero();
   }
 

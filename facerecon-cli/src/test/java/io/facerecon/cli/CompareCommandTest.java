@@ -177,7 +177,7 @@ class CompareCommandTest {
     args.addAll(List.of("--nmf-init", "nndsvda"));
     CliRun r = CliRun.of(with(args, "--nmf-k", "4,100"));
     assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
-    assertThat(r.err()).contains("--nmf-k 100 is too large for init nndsvda").contains("= 48");
+    assertThat(r.err()).contains("--nmf-k has k = 100, too large for init nndsvda").contains("= 48");
     assertThat(target).doesNotExist();
   }
 

@@ -69,7 +69,7 @@ class FetchLfwCommandTest {
     Path lfw = Files.createDirectories(tmp.resolve("lfw/Ada_Lovelace"));
     int code = Main.run("fetch-lfw", "--data", lfw.getParent().toString(), "--out", tmp.resolve("o").toString());
     assertThat(code).as(err()).isZero();
-    assertThat(out()).contains("found (--data): " + lfw.getParent());
+    assertThat(out()).contains("found (the given path): " + lfw.getParent());
     assertThat(server.requests()).isZero();
     assertThat(tmp.resolve("o")).doesNotExist();
   }

@@ -1,5 +1,6 @@
 package io.facerecon.data;
 
+import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
 
 import java.util.ArrayList;
@@ -58,8 +59,8 @@ final class Catalog {
 
   /** The error for a {@code minFaces} that leaves no image. */
   static BadInputException noImageLeft(int minFaces, String rootName, int persons, int largest) {
-    return new BadInputException(
-        "minFaces " + minFaces + " leaves no image in " + rootName + " (the largest of its "
+    return new InvalidParameterException("minFaces",
+        minFaces + " leaves no image in " + rootName + " (the largest of its "
             + persons + " persons has " + largest + " images)");
   }
 

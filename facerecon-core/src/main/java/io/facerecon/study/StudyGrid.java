@@ -84,7 +84,7 @@ public record StudyGrid(
     Set<Integer> seen = new HashSet<>();
     for (int v : values) {
       if (v < 1) {
-        throw new InvalidParameterException(parameter, "lists " + what + " " + v + "; each must be >= 1");
+        throw new InvalidParameterException(parameter, "lists " + v + ": " + what + " must be >= 1, got " + v);
       }
       if (!seen.add(v)) {
         throw new InvalidParameterException(parameter, "lists " + v + " twice");

@@ -54,9 +54,19 @@ public final class TestData {
       fail("missing fixture golden/" + path + "; tools/golden/ makes it");
     }
     try {
-      return Paths.get(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      if (!"jar".equals(url.toURI().getScheme())) {
+        return Paths.get(url.toURI());
+      }
+      // Another module's tests read the fixture from this module's test jar: give them a file.
+      Path copy = Files.createTempDirectory("facerecon-golden").resolve(Paths.get(path).getFileName().toString());
+      try (java.io.InputStream in = url.openStream()) {
+        Files.copy(in, copy);
+      }
+      copy.toFile().deleteOnExit();
+      copy.getParent().toFile().deleteOnExit();
+      return copy;
+    } catch (URISyntaxException | java.io.IOException e) {
+      throw new IllegalStateException("cannot read fixture golden/" + path, e);
     }
   }
 }
