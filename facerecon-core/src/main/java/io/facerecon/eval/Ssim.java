@@ -7,13 +7,35 @@ import io.facerecon.linalg.Parallel;
  * The structural similarity index (SSIM) of Wang et al. 2004, computed as scikit-image's
  * {@code skimage.metrics.structural_similarity} computes it for a gray image.
  *
- * <p>Local means, variances and the covariance come from a separable window (uniform or
- * Gaussian); the SSIM map is averaged over the pixels at least {@code (window - 1) / 2} away from
- * every border, as scikit-image crops it. Those interior windows lie wholly inside the image, so
- * the border mode of the filter (scipy's {@code 'reflect'}) never enters the mean, and only the
- * interior is computed. Sums are taken in double precision from the float32 pixels, which gives
- * the exact value of the float32 images (scikit-image filters float32 input in float32 and
- * drifts by up to about 2e-6).
+ * <h2>Formula</h2>
+ *
+ * For images x and y, at each pixel, with the window's weights ω (the product of a 1-D filter
+ * along rows and along columns, summing to 1) over the window centred there:
+ *
+ * <pre>
+ * μx  = Σ ω·x                 μy  = Σ ω·y
+ * σx² = η·(Σ ω·x² − μx²)      σy² = η·(Σ ω·y² − μy²)      σxy = η·(Σ ω·x·y − μx·μy)
+ * S   = ((2·μx·μy + C1) · (2·σxy + C2)) / ((μx² + μy² + C1) · (σx² + σy² + C2))
+ * </pre>
+ *
+ * with {@code C1 = (K1·L)²}, {@code C2 = (K2·L)²}, K1 = 0.01, K2 = 0.03, L the data range (1:
+ * pixels in [0, 1]), and η = N/(N − 1) for the sample covariance (N the window's pixel count) or
+ * 1 for the population covariance. The result is the mean of S over the
+ * {@code (H − 2r)·(W − 2r)} pixels at least {@code r = (size − 1)/2} from every border, as
+ * scikit-image crops the map ({@code crop(S, r).mean()}).
+ *
+ * <p>The presets: {@link #SKIMAGE_DEFAULT}, scikit-image's defaults, a 7×7 uniform window
+ * (ω = 1/49) with the sample covariance (η = 49/48); {@link #WANG2004}, Wang et al.'s Gaussian
+ * window of σ = 1.5 truncated as scipy does at 3.5σ (radius ⌊3.5·1.5 + 0.5⌋ = 5, so 11×11,
+ * normalised) with the population covariance (η = 1).
+ *
+ * <h2>Computation</h2>
+ *
+ * The five local sums come from separable filters, rows then columns. Only the interior is
+ * computed: its windows lie wholly inside the image, so the border mode of scikit-image's filter
+ * (scipy's {@code 'reflect'}) never enters the mean. Sums are taken in double precision from the
+ * float32 pixels, which gives the exact value of the float32 images (scikit-image filters float32
+ * input in float32 and drifts by up to about 2e-6).
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -65,7 +87,13 @@ public final class Ssim {
     return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
-  /** The preset called {@code name}: {@code skimage-default} or {@code wang2004}. */
+  /**
+   * The preset called {@code name}.
+   *
+   * @param name {@code skimage-default} or {@code wang2004}
+   * @return {@link #SKIMAGE_DEFAULT} or {@link #WANG2004}
+   * @throws IllegalArgumentException for another name
+   */
   public static Ssim preset(String name) {
     if (SKIMAGE_DEFAULT.name.equals(name)) {
       return SKIMAGE_DEFAULT;
@@ -77,17 +105,29 @@ public final class Ssim {
         "unknown SSIM preset '" + name + "'; expected skimage-default or wang2004");
   }
 
-  /** The preset's name: {@code skimage-default} or {@code wang2004}. */
+  /**
+   * The preset's name.
+   *
+   * @return {@code skimage-default} or {@code wang2004}
+   */
   public String name() {
     return name;
   }
 
-  /** A one-line description of the window and constants, for reports. */
+  /**
+   * A one-line description of the window and constants, for reports.
+   *
+   * @return e.g. "7×7 uniform window, sample covariance, K1 0.01, K2 0.03, data range 1"
+   */
   public String description() {
     return description;
   }
 
-  /** The side of the square window in pixels; images must be at least this tall and wide. */
+  /**
+   * The side of the square window in pixels; images must be at least this tall and wide.
+   *
+   * @return 7 for {@link #SKIMAGE_DEFAULT}, 11 for {@link #WANG2004}
+   */
   public int windowSize() {
     return weights.length;
   }
@@ -115,6 +155,12 @@ public final class Ssim {
 
   /**
    * The mean SSIM of one pair of {@code height × width} images, each given row by row.
+   *
+   * @param original x, the reference image
+   * @param reconstruction y, the image compared with it
+   * @param height rows, at least {@link #windowSize()}
+   * @param width columns, at least {@link #windowSize()}
+   * @return the mean of the SSIM map over the interior; 1 for identical images
    */
   public double compute(float[] original, float[] reconstruction, int height, int width) {
     checkSize(height, width);
@@ -129,6 +175,12 @@ public final class Ssim {
   /**
    * The mean SSIM of each pair of rows of {@code originals} and {@code reconstructions} (N ×
    * height·width each), computed in parallel over images.
+   *
+   * @param originals one reference image per row
+   * @param reconstructions one compared image per row, same shape
+   * @param height rows of each image, at least {@link #windowSize()}
+   * @param width columns of each image, at least {@link #windowSize()}
+   * @return one mean SSIM per image pair, in row order
    */
   public double[] perImage(
       FloatMatrix originals, FloatMatrix reconstructions, int height, int width) {

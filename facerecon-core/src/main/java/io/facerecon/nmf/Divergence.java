@@ -9,8 +9,19 @@ import io.facerecon.linalg.Parallel;
  * scikit-learn's {@code _beta_divergence}: WH is formed a block of images at a time, never whole,
  * and sums run in double.
  *
- * <p>As in scikit-learn, for β ≠ 2 only entries with V &gt; EPSILON enter the data-dependent
- * terms and a zero WH there counts as EPSILON.
+ * <p>With Y = WH and sums over the entries:
+ *
+ * <pre>
+ * β = 2:      D = ½ Σ (V − Y)²
+ * β = 1:      D = Σ V·log(V/Y) − Σ V + Σ Y                         (generalised Kullback–Leibler)
+ * β = 0:      D = Σ V/Y − Σ log(V/Y) − m·n                         (Itakura–Saito)
+ * otherwise:  D = (Σ V^β − β·Σ V·Y^(β−1) + (β − 1)·Σ Y^β) / (β·(β − 1))
+ * </pre>
+ *
+ * and the error reported is {@code √(2·D)} (D clamped at 0), which is ‖V − WH‖_F for β = 2. As in
+ * scikit-learn, for β ≠ 2 only entries with V &gt; EPSILON enter the sums that involve V (the
+ * others, Σ Y and Σ Y^β, and the count m·n, run over all entries), and a zero Y among them
+ * counts as EPSILON ({@link FactorUpdate#EPSILON}).
  */
 final class Divergence {
   private static final int BLOCK = 128;

@@ -7,14 +7,52 @@ import java.util.SplittableRandom;
 
 /**
  * Fast-HALS coordinate descent on one factor (Cichocki and Phan 2009), exactly as scikit-learn's
- * {@code _update_cdnmf_fast}: for each component t in turn, every entry of row t of B moves to
- * max(0, b − g/G_tt) with g = (G·B)_t − (A·Dᵀ)_t, where G = A·Aᵀ carries the L2 penalty on its
- * diagonal and the L1 penalty is subtracted from A·Dᵀ.
+ * {@code _update_coordinate_descent} and {@code _update_cdnmf_fast} (solver {@code cd}), for the
+ * Frobenius loss {@code ½‖V − WH‖²_F} plus the penalties.
+ *
+ * <h2>In Lee and Seung's form</h2>
+ *
+ * V (pixels × images) ≈ WH with the basis W (pixels × k) and the codes H (k × images). The codes
+ * are updated one component (row h_t of H) at a time, t = 0 … k−1 (a fresh random order on each
+ * update when shuffling), each entry projected onto ≥ 0:
+ *
+ * <pre>
+ * h_t ← max(0, h_t + ((WᵀV)_t − (WᵀW)_t H − l1 − l2·h_t) / ((WᵀW)_tt + l2))
+ * </pre>
+ *
+ * where {@code (M)_t} is row t of M, and H already holds the rows updated before t in this sweep.
+ * Unpenalised this is {@code h_t ← max(0, h_t + ((WᵀV)_t − (WᵀW)_t H) / (WᵀW)_tt)}. Then the
+ * basis, one column w_t of W at a time, from the new H:
+ *
+ * <pre>
+ * w_t ← max(0, w_t + ((V Hᵀ)_{:,t} − W (H Hᵀ)_{:,t} − l1 − l2·w_t) / ((H Hᵀ)_tt + l2))
+ * </pre>
+ *
+ * A component whose denominator is 0 stays. l1 and l2 are the penalties of the factor being
+ * updated ({@link Penalty}: {@code l1 = α·l1_ratio·m}, {@code l2 = α·(1 − l1_ratio)·m} for H, with
+ * n for m for W).
+ *
+ * <h2>In the code</h2>
+ *
+ * Written once for both factors ({@link FactorUpdate}, {@link Side}): B (k × c) is updated with A
+ * (k × r) fixed, D ≈ BᵀA (codes: B = H, A = Wᵀ, D = Vᵀ; basis: B = Wᵀ, A = H, D = V). As
+ * scikit-learn, the L2 penalty goes onto the Gram matrix's diagonal and the L1 penalty is
+ * subtracted from the data product:
+ *
+ * <pre>
+ * G = A·Aᵀ + l2·I        N = A·Dᵀ − l1
+ * for each t:  g_j = Σ_r G[t,r]·B[r,j] − N[t,j];   B[t,j] ← max(0, B[t,j] − g_j / G[t,t])   (G[t,t] ≠ 0)
+ * </pre>
+ *
+ * The violation is scikit-learn's: the sum of |projected gradient| before each coordinate moves,
+ * where the projected gradient of a zero entry is min(g, 0); a fit stops when an iteration's
+ * violation (codes plus basis) falls to {@code tol} times the first iteration's. With acceleration
+ * (Gillis and Glineur 2012) the sweep is repeated with G and N fixed, within a budget, until one
+ * changes B by at most a tenth of what the first did ({@link FactorUpdate#innerLoop}); the first
+ * sweep's violation is returned.
  *
  * <p>Columns of B are independent within a sweep, so they are split across threads, each running
  * the full component loop on its columns; the violation is summed per chunk in a fixed order.
- * The violation is scikit-learn's: the sum of |projected gradient| before each coordinate moves,
- * where the projected gradient of a zero entry is min(g, 0).
  */
 final class HalsUpdate extends FactorUpdate {
   private static final int COLUMN_BLOCK = 256;

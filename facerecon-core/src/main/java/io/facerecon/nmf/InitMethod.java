@@ -16,7 +16,11 @@ public enum InitMethod {
   /** Factors given by the caller. */
   CUSTOM;
 
-  /** True for the SVD-based initialisations, which need k ≤ min(pixels, images). */
+  /**
+   * Whether this is an SVD-based initialisation, which needs k ≤ min(pixels, images).
+   *
+   * @return true for NNDSVD, NNDSVDA and NNDSVDAR
+   */
   public boolean usesSvd() {
     return this == NNDSVD || this == NNDSVDA || this == NNDSVDAR;
   }

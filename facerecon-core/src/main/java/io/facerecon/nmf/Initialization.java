@@ -8,6 +8,23 @@ import java.util.SplittableRandom;
 /**
  * Starting factors, as scikit-learn's {@code _initialize_nmf}, in our orientation: the basis as
  * Wᵀ (k × pixels), which is scikit-learn's H, and the codes H (k × images), scikit-learn's Wᵀ.
+ *
+ * <p>{@link InitMethod#RANDOM}: every entry is {@code √(mean(V)/k)·|z|}, z standard normal, Wᵀ's
+ * entries drawn first.
+ *
+ * <p>{@link InitMethod#NNDSVD} (Boutsidis and Gallopoulos 2008), from the leading k singular
+ * triplets (σ_j, u_j, v_j) of X = Vᵀ (u_j over images, v_j over pixels), by a randomized SVD:
+ *
+ * <pre>
+ * j = 0:   H[0,·] = √σ₀·|u₀|                      Wᵀ[0,·] = √σ₀·|v₀|
+ * j ≥ 1:   u₊ = max(u_j, 0), u₋ = max(−u_j, 0), likewise v₊, v₋
+ *          m₊ = ‖u₊‖·‖v₊‖, m₋ = ‖u₋‖·‖v₋‖; (û, v̂, m) = (u₊, v₊, m₊) if m₊ &gt; m₋, else (u₋, v₋, m₋)
+ *          H[j,·] = √(σ_j·m)·û/‖û‖                  Wᵀ[j,·] = √(σ_j·m)·v̂/‖v̂‖   (0 for a zero norm)
+ * </pre>
+ *
+ * then entries below 1e-6 become 0. {@link InitMethod#NNDSVDA} fills those zeros with mean(V),
+ * {@link InitMethod#NNDSVDAR} with {@code |mean(V)·z|/100}, z standard normal. Keeping the part with
+ * the larger norm product makes the result independent of the SVD's signs.
  */
 final class Initialization {
   /** Entries below this are zeroed after NNDSVD, as scikit-learn's {@code eps=1e-6}. */

@@ -6,17 +6,77 @@ import io.facerecon.linalg.Parallel;
 import io.facerecon.linalg.ParallelGemm;
 
 /**
- * The multiplicative update of one factor for any β-divergence, exactly as scikit-learn's
- * {@code _multiplicative_update_w} / {@code _multiplicative_update_h}:
- * B ← B ⊙ (numerator ⊘ denominator)^γ, with numerator A·(D ⊙ (BᵀA)^{β−2})ᵀ and denominator
- * A·((BᵀA)^{β−1})ᵀ plus the penalties (for β = 2: A·Dᵀ and (A·Aᵀ)·B; for β = 1 the denominator is
- * A's row sums).
+ * The multiplicative update of one factor for any β-divergence (Lee and Seung 2001; Févotte and
+ * Idier 2011), exactly as scikit-learn's {@code _multiplicative_update_w} and
+ * {@code _multiplicative_update_h} (solver {@code mu}).
  *
- * <p>Safeguards as scikit-learn's: for β &lt; 2 zero entries of BᵀA become EPSILON before any
- * power or division (for the denominator only when β &lt; 1); a zero denominator becomes
- * EPSILON; for β = 1 a zero row sum of the codes becomes 1 when updating the basis; entries below
- * float64's epsilon are set to 0 after updating the codes when β &lt; 1 and after updating the
- * basis when β ≤ 1.
+ * <h2>In Lee and Seung's form</h2>
+ *
+ * V (pixels × images) ≈ WH with the basis W (pixels × k) and the codes H (k × images); ⊙, ⊘ and
+ * powers of matrices are element-wise. For the Frobenius loss (β = 2):
+ *
+ * <pre>
+ * H ← H ⊙ (Wᵀ V) ⊘ (Wᵀ W H)
+ * W ← W ⊙ (V Hᵀ) ⊘ (W H Hᵀ)
+ * </pre>
+ *
+ * and for any β:
+ *
+ * <pre>
+ * H ← H ⊙ ( Wᵀ ((WH)^(β−2) ⊙ V) ⊘ Wᵀ (WH)^(β−1) )^γ
+ * W ← W ⊙ ( ((WH)^(β−2) ⊙ V) Hᵀ ⊘ (WH)^(β−1) Hᵀ )^γ
+ * </pre>
+ *
+ * with γ = 1/(2 − β) for β &lt; 1, 1/(β − 1) for β &gt; 2 and 1 otherwise ({@link BetaLoss#gamma}),
+ * the exponent that keeps the divergence from increasing. β = 2 gives the first pair. For β = 1
+ * (Kullback–Leibler) (WH)^0 is all ones, so the denominators are column sums of W
+ * ({@code Σ_p W[p,t]} for row t of H) and row sums of H ({@code Σ_i H[t,i]} for column t of W);
+ * for β = 0 (Itakura–Saito) (WH)^(−2) is computed as (1/WH)². One iteration updates H, then W
+ * from the new H, as scikit-learn updates its W (our Hᵀ) before its H (our Wᵀ).
+ *
+ * <h2>Regularisation and safeguards</h2>
+ *
+ * Exactly as scikit-learn, in this order:
+ *
+ * <ol>
+ *   <li>Numerator (β &lt; 2): entries of WH equal to 0 become EPSILON before the power or division.
+ *   <li>Denominator (β ∉ {1, 2}): entries of WH equal to 0 become EPSILON before the power only when
+ *       β &lt; 1. For β = 1, updating W, a zero row sum {@code Σ_i H[t,i]} becomes 1.
+ *   <li>The penalty of the factor being updated ({@link Penalty}: {@code l1 = α·l1_ratio·m},
+ *       {@code l2 = α·(1 − l1_ratio)·m} for H, with n for m for W) is added to the denominator:
+ *       {@code + l1} when l1 &gt; 0, {@code + l2·H} (resp. {@code + l2·W}, the factor before the
+ *       update) when l2 &gt; 0.
+ *   <li>Denominator entries equal to 0 then become EPSILON; the ratio is raised to γ when γ ≠ 1.
+ *   <li>After the update, entries below float64's machine epsilon (2.2e-16) are set to 0: in H
+ *       when β &lt; 1, in W when β ≤ 1.
+ * </ol>
+ *
+ * EPSILON is {@link FactorUpdate#EPSILON}, float32's machine epsilon 2^−23 ≈ 1.19e-7.
+ *
+ * <h2>In the code</h2>
+ *
+ * The class is written once for both factors ({@link FactorUpdate}, {@link Side}): it updates B
+ * (k × c) with A (k × r) fixed so that D (c × r) ≈ BᵀA, where
+ *
+ * <pre>
+ * side          B    A    D    c        r        BᵀA
+ * CODES  (H)    H    Wᵀ   Vᵀ   images   pixels   (WH)ᵀ
+ * BASIS  (W)    Wᵀ   H    V    pixels   images   WH
+ * </pre>
+ *
+ * and computes, in D's orientation:
+ *
+ * <pre>
+ * N = A · (D ⊙ (BᵀA)^(β−2))ᵀ      β = 2: A·Dᵀ ({@link FactorUpdate#numerator})
+ * Q = A · ((BᵀA)^(β−1))ᵀ          β = 2: (A·Aᵀ)·B; β = 1: Q[t,j] = Σ_r A[t,r]
+ * B ← B ⊙ (N ⊘ (Q + l1 + l2·B))^γ
+ * </pre>
+ *
+ * With A = Wᵀ and D = Vᵀ this is the H update above; with A = H and D = V it is the transpose of
+ * the W update. For β = 2 with acceleration (Gillis and Glineur 2012), the update is repeated with
+ * N and A·Aᵀ fixed, within a budget, until one changes B by at most a tenth of what the first did
+ * ({@link FactorUpdate#innerLoop}); for β ≠ 2 it runs once per call, BᵀA formed in the shared
+ * {@link Workspace} and read a block of rows at a time.
  */
 final class MultiplicativeUpdate extends FactorUpdate {
   private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);

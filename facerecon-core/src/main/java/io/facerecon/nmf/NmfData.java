@@ -53,6 +53,10 @@ public final class NmfData {
   /**
    * The study's layout: {@code v} is pixels × images (one image per column), as Lee and Seung's V.
    * It is transposed once into Vᵀ; {@code v} itself is kept too when small enough.
+   *
+   * @param v the data, pixels × images, finite and non-negative
+   * @return the checked data
+   * @throws BadInputException on negative, NaN or infinite entries, or empty or all-zero data
    */
   public static NmfData ofPixelsByImages(FloatMatrix v) {
     return new NmfData(v.transpose(), bothLayouts(v, BOTH_LAYOUTS_MAX_BYTES) ? v : null, "V (pixels x images)");
@@ -61,6 +65,10 @@ public final class NmfData {
   /**
    * scikit-learn's layout: {@code x} is images × pixels (one image per row, as
    * {@code FaceSet.pixels()}); V is its transpose. {@code x} itself is kept, not copied.
+   *
+   * @param x the data, images × pixels, finite and non-negative
+   * @return the checked data
+   * @throws BadInputException on negative, NaN or infinite entries, or empty or all-zero data
    */
   public static NmfData ofImagesByPixels(FloatMatrix x) {
     return ofImagesByPixels(x, BOTH_LAYOUTS_MAX_BYTES);
@@ -85,32 +93,56 @@ public final class NmfData {
     return v == null;
   }
 
-  /** Vᵀ, images × pixels (scikit-learn's X). */
+  /**
+   * The data in scikit-learn's orientation.
+   *
+   * @return Vᵀ, images × pixels (scikit-learn's X), shared
+   */
   public FloatMatrix vt() {
     return vt;
   }
 
-  /** Number of pixels (rows of V), m. */
+  /**
+   * Number of pixels.
+   *
+   * @return m, the rows of V
+   */
   public int pixels() {
     return vt.cols();
   }
 
-  /** Number of images (columns of V), n. */
+  /**
+   * Number of images.
+   *
+   * @return n, the columns of V
+   */
   public int images() {
     return vt.rows();
   }
 
-  /** ‖V‖²_F, in double. */
+  /**
+   * The squared Frobenius norm, which the β = 2 error needs.
+   *
+   * @return ‖V‖²_F = Σ V², summed in double
+   */
   public double squaredNorm() {
     return squaredNorm;
   }
 
-  /** The mean of V's entries. */
+  /**
+   * The mean of V's entries, which scales the random and NNDSVDA starts.
+   *
+   * @return Σ V / (m·n)
+   */
   public double mean() {
     return mean;
   }
 
-  /** The smallest entry of V. */
+  /**
+   * The smallest entry of V.
+   *
+   * @return min V, ≥ 0
+   */
   public float min() {
     return min;
   }

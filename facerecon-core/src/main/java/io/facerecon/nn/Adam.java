@@ -7,21 +7,40 @@ import io.facerecon.linalg.FloatMatrix;
 import java.util.List;
 
 /**
- * Adam exactly as {@code torch.optim.Adam} (amsgrad off): with {@code g ← g + λθ} when weight decay
- * λ ≠ 0, {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²}, and
- * {@code θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)}: ε is added after the bias correction.
+ * Adam exactly as {@code torch.optim.Adam} (amsgrad off, not maximising). At step t = 1, 2, … each
+ * parameter value θ with gradient g moves as
+ *
+ * <pre>
+ * g ← g + λ·θ                                 (only when the weight decay λ ≠ 0)
+ * m ← β₁·m + (1 − β₁)·g
+ * v ← β₂·v + (1 − β₂)·g²
+ * θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ *
+ * with m and v starting at 0. ε is added after the bias correction of v, as PyTorch does; the
+ * corrections are computed in double, the updates in float.
  */
 public final class Adam {
   /**
    * Hyper-parameters.
    *
-   * @param lr learning rate, > 0
+   * @param lr learning rate, &gt; 0
    * @param beta1 decay of the first moment, in [0, 1)
    * @param beta2 decay of the second moment, in [0, 1)
    * @param eps added to the denominator, ≥ 0
    * @param weightDecay L2 penalty added to the gradient, ≥ 0
    */
   public record Settings(double lr, double beta1, double beta2, double eps, double weightDecay) {
+    /**
+     * Checks the ranges.
+     *
+     * @param lr learning rate, &gt; 0 and finite
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the denominator, ≥ 0
+     * @param weightDecay L2 penalty added to the gradient, ≥ 0
+     * @throws io.facerecon.io.InvalidParameterException naming the first value out of range
+     */
     public Settings {
       if (!(lr > 0) || Double.isInfinite(lr)) {
         throw new InvalidParameterException("lr", "(learning rate) must be > 0, got " + lr);
@@ -35,7 +54,13 @@ public final class Adam {
       }
     }
 
-    /** PyTorch's defaults (β = (0.9, 0.999), ε = 1e-8, no weight decay) with learning rate {@code lr}. */
+    /**
+     * PyTorch's defaults (β = (0.9, 0.999), ε = 1e-8, no weight decay) with learning rate
+     * {@code lr}.
+     *
+     * @param lr learning rate, &gt; 0
+     * @return the settings
+     */
     public static Settings defaults(double lr) {
       return new Settings(lr, 0.9, 0.999, 1e-8, 0);
     }
@@ -47,7 +72,12 @@ public final class Adam {
   private final FloatMatrix[] secondMoments;
   private long step;
 
-  /** An optimiser of {@code parameters} with zero moments. */
+  /**
+   * An optimiser of {@code parameters} with zero moments, at step 0.
+   *
+   * @param parameters the parameters it updates, in the order of their moments
+   * @param settings the hyper-parameters
+   */
   public Adam(List<Parameter> parameters, Settings settings) {
     this.parameters = List.copyOf(parameters);
     this.settings = settings;
@@ -59,32 +89,58 @@ public final class Adam {
     }
   }
 
-  /** The hyper-parameters. */
+  /**
+   * The hyper-parameters.
+   *
+   * @return the settings given at construction
+   */
   public Settings settings() {
     return settings;
   }
 
-  /** Steps taken so far (PyTorch's {@code state['step']}). */
+  /**
+   * Steps taken so far (PyTorch's {@code state['step']}).
+   *
+   * @return t, the exponent of the bias corrections at the last step
+   */
   public long stepCount() {
     return step;
   }
 
-  /** The parameters, in the order of {@link #firstMoment(int)}. */
+  /**
+   * The parameters, in the order of {@link #firstMoment(int)}.
+   *
+   * @return an unmodifiable list
+   */
   public List<Parameter> parameters() {
     return parameters;
   }
 
-  /** PyTorch's {@code exp_avg} of parameter {@code i} (shared, for checkpoints). */
+  /**
+   * PyTorch's {@code exp_avg} of parameter {@code i} (shared, for checkpoints).
+   *
+   * @param i the parameter's index in {@link #parameters()}
+   * @return m, one value per parameter value
+   */
   public FloatMatrix firstMoment(int i) {
     return firstMoments[i];
   }
 
-  /** PyTorch's {@code exp_avg_sq} of parameter {@code i} (shared, for checkpoints). */
+  /**
+   * PyTorch's {@code exp_avg_sq} of parameter {@code i} (shared, for checkpoints).
+   *
+   * @param i the parameter's index in {@link #parameters()}
+   * @return v, one value per parameter value
+   */
   public FloatMatrix secondMoment(int i) {
     return secondMoments[i];
   }
 
-  /** Restores the step count (with the moments, to continue a checkpointed run). */
+  /**
+   * Restores the step count (with the moments, to continue a checkpointed run).
+   *
+   * @param steps the steps taken before the checkpoint, ≥ 0
+   */
   public void restoreStepCount(long steps) {
     if (steps < 0) {
       throw new BadInputException("Adam step count must be >= 0, got " + steps);
@@ -92,7 +148,7 @@ public final class Adam {
     this.step = steps;
   }
 
-  /** One update of every parameter from its current gradient. */
+  /** One update of every parameter from its current gradient: t grows by one, then the formulas above. */
   public void step() {
     step++;
     float beta1 = (float) settings.beta1();

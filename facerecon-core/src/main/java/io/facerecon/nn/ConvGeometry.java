@@ -213,16 +213,22 @@ final class ConvGeometry {
   /**
    * Writes the phase sequences of the gradient with respect to the input of an activation into
    * {@code seq}, from {@code grad}, the gradient with respect to its output {@code y} (NCHW, n ×
-   * channels × inH × inW).
+   * channels × inH × inW). The sequences leave out pixels no tap reaches; their gradient, summed
+   * per channel over the batch, goes to {@code uncoveredSums} ({@code channels} values,
+   * overwritten): a transposed convolution's bias reaches them alone.
    */
-  void unfoldGradient(Tensor grad, Tensor y, Activation act, float[] seq) {
+  void unfoldGradient(Tensor grad, Tensor y, Activation act, float[] seq, double[] uncoveredSums) {
     float[] plane = new float[inPlane() + 1];
     float[] outputs = new float[inPlane()];
+    Arrays.fill(uncoveredSums, 0, channels, 0);
     for (int t = 0, planes = grad.n() * channels; t < planes; t++) {
       grad.buffer().get(grad.offset() + t * inPlane(), plane, 0, inPlane());
       y.buffer().get(y.offset() + t * inPlane(), outputs);
       act.backward(plane, outputs, 0, inPlane());
       unfoldPlane(plane, seq, t);
+      for (int p : uncovered) {
+        uncoveredSums[t % channels] += plane[p];
+      }
     }
   }
 

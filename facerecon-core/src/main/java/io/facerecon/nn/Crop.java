@@ -13,7 +13,12 @@ public final class Crop implements Layer {
   private final Buffer gradInput = new Buffer();
   private Shape inputShape;
 
-  /** Crops to {@code height × width}. */
+  /**
+   * Crops to {@code height × width}.
+   *
+   * @param height rows kept from the top, at least 1
+   * @param width columns kept from the left, at least 1
+   */
   public Crop(int height, int width) {
     if (height < 1 || width < 1) {
       throw new IllegalArgumentException("Crop size must be at least 1x1, got " + height + "x" + width);

@@ -5,12 +5,21 @@ import java.util.SplittableRandom;
 /** The order in which the training images are visited in each epoch. */
 @FunctionalInterface
 public interface EpochOrder {
-  /** A permutation of {@code 0 … n−1} for epoch {@code epoch} (counted from 0). */
+  /**
+   * The visiting order of one epoch.
+   *
+   * @param epoch the epoch, counted from 0
+   * @param n the number of training images
+   * @return a permutation of {@code 0 … n−1}
+   */
   int[] permutation(int epoch, int n);
 
   /**
-   * A fresh shuffle every epoch. Epoch {@code e}'s order depends only on the seed and {@code e}, so
-   * a resumed run visits the images exactly as an uninterrupted one.
+   * A fresh shuffle every epoch (Fisher–Yates). Epoch {@code e}'s order depends only on the seed
+   * and {@code e}, so a resumed run visits the images exactly as an uninterrupted one.
+   *
+   * @param seed the seed of all epochs' shuffles
+   * @return the order
    */
   static EpochOrder shuffled(long seed) {
     return (epoch, n) -> {

@@ -12,7 +12,11 @@ import java.util.SplittableRandom;
 public final class Init {
   private final SplittableRandom random;
 
-  /** An initialiser whose draws depend only on {@code seed} and the order of calls. */
+  /**
+   * An initialiser whose draws depend only on {@code seed} and the order of calls.
+   *
+   * @param seed the generator's seed
+   */
   public Init(long seed) {
     this.random = new SplittableRandom(seed);
   }

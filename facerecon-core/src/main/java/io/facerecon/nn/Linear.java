@@ -7,6 +7,15 @@ import java.util.List;
 /**
  * {@code y = x·Wᵀ + b}, as PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias
  * {@code [out]}. Each sample is taken as a flat vector of {@code in} values, whatever its shape.
+ *
+ * <p>By indices, for sample n, output o and input i:
+ *
+ * <pre>
+ * y[n,o]  = b[o] + Σ_i W[o,i] · x[n,i]
+ * dW[o,i] = Σ_n gy[n,o] · x[n,i]        (dW = gyᵀ · x)
+ * db[o]   = Σ_n gy[n,o]                 (summed in double)
+ * dx[n,i] = Σ_o gy[n,o] · W[o,i]        (dx = gy · W)
+ * </pre>
  */
 public final class Linear implements Layer {
   private final int inFeatures;
@@ -17,7 +26,12 @@ public final class Linear implements Layer {
   private final Buffer gradInput = new Buffer();
   private Tensor lastInput;
 
-  /** A linear layer with zero weights. */
+  /**
+   * A linear layer with zero weights.
+   *
+   * @param inFeatures values per input sample, at least 1
+   * @param outFeatures values per output sample, at least 1
+   */
   public Linear(int inFeatures, int outFeatures) {
     if (inFeatures < 1 || outFeatures < 1) {
       throw new IllegalArgumentException(
@@ -29,7 +43,12 @@ public final class Linear implements Layer {
     this.bias = new Parameter("bias", new int[] {outFeatures}, 1, outFeatures);
   }
 
-  /** PyTorch's default initialisation; the fan-in is {@code in}. */
+  /**
+   * PyTorch's default initialisation: weight and bias from U(±1/√in).
+   *
+   * @param init the seeded generator to draw from
+   * @return this layer
+   */
   public Linear initialise(Init init) {
     init.kaimingUniform(weight, inFeatures);
     init.biasUniform(bias, inFeatures);

@@ -11,7 +11,13 @@ public final class MSELoss {
   private Tensor lastPrediction;
   private Tensor lastTarget;
 
-  /** The loss of {@code prediction} against {@code target}; remembers both for {@link #backward}. */
+  /**
+   * The loss of {@code prediction} against {@code target}; remembers both for {@link #backward}.
+   *
+   * @param prediction x, the network's output
+   * @param target y, of the same shape
+   * @return {@code Σ(x − y)² / numel}
+   */
   public double forward(Tensor prediction, Tensor target) {
     if (prediction.size() != target.size() || !prediction.shape().equals(target.shape())) {
       throw new IllegalArgumentException("MSELoss: prediction " + prediction + " vs target " + target);
@@ -59,7 +65,11 @@ public final class MSELoss {
         });
   }
 
-  /** The gradient of the last loss with respect to the prediction. */
+  /**
+   * The gradient of the last loss with respect to the prediction.
+   *
+   * @return {@code 2(x − y) / numel}, owned by the loss: valid until its next backward
+   */
   public Tensor backward() {
     return gradient(lastPrediction, lastTarget, lastPrediction.size());
   }

@@ -34,37 +34,66 @@ public final class Parameter {
     this.grad = p.grad;
   }
 
-  /** This parameter seen under {@code prefix + "." + name()}; values are shared. */
+  /**
+   * This parameter seen under {@code prefix + "." + name()}; values are shared.
+   *
+   * @param prefix the container's name for the layer, e.g. {@code encoder.0}
+   * @return a view with the longer name
+   */
   public Parameter prefixed(String prefix) {
     return new Parameter(prefix + "." + name, this);
   }
 
-  /** The name, as in PyTorch's {@code state_dict}. */
+  /**
+   * The name, as in PyTorch's {@code state_dict}.
+   *
+   * @return e.g. {@code weight} or {@code encoder.0.weight}
+   */
   public String name() {
     return name;
   }
 
-  /** The tensor shape, as in PyTorch. */
+  /**
+   * The tensor shape, as in PyTorch.
+   *
+   * @return a copy, e.g. {@code [C_out, C_in, kH, kW]} for a Conv2d weight
+   */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Number of values. */
+  /**
+   * Number of values.
+   *
+   * @return the product of the shape
+   */
   public int size() {
     return value.size();
   }
 
-  /** The values (row-major in PyTorch's memory order), shared. */
+  /**
+   * The values (row-major in PyTorch's memory order), shared.
+   *
+   * @return the matrix the layer computes with
+   */
   public FloatMatrix value() {
     return value;
   }
 
-  /** The gradient of the last backward pass, same layout as {@link #value()}. */
+  /**
+   * The gradient of the last backward pass, same layout as {@link #value()}.
+   *
+   * @return the matrix the layer's backward overwrites
+   */
   public FloatMatrix grad() {
     return grad;
   }
 
-  /** Overwrites the values with {@code values}, given in PyTorch's memory order. */
+  /**
+   * Overwrites the values with {@code values}, given in PyTorch's memory order.
+   *
+   * @param values {@link #size()} values
+   */
   public void set(float[] values) {
     value.setAll(values);
   }

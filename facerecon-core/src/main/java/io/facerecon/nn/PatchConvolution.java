@@ -21,15 +21,19 @@ import java.util.List;
  * No column matrix is formed: the taps are read where they lie. An {@link Activation} may be fused
  * into the output: it is applied while the output is written, and its gradient while the output
  * gradient is read.
+ *
+ * <p>The formulas by indices, forward and backward, are in the Javadoc of {@link Conv2d} and
+ * {@link ConvTranspose2d}.
  */
 abstract class PatchConvolution implements Layer {
-  private static final PatchKernels KERNELS = PatchKernels.INSTANCE;
   final int imageChannels;
   final int featureChannels;
   final Window window;
   final Activation activation;
   final Parameter weight;
   final Parameter bias;
+  /** The products' kernels; {@link PatchKernels#INSTANCE} unless a test picks others. */
+  private PatchKernels kernels = PatchKernels.INSTANCE;
   private final PackedRows packed = new PackedRows();
   private float[] weightValues = new float[0];
   private float[] gradientValues = new float[0];
@@ -61,6 +65,17 @@ abstract class PatchConvolution implements Layer {
     int fanIn = imageChannels * window.kernelH() * window.kernelW();
     init.kaimingUniform(weight, fanIn);
     init.biasUniform(bias, fanIn);
+  }
+
+  /**
+   * Runs the products ({@link PatchKernels#multiply}, {@link PatchKernels#correlate},
+   * {@link PatchKernels#rowSums}) on {@code kernels}, so that tests can check the plain kernels
+   * through the layers in a JVM that has the Vector API. The data movements of {@link ConvGeometry}
+   * and the fused sigmoid keep {@link PatchKernels#INSTANCE}, whose row widths (multiples of its
+   * lanes) {@link ScalarPatchKernels} accept as they accept any width.
+   */
+  final void useKernels(PatchKernels kernels) {
+    this.kernels = kernels;
   }
 
   /** The geometry of the image-side convolution for a layer input of {@code input}. */
@@ -119,7 +134,7 @@ abstract class PatchConvolution implements Layer {
       for (int c = 0; c < featureChannels; c++) {
         Arrays.fill(f, start + c * width, start + (c + 1) * width, bias == null ? 0f : bias[c]);
       }
-      KERNELS.multiply(w, seq, tapRows, b * geometry.sampleSequences(), f, featureRows, start, width);
+      kernels.multiply(w, seq, tapRows, b * geometry.sampleSequences(), f, featureRows, start, width);
     }
   }
 
@@ -135,7 +150,7 @@ abstract class PatchConvolution implements Layer {
     }
     PackedRows wt = packed.pack(weightValues(), geometry.rows(), featureChannels, true, foldOrder);
     for (int b = 0; b < n; b++) {
-      KERNELS.multiply(wt, f, featureRows, b * featureChannels * geometry.width(), seq, foldRows,
+      kernels.multiply(wt, f, featureRows, b * featureChannels * geometry.width(), seq, foldRows,
           b * geometry.sampleSequences(), geometry.width());
     }
   }
@@ -145,7 +160,7 @@ abstract class PatchConvolution implements Layer {
     int size = weight.size();
     gradientValues = atLeast(gradientValues, size);
     Arrays.fill(gradientValues, 0, size, 0f);
-    KERNELS.correlate(gradFeatures, featureRows, featureChannels * geometry.width(), seq, tapRows,
+    kernels.correlate(gradFeatures, featureRows, featureChannels * geometry.width(), seq, tapRows,
         geometry.sampleSequences(), n, geometry.width(), gradientValues);
     weight.grad().buffer().put(weight.grad().offset(), gradientValues, 0, size);
   }
@@ -164,15 +179,22 @@ abstract class PatchConvolution implements Layer {
 
   /**
    * A ConvTranspose2d's bias gradient: the sums over {@code n} samples of each channel's
-   * output-gradient sequences, which hold each pixel once and zeros besides.
+   * output-gradient sequences, which hold each pixel once and zeros besides, plus
+   * {@code uncoveredSums}, the gradient at the pixels no sequence holds (no tap reaches them, the
+   * bias does).
    */
-  final void imageBiasGradient(float[] gradSequences, int n) {
-    biasGradient(gradSequences, channelRows, geometry.sampleSequences(), n, geometry.channelSequences());
+  final void imageBiasGradient(float[] gradSequences, int n, double[] uncoveredSums) {
+    float[] sums = new float[channelRows.length];
+    kernels.rowSums(gradSequences, channelRows, geometry.sampleSequences(), n, geometry.channelSequences(), sums);
+    for (int c = 0; c < sums.length; c++) {
+      sums[c] = (float) (sums[c] + uncoveredSums[c]);
+    }
+    bias.grad().setAll(sums);
   }
 
   private void biasGradient(float[] gradient, int[] rows, int stride, int n, int width) {
     float[] sums = new float[rows.length];
-    KERNELS.rowSums(gradient, rows, stride, n, width, sums);
+    kernels.rowSums(gradient, rows, stride, n, width, sums);
     bias.grad().setAll(sums);
   }
 

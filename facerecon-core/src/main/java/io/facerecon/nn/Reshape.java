@@ -8,12 +8,21 @@ public final class Reshape implements Layer {
   private final Shape target;
   private Shape inputShape;
 
-  /** Reshapes every sample to {@code target}. */
+  /**
+   * Reshapes every sample to {@code target}.
+   *
+   * @param target the output shape, of the input's size
+   */
   public Reshape(Shape target) {
     this.target = target;
   }
 
-  /** PyTorch's {@code nn.Flatten()}: each sample becomes a flat vector. */
+  /**
+   * PyTorch's {@code nn.Flatten()}: each sample becomes a flat vector.
+   *
+   * @param input the shape of the samples it will take
+   * @return a reshape to {@code input.size() × 1 × 1}
+   */
   public static Reshape flatten(Shape input) {
     return new Reshape(Shape.vector(input.size()));
   }

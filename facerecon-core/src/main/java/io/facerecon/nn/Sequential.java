@@ -20,7 +20,12 @@ public final class Sequential implements Layer {
     this.layers = List.copyOf(layers);
   }
 
-  /** Layers named 0, 1, 2, … as in PyTorch. */
+  /**
+   * Layers named 0, 1, 2, … as in PyTorch.
+   *
+   * @param layers at least one layer, in order
+   * @return the container
+   */
   public static Sequential of(Layer... layers) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < layers.length; i++) {
@@ -29,7 +34,13 @@ public final class Sequential implements Layer {
     return new Sequential(names, List.of(layers));
   }
 
-  /** Layers with the given names, in order. */
+  /**
+   * Layers with the given names, in order.
+   *
+   * @param names one name per layer, the prefix of its parameters' names
+   * @param layers at least one layer, in order
+   * @return the container
+   */
   public static Sequential named(List<String> names, List<Layer> layers) {
     if (names.size() != layers.size()) {
       throw new IllegalArgumentException(names.size() + " names for " + layers.size() + " layers");
@@ -37,12 +48,20 @@ public final class Sequential implements Layer {
     return new Sequential(names, layers);
   }
 
-  /** The child layers, in order. */
+  /**
+   * The child layers, in order.
+   *
+   * @return an unmodifiable list
+   */
   public List<Layer> layers() {
     return layers;
   }
 
-  /** The child names, in order. */
+  /**
+   * The child names, in order.
+   *
+   * @return an unmodifiable list
+   */
   public List<String> names() {
     return names;
   }

@@ -9,6 +9,13 @@ package io.facerecon.nn;
  * @param width width in pixels (1 for vectors)
  */
 public record Shape(int channels, int height, int width) {
+  /**
+   * Checks that every extent is at least 1.
+   *
+   * @param channels number of channels
+   * @param height height in pixels (1 for vectors)
+   * @param width width in pixels (1 for vectors)
+   */
   public Shape {
     if (channels < 1 || height < 1 || width < 1) {
       throw new IllegalArgumentException(
@@ -16,17 +23,30 @@ public record Shape(int channels, int height, int width) {
     }
   }
 
-  /** A flat vector of {@code features} values. */
+  /**
+   * A flat vector of {@code features} values.
+   *
+   * @param features number of values
+   * @return {@code features × 1 × 1}
+   */
   public static Shape vector(int features) {
     return new Shape(features, 1, 1);
   }
 
-  /** Values per sample, {@code channels * height * width}. */
+  /**
+   * Values per sample.
+   *
+   * @return {@code channels * height * width}
+   */
   public int size() {
     return channels * height * width;
   }
 
-  /** Pixels per channel, {@code height * width}. */
+  /**
+   * Pixels per channel.
+   *
+   * @return {@code height * width}
+   */
   public int plane() {
     return height * width;
   }

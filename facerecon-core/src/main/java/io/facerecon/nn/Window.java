@@ -12,6 +12,16 @@ package io.facerecon.nn;
  * @param padW zero columns added left and right, ≥ 0
  */
 public record Window(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+  /**
+   * Checks the ranges.
+   *
+   * @param kernelH kernel height, ≥ 1
+   * @param kernelW kernel width, ≥ 1
+   * @param strideH vertical stride, ≥ 1
+   * @param strideW horizontal stride, ≥ 1
+   * @param padH zero rows added above and below, ≥ 0
+   * @param padW zero columns added left and right, ≥ 0
+   */
   public Window {
     if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
       throw new IllegalArgumentException(
@@ -20,7 +30,14 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
     }
   }
 
-  /** The same kernel size, stride and padding on both axes. */
+  /**
+   * The same kernel size, stride and padding on both axes.
+   *
+   * @param kernel kernel height and width
+   * @param stride stride on both axes
+   * @param padding padding on both axes
+   * @return the window
+   */
   public static Window square(int kernel, int stride, int padding) {
     return new Window(kernel, kernel, stride, stride, padding, padding);
   }
