@@ -232,7 +232,7 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
     private final boolean draw;
     /**
      * The terminal's width, asked once: a console bar made without it asks the terminal itself,
-     * which took 14 ms, a tenth of an epoch's training, for every epoch's bar.
+     * which costs a noticeable part of an epoch's training for every epoch's bar.
      */
     private final int width;
     private ProgressBar bar;

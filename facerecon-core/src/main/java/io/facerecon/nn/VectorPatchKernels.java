@@ -85,7 +85,7 @@ final class VectorPatchKernels extends PatchKernels {
   /**
    * {@link Activation#exp}'s range reduction and polynomial on whole vectors, with fused
    * multiply-adds; the clamps replace its branches (beyond them the sigmoid is 0 or 1 in float
-   * anyway) and NaN stays NaN. About six times faster than the scalar loop, which the JIT does not
+   * anyway) and NaN stays NaN. The scalar loop, with its branches, is one the JIT does not
    * vectorise.
    */
   @Override
@@ -326,7 +326,7 @@ final class VectorPatchKernels extends PatchKernels {
    * vectors). The sums stay in registers from sample to sample: reloading them per sample cost a
    * quarter of the kernel's speed, since a sample's rows are only a dozen vectors long. One flat
    * loop moves to the next sample when a row ends: with a loop per sample inside a loop over
-   * samples, the JIT kept the sums as objects and the kernel ran fifteen times slower.
+   * samples, the JIT kept the sums as objects (boxed vectors) instead of in registers.
    */
   private static void tile4x3(
       float[] f, int[] fRows, int i, int fStride, float[] s, int[] sRows, int j, int sStride, int samples,
