@@ -10,6 +10,13 @@ import java.util.List;
  * @param bestEpoch the epoch with the lowest validation loss (0 without validation)
  */
 public record TrainingResult(List<EpochRecord> history, boolean stoppedEarly, int bestEpoch) {
+  /**
+   * Keeps an unmodifiable copy of the history.
+   *
+   * @param history one record per epoch trained
+   * @param stoppedEarly whether early stopping ended training
+   * @param bestEpoch the epoch with the lowest validation loss, 0 without validation
+   */
   public TrainingResult {
     history = List.copyOf(history);
   }
