@@ -180,7 +180,8 @@ public final class NmfEstimator {
   }
 
   /**
-   * √(2·D_β) after the last fit, ‖X − WH‖_F for the Frobenius loss (scikit-learn's {@code reconstruction_err_}).
+   * √(2·D_β) after the last fit, ‖X − WH‖_F for the Frobenius loss (scikit-learn's
+   * {@code reconstruction_err_}).
    *
    * @return the reconstruction error
    */

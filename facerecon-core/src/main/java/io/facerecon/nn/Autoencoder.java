@@ -60,7 +60,8 @@ public final class Autoencoder {
   }
 
   /**
-   * The study's autoencoder for {@code height × width} faces, initialised as PyTorch does from {@code seed}.
+   * The study's autoencoder for {@code height × width} faces, initialised as PyTorch does from
+   * {@code seed}.
    *
    * @param height face height in pixels
    * @param width face width in pixels
@@ -72,7 +73,8 @@ public final class Autoencoder {
   }
 
   /**
-   * The bottleneck autoencoder with a code of {@code codeSize} values, initialised from {@code seed}.
+   * The bottleneck autoencoder with a code of {@code codeSize} values, initialised from
+   * {@code seed}.
    *
    * @param height face height in pixels
    * @param width face width in pixels
