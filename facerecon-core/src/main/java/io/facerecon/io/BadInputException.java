@@ -8,12 +8,21 @@ package io.facerecon.io;
 public class BadInputException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  /** An error with a message that names what was wrong. */
+  /**
+   * An error with a message that names what was wrong.
+   *
+   * @param message what was wrong
+   */
   public BadInputException(String message) {
     super(message);
   }
 
-  /** An error with a message and its cause. */
+  /**
+   * An error with a message and its cause.
+   *
+   * @param message what was wrong
+   * @param cause the error that revealed it
+   */
   public BadInputException(String message, Throwable cause) {
     super(message, cause);
   }

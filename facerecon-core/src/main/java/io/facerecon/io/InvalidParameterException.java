@@ -24,7 +24,11 @@ public class InvalidParameterException extends BadInputException {
     this.parameter = parameter;
   }
 
-  /** The parameter's name in the library's API, e.g. {@code k} or {@code lr}. */
+  /**
+   * The parameter's name in the library's API, e.g. {@code k} or {@code lr}.
+   *
+   * @return the parameter's name
+   */
   public String parameter() {
     return parameter;
   }

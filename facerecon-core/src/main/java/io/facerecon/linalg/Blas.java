@@ -33,6 +33,14 @@ public final class Blas {
   /**
    * {@code c = alpha * op(a) * op(b) + beta * c}, where {@code op(x)} is {@code x} or its
    * transpose. Shapes are checked: op(a) is m×k, op(b) is k×n and c is m×n.
+   *
+   * @param transA whether op(a) is aᵀ
+   * @param transB whether op(b) is bᵀ
+   * @param alpha scales the product
+   * @param a the left factor
+   * @param b the right factor
+   * @param beta scales the old {@code c}
+   * @param c the result, updated in place
    */
   public static void gemm(
       boolean transA, boolean transB, float alpha, FloatMatrix a, FloatMatrix b, float beta,
@@ -123,7 +131,15 @@ public final class Blas {
     }
   }
 
-  /** {@code c = op(a) * op(b)}, a new matrix. */
+  /**
+   * {@code c = op(a) * op(b)}, a new matrix.
+   *
+   * @param transA whether op(a) is aᵀ
+   * @param a the left factor
+   * @param transB whether op(b) is bᵀ
+   * @param b the right factor
+   * @return the product
+   */
   public static FloatMatrix multiply(boolean transA, FloatMatrix a, boolean transB, FloatMatrix b) {
     FloatMatrix c =
         FloatMatrix.zeros(transA ? a.cols() : a.rows(), transB ? b.rows() : b.cols());

@@ -41,6 +41,8 @@ public final class ExecutionContext {
   /**
    * A context running loops and products on {@code threads} threads.
    *
+   * @param threads the thread count, at least 1
+   * @return the context
    * @throws IllegalArgumentException if {@code threads} is less than 1
    */
   public static ExecutionContext ofThreads(int threads) {
@@ -50,12 +52,20 @@ public final class ExecutionContext {
     return threads == 1 ? SERIAL : new ExecutionContext(threads);
   }
 
-  /** The context that runs everything on the calling thread. */
+  /**
+   * The context that runs everything on the calling thread.
+   *
+   * @return the serial context
+   */
   public static ExecutionContext serial() {
     return SERIAL;
   }
 
-  /** The context in force on the calling thread: the innermost {@link #call}, else the default. */
+  /**
+   * The context in force on the calling thread: the innermost {@link #call}, else the default.
+   *
+   * @return the current context
+   */
   public static ExecutionContext current() {
     ExecutionContext scoped = SCOPED.get();
     return scoped != null ? scoped : defaultContext;
@@ -65,17 +75,29 @@ public final class ExecutionContext {
    * Sets the context of threads that have none in scope, e.g. from a command line's thread option.
    * Code that shares its program with other users of facerecon should scope a context with
    * {@link #call} instead.
+   *
+   * @param context the new default
    */
   public static void setDefault(ExecutionContext context) {
     defaultContext = context;
   }
 
-  /** The number of threads loops and products are split across. */
+  /**
+   * The number of threads loops and products are split across.
+   *
+   * @return the thread count
+   */
   public int threads() {
     return threads;
   }
 
-  /** Runs {@code body} on the calling thread with this context in force, and returns its result. */
+  /**
+   * Runs {@code body} on the calling thread with this context in force, and returns its result.
+   *
+   * @param <T> the result's type
+   * @param body the work to run
+   * @return what {@code body} returns
+   */
   public <T> T call(Supplier<T> body) {
     ExecutionContext before = SCOPED.get();
     SCOPED.set(this);
@@ -86,7 +108,11 @@ public final class ExecutionContext {
     }
   }
 
-  /** Runs {@code body} on the calling thread with this context in force. */
+  /**
+   * Runs {@code body} on the calling thread with this context in force.
+   *
+   * @param body the work to run
+   */
   public void run(Runnable body) {
     call(() -> {
       body.run();

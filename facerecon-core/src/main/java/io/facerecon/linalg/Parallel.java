@@ -18,14 +18,25 @@ public final class Parallel {
   /** The body of a loop over {@code [from, to)}. */
   @FunctionalInterface
   public interface RangeBody {
-    /** Processes indices {@code from} (inclusive) to {@code to} (exclusive). */
+    /**
+     * Processes indices {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param from the first index
+     * @param to the index after the last
+     */
     void run(int from, int to);
   }
 
   /** The body of a reduction over {@code [from, to)}. */
   @FunctionalInterface
   public interface RangeSum {
-    /** Returns the partial sum over indices {@code from} (inclusive) to {@code to} (exclusive). */
+    /**
+     * Returns the partial sum over indices {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param from the first index
+     * @param to the index after the last
+     * @return the chunk's sum
+     */
     double sum(int from, int to);
   }
 
@@ -34,7 +45,11 @@ public final class Parallel {
 
   private Parallel() {}
 
-  /** The number of threads loops use in the calling thread's {@link ExecutionContext}. */
+  /**
+   * The number of threads loops use in the calling thread's {@link ExecutionContext}.
+   *
+   * @return the thread count
+   */
   public static int threads() {
     return ExecutionContext.current().threads();
   }
@@ -44,7 +59,12 @@ public final class Parallel {
     return IN_LOOP.get();
   }
 
-  /** Runs {@code body} over {@code [0, n)} cut into one chunk per thread. */
+  /**
+   * Runs {@code body} over {@code [0, n)} cut into one chunk per thread.
+   *
+   * @param n the end of the range
+   * @param body processes one chunk
+   */
   public static void forRange(int n, RangeBody body) {
     forRange(n, 1, body);
   }
@@ -52,6 +72,10 @@ public final class Parallel {
   /**
    * Runs {@code body} over {@code [0, n)}; runs serially when {@code n < minPerThread * 2}, where
    * threading would cost more than it saves.
+   *
+   * @param n the end of the range
+   * @param minPerThread the fewest indices worth a thread
+   * @param body processes one chunk
    */
   public static void forRange(int n, int minPerThread, RangeBody body) {
     int chunks = chunkCount(n, minPerThread);
@@ -68,6 +92,11 @@ public final class Parallel {
   /**
    * Sums {@code body} over {@code [0, n)}: partial sums per chunk, added in chunk order, so the
    * result depends only on {@code n} and the thread count.
+   *
+   * @param n the end of the range
+   * @param minPerThread the fewest indices worth a thread
+   * @param body sums one chunk
+   * @return the total
    */
   public static double sum(int n, int minPerThread, RangeSum body) {
     int chunks = chunkCount(n, minPerThread);

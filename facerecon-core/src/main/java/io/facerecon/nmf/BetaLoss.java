@@ -20,6 +20,12 @@ public record BetaLoss(double beta) {
   /** β = 0: Itakura–Saito. */
   public static final BetaLoss ITAKURA_SAITO = new BetaLoss(0);
 
+  /**
+   * Checks that β is finite.
+   *
+   * @param beta the β of the divergence
+   * @throws InvalidParameterException if {@code beta} is NaN or infinite
+   */
   public BetaLoss {
     if (!Double.isFinite(beta)) {
       throw new InvalidParameterException("betaLoss", "must be a finite number, got " + beta);
@@ -29,6 +35,9 @@ public record BetaLoss(double beta) {
   /**
    * Parses scikit-learn's names ({@code frobenius}, {@code kullback-leibler},
    * {@code itakura-saito}) or a number.
+   *
+   * @param text a name or a number, e.g. "frobenius" or "1.5"
+   * @return the loss
    */
   public static BetaLoss parse(String text) {
     switch (text.trim().toLowerCase(Locale.ROOT)) {
@@ -51,7 +60,11 @@ public record BetaLoss(double beta) {
     }
   }
 
-  /** True for β = 2, the only loss coordinate descent handles. */
+  /**
+   * True for β = 2, the only loss coordinate descent handles.
+   *
+   * @return true if β is 2
+   */
   public boolean isFrobenius() {
     return beta == 2;
   }
@@ -59,6 +72,8 @@ public record BetaLoss(double beta) {
   /**
    * The exponent of the multiplicative update (Févotte and Idier 2011) that guarantees a
    * monotone decrease: 1/(2−β) for β &lt; 1, 1/(β−1) for β &gt; 2, otherwise 1.
+   *
+   * @return the update exponent
    */
   public double gamma() {
     if (beta < 1) {
@@ -70,7 +85,11 @@ public record BetaLoss(double beta) {
     return 1;
   }
 
-  /** scikit-learn's name for this loss, or the number. */
+  /**
+   * scikit-learn's name for this loss, or the number.
+   *
+   * @return the name, or β as a number
+   */
   public String label() {
     if (beta == 2) {
       return "frobenius";

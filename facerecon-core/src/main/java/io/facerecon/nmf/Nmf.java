@@ -35,7 +35,11 @@ public final class Nmf {
   private final NmfOptions options;
   private final NmfProgress progress;
 
-  /** An NMF with these options and no progress reporting. */
+  /**
+   * An NMF with these options and no progress reporting.
+   *
+   * @param options the fit's settings
+   */
   public Nmf(NmfOptions options) {
     this(options, NmfProgress.NONE);
   }
@@ -45,17 +49,31 @@ public final class Nmf {
     this.progress = progress;
   }
 
-  /** The same NMF reporting its progress to {@code listener}. */
+  /**
+   * The same NMF reporting its progress to {@code listener}.
+   *
+   * @param listener told of each iteration
+   * @return a new NMF with the same options
+   */
   public Nmf withProgress(NmfProgress listener) {
     return new Nmf(options, listener);
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public NmfOptions options() {
     return options;
   }
 
-  /** Fits V with the options' initialisation (which must not be {@code CUSTOM}). */
+  /**
+   * Fits V with the options' initialisation (which must not be {@code CUSTOM}).
+   *
+   * @param data V, pixels × images, non-negative
+   * @return the fit
+   */
   public NmfFit fit(NmfData data) {
     return fitWithInit(data);
   }
@@ -82,8 +100,10 @@ public final class Nmf {
   /**
    * Fits V from the given starting factors (scikit-learn's {@code init='custom'}).
    *
+   * @param data V, pixels × images, non-negative
    * @param w0 starting basis, pixels × k, non-negative, not all zero
    * @param h0 starting codes, k × images, non-negative, not all zero
+   * @return the fit
    */
   public NmfFit fit(NmfData data, FloatMatrix w0, FloatMatrix h0) {
     checkData(data);

@@ -28,55 +28,103 @@ public final class NmfEstimator {
   private NmfProgress progress = NmfProgress.NONE;
   private NmfFit fit;
 
-  /** An estimator with these options (scikit-learn's defaults: {@link NmfOptions#defaults}). */
+  /**
+   * An estimator with these options (scikit-learn's defaults: {@link NmfOptions#defaults}).
+   *
+   * @param options the fit's settings
+   */
   public NmfEstimator(NmfOptions options) {
     this.options = options;
   }
 
-  /** Reports each iteration of the fits and transforms that follow to {@code listener}. */
+  /**
+   * Reports each iteration of the fits and transforms that follow to {@code listener}.
+   *
+   * @param listener told of each iteration
+   * @return this estimator
+   */
   public NmfEstimator withProgress(NmfProgress listener) {
     this.progress = listener;
     return this;
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public NmfOptions options() {
     return options;
   }
 
-  /** Fits the faces; the model records their image size. Returns this estimator. */
+  /**
+   * Fits the faces; the model records their image size. Returns this estimator.
+   *
+   * @param faces the faces to fit
+   * @return this estimator
+   */
   public NmfEstimator fit(FaceSet faces) {
     fitData(NmfData.ofImagesByPixels(faces.pixels()), faces.height(), faces.width());
     return this;
   }
 
-  /** Fits X (images × pixels). Returns this estimator. */
+  /**
+   * Fits X (images × pixels). Returns this estimator.
+   *
+   * @param x the images, one per row, non-negative
+   * @return this estimator
+   */
   public NmfEstimator fit(FloatMatrix x) {
     fitData(NmfData.ofImagesByPixels(x), 0, 0);
     return this;
   }
 
-  /** Fits the faces and returns their codes, images × k (scikit-learn's {@code fit_transform}). */
+  /**
+   * Fits the faces and returns their codes, images × k (scikit-learn's {@code fit_transform}).
+   *
+   * @param faces the faces to fit
+   * @return their codes, images × k
+   */
   public FloatMatrix fitTransform(FaceSet faces) {
     return fit(faces).requireFit().codes().transpose();
   }
 
-  /** Fits X (images × pixels) and returns its codes, images × k. */
+  /**
+   * Fits X (images × pixels) and returns its codes, images × k.
+   *
+   * @param x the images, one per row, non-negative
+   * @return their codes, images × k
+   */
   public FloatMatrix fitTransform(FloatMatrix x) {
     return fit(x).requireFit().codes().transpose();
   }
 
-  /** The codes of new faces, images × k, with the basis fixed (scikit-learn's {@code transform}). */
+  /**
+   * The codes of new faces, images × k, with the basis fixed (scikit-learn's {@code transform}).
+   *
+   * @param faces faces of the fitted size
+   * @return their codes, images × k
+   */
   public FloatMatrix transform(FaceSet faces) {
     return transform(faces.pixels());
   }
 
-  /** The codes of new images X (images × pixels), images × k, with the basis fixed. */
+  /**
+   * The codes of new images X (images × pixels), images × k, with the basis fixed.
+   *
+   * @param x the images, one per row, non-negative
+   * @return their codes, images × k
+   */
   public FloatMatrix transform(FloatMatrix x) {
     return model().transform(NmfData.ofImagesByPixels(x), progress).transpose();
   }
 
-  /** The images (images × pixels) that codes (images × k) stand for: codes · components. */
+  /**
+   * The images (images × pixels) that codes (images × k) stand for: codes · components.
+   *
+   * @param codes codes, images × k
+   * @return the images, images × pixels
+   */
   public FloatMatrix inverseTransform(FloatMatrix codes) {
     if (codes.cols() != options.components()) {
       throw new BadInputException(
@@ -85,42 +133,76 @@ public final class NmfEstimator {
     return Blas.multiply(false, codes, false, model().components());
   }
 
-  /** The faces as the model reconstructs them, images × pixels: transform, then inverse transform. */
+  /**
+   * The faces as the model reconstructs them, images × pixels: transform, then inverse transform.
+   *
+   * @param faces faces of the fitted size
+   * @return the reconstructions, images × pixels
+   */
   public FloatMatrix reconstruct(FaceSet faces) {
     return model().reconstruct(faces);
   }
 
-  /** k × pixels: row t is basis image t (scikit-learn's {@code components_}, our Wᵀ). */
+  /**
+   * k × pixels: row t is basis image t (scikit-learn's {@code components_}, our Wᵀ).
+   *
+   * @return the components, k × pixels
+   */
   public FloatMatrix components() {
     return model().components();
   }
 
-  /** W, pixels × k: column t is basis image t (a copy). */
+  /**
+   * W, pixels × k: column t is basis image t (a copy).
+   *
+   * @return a copy of W
+   */
   public FloatMatrix basis() {
     return model().basis();
   }
 
-  /** H, k × images: the codes of the fitted images, one column each. */
+  /**
+   * H, k × images: the codes of the fitted images, one column each.
+   *
+   * @return H of the last fit
+   */
   public FloatMatrix codes() {
     return requireFit().codes();
   }
 
-  /** Iterations the last fit ran (scikit-learn's {@code n_iter_}). */
+  /**
+   * Iterations the last fit ran (scikit-learn's {@code n_iter_}).
+   *
+   * @return the iteration count
+   */
   public int nIter() {
     return requireFit().iterations();
   }
 
-  /** √(2·D_β) after the last fit, ‖X − WH‖_F for the Frobenius loss (scikit-learn's {@code reconstruction_err_}). */
+  /**
+   * √(2·D_β) after the last fit, ‖X − WH‖_F for the Frobenius loss (scikit-learn's
+   * {@code reconstruction_err_}).
+   *
+   * @return the reconstruction error
+   */
   public double reconstructionErr() {
     return requireFit().reconstructionError();
   }
 
-  /** The fitted model, which transforms, reconstructs and saves without the estimator. */
+  /**
+   * The fitted model, which transforms, reconstructs and saves without the estimator.
+   *
+   * @return the model
+   */
   public NmfModel model() {
     return requireFit().model();
   }
 
-  /** Everything the last fit reported: errors over time, convergence, warnings. */
+  /**
+   * Everything the last fit reported: errors over time, convergence, warnings.
+   *
+   * @return the last fit
+   */
   public NmfFit lastFit() {
     return requireFit();
   }

@@ -39,7 +39,11 @@ public record NmfFit(
    */
   public record ErrorPoint(int iteration, double error, double seconds) {}
 
-  /** The basis W, pixels × k (a copy). */
+  /**
+   * The basis W, pixels × k (a copy).
+   *
+   * @return a copy of W
+   */
   public FloatMatrix basis() {
     return model.basis();
   }

@@ -56,42 +56,74 @@ public final class NmfModel {
   /**
    * This model with the size of its images recorded, so that {@link #reconstruct(FaceSet)} checks
    * it and a saved model reloads with it.
+   *
+   * @param height image height in pixels
+   * @param width image width in pixels
+   * @return a model with the same basis and the image size
    */
   public NmfModel withImageSize(int height, int width) {
     return new NmfModel(components, options, height, width);
   }
 
-  /** Height of the images the model was learnt from; 0 when not recorded. */
+  /**
+   * Height of the images the model was learnt from; 0 when not recorded.
+   *
+   * @return the image height, or 0
+   */
   public int imageHeight() {
     return height;
   }
 
-  /** Width of the images the model was learnt from; 0 when not recorded. */
+  /**
+   * Width of the images the model was learnt from; 0 when not recorded.
+   *
+   * @return the image width, or 0
+   */
   public int imageWidth() {
     return width;
   }
 
-  /** Wᵀ, k × pixels: row t is basis image t (scikit-learn's {@code components_}). Shared. */
+  /**
+   * Wᵀ, k × pixels: row t is basis image t (scikit-learn's {@code components_}). Shared.
+   *
+   * @return the components, not to be modified
+   */
   public FloatMatrix components() {
     return components;
   }
 
-  /** W, pixels × k: column t is basis image t (a copy). */
+  /**
+   * W, pixels × k: column t is basis image t (a copy).
+   *
+   * @return a copy of W
+   */
   public FloatMatrix basis() {
     return components.transpose();
   }
 
-  /** The settings of the fit. */
+  /**
+   * The settings of the fit.
+   *
+   * @return the options
+   */
   public NmfOptions options() {
     return options;
   }
 
-  /** k, the number of basis images. */
+  /**
+   * k, the number of basis images.
+   *
+   * @return k
+   */
   public int k() {
     return components.rows();
   }
 
-  /** Number of pixels of a basis image. */
+  /**
+   * Number of pixels of a basis image.
+   *
+   * @return the pixel count
+   */
   public int pixels() {
     return components.cols();
   }
@@ -99,12 +131,21 @@ public final class NmfModel {
   /**
    * The codes H (k × images) of new images with the basis fixed, as scikit-learn's
    * {@code transform} (whose result is Hᵀ).
+   *
+   * @param data the images, pixels × images
+   * @return H, k × images
    */
   public FloatMatrix transform(NmfData data) {
     return transform(data, NmfProgress.NONE);
   }
 
-  /** {@link #transform(NmfData)} reporting progress. */
+  /**
+   * {@link #transform(NmfData)} reporting progress.
+   *
+   * @param data the images, pixels × images
+   * @param progress told of each iteration
+   * @return H, k × images
+   */
   public FloatMatrix transform(NmfData data, NmfProgress progress) {
     return Nmf.transform(this, data, progress);
   }
@@ -114,6 +155,8 @@ public final class NmfModel {
    * the basis fixed ({@link #transform}), then W times that code. One row per face, as {@link
    * FaceSet#pixels()}.
    *
+   * @param faces faces of the model's size
+   * @return the reconstructions, one row per face
    * @throws BadInputException if the faces' size differs from the model's
    */
   public FloatMatrix reconstruct(FaceSet faces) {
@@ -126,7 +169,12 @@ public final class NmfModel {
     return Blas.multiply(true, codes, false, components);
   }
 
-  /** The images W·H (pixels × images) the codes {@code h} (k × images) stand for. */
+  /**
+   * The images W·H (pixels × images) the codes {@code h} (k × images) stand for.
+   *
+   * @param h codes, k × images
+   * @return the images, pixels × images
+   */
   public FloatMatrix inverseTransform(FloatMatrix h) {
     if (h.rows() != k()) {
       throw new BadInputException("codes have " + h.rows() + " rows, expected k = " + k());
@@ -134,12 +182,23 @@ public final class NmfModel {
     return Blas.multiply(true, components, false, h);
   }
 
-  /** Writes the model atomically, with the image size when recorded. */
+  /**
+   * Writes the model atomically, with the image size when recorded.
+   *
+   * @param file where to write
+   * @throws IOException if the file cannot be written
+   */
   public void save(Path file) throws IOException {
     save(file, Map.of());
   }
 
-  /** Writes the model, with {@code extra} metadata and the image size when recorded, atomically. */
+  /**
+   * Writes the model, with {@code extra} metadata and the image size when recorded, atomically.
+   *
+   * @param file where to write
+   * @param extra further metadata to store
+   * @throws IOException if the file cannot be written
+   */
   public void save(Path file, Map<String, String> extra) throws IOException {
     Map<String, String> meta = new LinkedHashMap<>(extra);
     meta.put("format", FORMAT);
@@ -160,7 +219,13 @@ public final class NmfModel {
     SafeTensors.write(file, tensors, meta);
   }
 
-  /** Reads a model written by {@link #save}; its metadata is returned alongside. */
+  /**
+   * Reads a model written by {@link #save}; its metadata is returned alongside.
+   *
+   * @param file a model file
+   * @return the model and its metadata
+   * @throws IOException if the file cannot be read
+   */
   public static Loaded load(Path file) throws IOException {
     SafeTensors.Contents contents = SafeTensors.read(file);
     Map<String, String> meta = contents.metadata();

@@ -43,6 +43,24 @@ public record NmfOptions(
     boolean shuffle,
     boolean accelerated) {
 
+  /**
+   * Checks every value, naming the parameter.
+   *
+   * @param components k, at least 1
+   * @param solver the solver, not null
+   * @param betaLoss the divergence, not null; Frobenius for coordinate descent or acceleration
+   * @param init the initialisation, or null for the default
+   * @param maxIterations the iteration limit, at least 1
+   * @param tol the stopping tolerance, finite and at least 0
+   * @param seed seed of every random choice
+   * @param alphaW regularisation of W, finite and at least 0
+   * @param alphaH regularisation of H, finite and at least 0, or NaN for the same as alphaW
+   * @param l1Ratio share of L1, in [0, 1]
+   * @param shuffle whether coordinate descent shuffles the components
+   * @param accelerated whether inner updates repeat while they improve
+   * @throws InvalidParameterException if a value is out of range
+   * @throws BadInputException if the solver or loss is missing, or acceleration meets another loss
+   */
   public NmfOptions {
     if (components < 1) {
       throw new InvalidParameterException("k", "(number of components) must be >= 1, got " + components);
@@ -79,63 +97,123 @@ public record NmfOptions(
   /**
    * scikit-learn's defaults for {@code k} components: solver cd, Frobenius loss, default init,
    * 200 iterations, tol 1e-4, no regularisation, seed 0.
+   *
+   * @param components k, the number of basis images
+   * @return the default options
    */
   public static NmfOptions defaults(int components) {
     return new NmfOptions(
         components, Solver.CD, BetaLoss.FROBENIUS, null, 200, 1e-4, 0, 0, Double.NaN, 0, false, false);
   }
 
-  /** These options with another solver. */
+  /**
+   * These options with another solver.
+   *
+   * @param s the solver
+   * @return the new options
+   */
   public NmfOptions withSolver(Solver s) {
     return new NmfOptions(components, s, betaLoss, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** These options with another β-divergence. */
+  /**
+   * These options with another β-divergence.
+   *
+   * @param b the β-divergence
+   * @return the new options
+   */
   public NmfOptions withBetaLoss(BetaLoss b) {
     return new NmfOptions(components, solver, b, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** These options with another initialisation (null: scikit-learn's default). */
+  /**
+   * These options with another initialisation (null: scikit-learn's default).
+   *
+   * @param i the initialisation, or null
+   * @return the new options
+   */
   public NmfOptions withInit(InitMethod i) {
     return new NmfOptions(components, solver, betaLoss, i, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** These options with another iteration limit. */
+  /**
+   * These options with another iteration limit.
+   *
+   * @param n the iteration limit
+   * @return the new options
+   */
   public NmfOptions withMaxIterations(int n) {
     return new NmfOptions(components, solver, betaLoss, init, n, tol, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** These options with another stopping tolerance (0: run all iterations). */
+  /**
+   * These options with another stopping tolerance (0: run all iterations).
+   *
+   * @param t the tolerance
+   * @return the new options
+   */
   public NmfOptions withTol(double t) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, t, seed, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** These options with another seed. */
+  /**
+   * These options with another seed.
+   *
+   * @param s the seed
+   * @return the new options
+   */
   public NmfOptions withSeed(long s) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, s, alphaW, alphaH, l1Ratio, shuffle, accelerated);
   }
 
-  /** These options with other regularisation; {@code aH} NaN means the same as {@code aW}. */
+  /**
+   * These options with other regularisation; {@code aH} NaN means the same as {@code aW}.
+   *
+   * @param aW regularisation of the basis W
+   * @param aH regularisation of the codes H, or NaN
+   * @param ratio share of L1, in [0, 1]
+   * @return the new options
+   */
   public NmfOptions withRegularization(double aW, double aH, double ratio) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, seed, aW, aH, ratio, shuffle, accelerated);
   }
 
-  /** These options with coordinate descent's component order shuffled, or not. */
+  /**
+   * These options with coordinate descent's component order shuffled, or not.
+   *
+   * @param s whether to shuffle
+   * @return the new options
+   */
   public NmfOptions withShuffle(boolean s) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, s, accelerated);
   }
 
-  /** These options with accelerated inner updates, or not. */
+  /**
+   * These options with accelerated inner updates, or not.
+   *
+   * @param a whether to accelerate
+   * @return the new options
+   */
   public NmfOptions withAccelerated(boolean a) {
     return new NmfOptions(components, solver, betaLoss, init, maxIterations, tol, seed, alphaW, alphaH, l1Ratio, shuffle, a);
   }
 
-  /** The codes' regularisation, resolving "same". */
+  /**
+   * The codes' regularisation, resolving "same".
+   *
+   * @return {@link #alphaH()}, or {@link #alphaW()} when it is NaN
+   */
   public double effectiveAlphaH() {
     return Double.isNaN(alphaH) ? alphaW : alphaH;
   }
 
-  /** The initialisation used for data of {@code pixels × images}: {@link #init()} or the default. */
+  /**
+   * The initialisation used for data of {@code pixels × images}: {@link #init()} or the default.
+   *
+   * @param pixels pixels per image
+   * @param images number of images
+   * @return the initialisation to use
+   */
   public InitMethod effectiveInit(int pixels, int images) {
     if (init != null) {
       return init;

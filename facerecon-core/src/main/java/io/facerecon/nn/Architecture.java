@@ -19,7 +19,11 @@ public enum Architecture {
   /** Layers of the user's own ({@link Autoencoder#custom}). */
   CUSTOM;
 
-  /** The name used on the command line and in model files. */
+  /**
+   * The name used on the command line and in model files.
+   *
+   * @return the architecture's id
+   */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -27,6 +31,8 @@ public enum Architecture {
   /**
    * The architecture called {@code name}.
    *
+   * @param name an architecture's id
+   * @return the architecture
    * @throws IllegalArgumentException listing the known names
    */
   public static Architecture byName(String name) {

@@ -59,12 +59,29 @@ public final class Autoencoder {
     }
   }
 
-  /** The study's autoencoder for {@code height × width} faces, initialised as PyTorch does from {@code seed}. */
+  /**
+   * The study's autoencoder for {@code height × width} faces, initialised as PyTorch does from
+   * {@code seed}.
+   *
+   * @param height face height in pixels
+   * @param width face width in pixels
+   * @param seed seed of the initial weights
+   * @return the new model
+   */
   public static Autoencoder study(int height, int width, long seed) {
     return create(Architecture.STUDY, height, width, 0, seed);
   }
 
-  /** The bottleneck autoencoder with a code of {@code codeSize} values, initialised from {@code seed}. */
+  /**
+   * The bottleneck autoencoder with a code of {@code codeSize} values, initialised from
+   * {@code seed}.
+   *
+   * @param height face height in pixels
+   * @param width face width in pixels
+   * @param codeSize values in one face's code
+   * @param seed seed of the initial weights
+   * @return the new model
+   */
   public static Autoencoder bottleneck(int height, int width, int codeSize, long seed) {
     return create(Architecture.BOTTLENECK, height, width, codeSize, seed);
   }
@@ -77,8 +94,11 @@ public final class Autoencoder {
    * width}; it must be at least that large. Such a model saves its weights with {@link ModelFile}
    * under the architecture {@code custom}, and loads them back with {@link ModelFile#loadWeights}.
    *
+   * @param height face height in pixels
+   * @param width face width in pixels
    * @param encoder builds the encoder: 1 × height × width images to codes
    * @param decoder builds the decoder: codes back to (at least) 1 × height × width
+   * @return the new model
    */
   public static Autoencoder custom(
       int height, int width, Supplier<? extends Layer> encoder, Supplier<? extends Layer> decoder) {
@@ -92,7 +112,12 @@ public final class Autoencoder {
    * A new autoencoder with PyTorch's default initialisation drawn from {@code seed}; {@link
    * #study} and {@link #bottleneck} name the two.
    *
+   * @param architecture which network to build
+   * @param height face height in pixels
+   * @param width face width in pixels
    * @param codeSize the bottleneck's code length; not used by {@link Architecture#STUDY}
+   * @param seed seed of the initial weights
+   * @return the new model
    * @throws IllegalArgumentException if the images are smaller than the receptive field or the code
    *     size is not positive for a bottleneck
    */
@@ -181,52 +206,93 @@ public final class Autoencoder {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** The architecture. */
+  /**
+   * The architecture.
+   *
+   * @return the architecture
+   */
   public Architecture architecture() {
     return architecture;
   }
 
-  /** Image height the model was built for. */
+  /**
+   * Image height the model was built for.
+   *
+   * @return the height in pixels
+   */
   public int height() {
     return height;
   }
 
-  /** Image width the model was built for. */
+  /**
+   * Image width the model was built for.
+   *
+   * @return the width in pixels
+   */
   public int width() {
     return width;
   }
 
-  /** The shape of one input image, 1 × height × width. */
+  /**
+   * The shape of one input image, 1 × height × width.
+   *
+   * @return the input shape
+   */
   public Shape imageShape() {
     return new Shape(1, height, width);
   }
 
-  /** Values in the code of one image (the encoder's output size). */
+  /**
+   * Values in the code of one image (the encoder's output size).
+   *
+   * @return the code size
+   */
   public int codeSize() {
     return codeSize;
   }
 
-  /** The whole network: encoder, decoder, crop. */
+  /**
+   * The whole network: encoder, decoder, crop.
+   *
+   * @return the network
+   */
   public Layer network() {
     return network;
   }
 
-  /** The encoder alone. */
+  /**
+   * The encoder alone.
+   *
+   * @return the encoder
+   */
   public Layer encoder() {
     return encoder;
   }
 
-  /** All trainable parameters, named as in PyTorch's {@code state_dict}. */
+  /**
+   * All trainable parameters, named as in PyTorch's {@code state_dict}.
+   *
+   * @return the parameters
+   */
   public List<Parameter> parameters() {
     return network.parameters();
   }
 
-  /** Number of trainable values. */
+  /**
+   * Number of trainable values.
+   *
+   * @return the number of trainable values
+   */
   public long parameterCount() {
     return parameters().stream().mapToLong(Parameter::size).sum();
   }
 
-  /** Checks that {@code images} are single-channel images of this model's size. */
+  /**
+   * Checks that {@code images} are single-channel images of this model's size.
+   *
+   * @param images the tensor to check
+   * @param what names the images in the error message
+   */
   public void requireImages(Tensor images, String what) {
     if (!images.shape().equals(imageShape())) {
       throw new BadInputException(
@@ -252,6 +318,9 @@ public final class Autoencoder {
    * Trains this model on the faces with MSELoss and Adam, as {@link Trainer} does, without
    * validation or checkpoints.
    *
+   * @param faces the training faces, of this model's size
+   * @param options the training settings
+   * @return the training history
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
    */
   public TrainingResult train(FaceSet faces, Trainer.Options options) {
@@ -261,18 +330,30 @@ public final class Autoencoder {
   /**
    * The faces as this model reconstructs them: one row per face, as {@link FaceSet#pixels()}.
    *
+   * @param faces faces of this model's size
+   * @return the reconstructions, one row per face
    * @throws BadInputException if the faces are not of this model's size
    */
   public FloatMatrix reconstruct(FaceSet faces) {
     return reconstruct(Tensor.images(faces)).matrix();
   }
 
-  /** The faces' codes: one row of {@link #codeSize()} values per face. */
+  /**
+   * The faces' codes: one row of {@link #codeSize()} values per face.
+   *
+   * @param faces faces of this model's size
+   * @return the codes, one row per face
+   */
   public FloatMatrix encode(FaceSet faces) {
     return encode(Tensor.images(faces)).matrix();
   }
 
-  /** The reconstructions of {@code images}, in a new tensor (evaluation: no training state). */
+  /**
+   * The reconstructions of {@code images}, in a new tensor (evaluation: no training state).
+   *
+   * @param images images of this model's size
+   * @return the reconstructions
+   */
   public Tensor reconstruct(Tensor images) {
     requireImages(images, "images");
     return reconstruct(images, Tensor.zeros(images.n(), imageShape()));
@@ -284,6 +365,9 @@ public final class Autoencoder {
    * off-heap tensor is zeroed page by page, and on a machine where every new page faults in, that
    * took as long as the forward pass itself.
    *
+   * @param images images of this model's size
+   * @param out receives the reconstructions
+   * @return {@code out}
    * @throws IllegalArgumentException if the images or {@code out} do not fit the model
    */
   public Tensor reconstruct(Tensor images, Tensor out) {
@@ -297,7 +381,12 @@ public final class Autoencoder {
     return out;
   }
 
-  /** The codes of {@code images} (one row of {@link #codeSize()} values per image), in a new tensor. */
+  /**
+   * The codes of {@code images} (one row of {@link #codeSize()} values per image), in a new tensor.
+   *
+   * @param images images of this model's size
+   * @return the codes
+   */
   public Tensor encode(Tensor images) {
     requireImages(images, "images");
     Tensor out = Tensor.zeros(images.n(), encoder.outputShape(imageShape()));
@@ -309,6 +398,9 @@ public final class Autoencoder {
   /**
    * Mean squared reconstruction error over all pixels of {@code images} (PyTorch's MSELoss). The
    * sums of the chunks are added in order, so the result does not depend on the thread count.
+   *
+   * @param images images of this model's size
+   * @return the mean squared error
    */
   public double meanSquaredError(Tensor images) {
     requireImages(images, "images");

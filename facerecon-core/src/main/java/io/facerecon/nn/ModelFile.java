@@ -46,7 +46,13 @@ public final class ModelFile {
     return out;
   }
 
-  /** Writes {@code model} to {@code file}, atomically. */
+  /**
+   * Writes {@code model} to {@code file}, atomically.
+   *
+   * @param model the model to save
+   * @param file where to write
+   * @throws IOException if the file cannot be written
+   */
   public static void save(Autoencoder model, Path file) throws IOException {
     SafeTensors.write(file, tensors(model), metadata(model));
   }
@@ -54,8 +60,11 @@ public final class ModelFile {
   /**
    * Reads an autoencoder model file.
    *
+   * @param file the model file
+   * @return the model, with the saved weights
    * @throws IllegalArgumentException naming the file if it is corrupt, not an autoencoder model, or
    *     its tensors do not fit the architecture and image size in its header
+   * @throws IOException if the file cannot be read
    */
   public static Autoencoder load(Path file) throws IOException {
     return fromContents(file, SafeTensors.read(file));
@@ -65,7 +74,10 @@ public final class ModelFile {
    * Reads the weights in {@code file} into {@code model}, whose parameters must have the names and
    * shapes of the saved ones: how a {@link Autoencoder#custom custom} network is loaded.
    *
+   * @param file the weights file
+   * @param model receives the weights
    * @throws BadInputException naming the file if a tensor is missing, extra or of another shape
+   * @throws IOException if the file cannot be read
    */
   public static void loadWeights(Path file, Autoencoder model) throws IOException {
     SafeTensors.Contents contents = SafeTensors.read(file);

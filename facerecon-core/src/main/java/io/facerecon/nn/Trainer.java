@@ -30,7 +30,15 @@ public final class Trainer {
    * @param patience stop when the validation loss has not improved for this many epochs (0: never)
    */
   public record Options(int epochs, int batchSize, Adam.Settings adam, long seed, int patience) {
-    /** Checks every setting. */
+    /**
+     * Checks every setting.
+     *
+     * @param epochs epochs to train in all, at least 1
+     * @param batchSize images per minibatch, at least 1
+     * @param adam optimiser settings
+     * @param seed seed of the image order
+     * @param patience epochs without improvement before stopping, 0 for never
+     */
     public Options {
       if (epochs < 1) {
         throw new InvalidParameterException("epochs", "must be >= 1, got " + epochs);
@@ -46,38 +54,70 @@ public final class Trainer {
     /**
      * The study's settings: 20 epochs of minibatches of 32, Adam with learning rate 1e-3 and
      * PyTorch's other defaults, seed 0, no early stopping.
+     *
+     * @return the default settings
      */
     public static Options defaults() {
       return new Options(20, 32, Adam.Settings.defaults(1e-3), 0, 0);
     }
 
-    /** These settings with another number of epochs. */
+    /**
+     * These settings with another number of epochs.
+     *
+     * @param n the epoch count
+     * @return the new settings
+     */
     public Options withEpochs(int n) {
       return new Options(n, batchSize, adam, seed, patience);
     }
 
-    /** These settings with another minibatch size. */
+    /**
+     * These settings with another minibatch size.
+     *
+     * @param n the minibatch size
+     * @return the new settings
+     */
     public Options withBatchSize(int n) {
       return new Options(epochs, n, adam, seed, patience);
     }
 
-    /** These settings with another learning rate (Adam's other settings kept). */
+    /**
+     * These settings with another learning rate (Adam's other settings kept).
+     *
+     * @param lr the learning rate
+     * @return the new settings
+     */
     public Options withLr(double lr) {
       return new Options(epochs, batchSize,
           new Adam.Settings(lr, adam.beta1(), adam.beta2(), adam.eps(), adam.weightDecay()), seed, patience);
     }
 
-    /** These settings with other optimiser settings. */
+    /**
+     * These settings with other optimiser settings.
+     *
+     * @param settings Adam's settings
+     * @return the new settings
+     */
     public Options withAdam(Adam.Settings settings) {
       return new Options(epochs, batchSize, settings, seed, patience);
     }
 
-    /** These settings with another seed for the order of the images. */
+    /**
+     * These settings with another seed for the order of the images.
+     *
+     * @param s the seed
+     * @return the new settings
+     */
     public Options withSeed(long s) {
       return new Options(epochs, batchSize, adam, s, patience);
     }
 
-    /** These settings with early stopping after {@code n} epochs without improvement (0: never). */
+    /**
+     * These settings with early stopping after {@code n} epochs without improvement (0: never).
+     *
+     * @param n the patience, 0 for never
+     * @return the new settings
+     */
     public Options withPatience(int n) {
       return new Options(epochs, batchSize, adam, seed, n);
     }
@@ -90,12 +130,25 @@ public final class Trainer {
   private final Adam adam;
   private final Buffer batch = new Buffer();
 
-  /** A trainer that shuffles with the options' seed. */
+  /**
+   * A trainer that shuffles with the options' seed.
+   *
+   * @param model the model to train
+   * @param options the training settings
+   * @param listener told of progress
+   */
   public Trainer(Autoencoder model, Options options, TrainingListener listener) {
     this(model, options, EpochOrder.shuffled(options.seed()), listener);
   }
 
-  /** A trainer that visits the images in the given order (e.g. one exported from PyTorch). */
+  /**
+   * A trainer that visits the images in the given order (e.g. one exported from PyTorch).
+   *
+   * @param model the model to train
+   * @param options the training settings
+   * @param order the image order of every epoch
+   * @param listener told of progress
+   */
   public Trainer(Autoencoder model, Options options, EpochOrder order, TrainingListener listener) {
     this.model = model;
     this.options = options;
@@ -107,6 +160,8 @@ public final class Trainer {
   /**
    * Trains on {@code train}, with no validation set and no checkpoint.
    *
+   * @param train the training images
+   * @return the training history
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
    */
   public TrainingResult fit(Tensor train) {
@@ -117,6 +172,9 @@ public final class Trainer {
    * Trains on {@code train}, measuring {@code validation} (may be null) after each epoch, for early
    * stopping and the history; no checkpoint.
    *
+   * @param train the training images
+   * @param validation the validation images, or null
+   * @return the training history
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
    */
   public TrainingResult fit(Tensor train, Tensor validation) {
@@ -130,10 +188,14 @@ public final class Trainer {
   /**
    * Trains on {@code train}, measuring {@code validation} (may be null) after each epoch.
    *
+   * @param train the training images
+   * @param validation the validation images, or null
    * @param checkpoint file written after every epoch, or null for none
    * @param resume continue from {@code checkpoint}, which must exist and have been written with the
    *     same settings and data
+   * @return the training history
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   * @throws IOException if the checkpoint cannot be read or written
    */
   public TrainingResult fit(Tensor train, Tensor validation, Path checkpoint, boolean resume) throws IOException {
     model.requireImages(train, "training images");

@@ -59,8 +59,11 @@ public final class AutoencoderMethod implements ReconstructionMethod {
    * Runs of one training, evaluated after each of {@code epochs} (increasing). They must be fitted
    * in order, each right after the one before.
    *
+   * @param settings the autoencoder and training settings
+   * @param epochs the epoch counts to evaluate at, increasing
    * @param checkpoint where each run leaves the training for the next; unused with one snapshot
    * @param monitor faces measured after every epoch for a curve (never for a decision), or null
+   * @return one run per epoch count, in the same order
    */
   public static List<AutoencoderMethod> snapshots(
       Settings settings, List<Integer> epochs, Path checkpoint, FaceSet monitor) {
@@ -80,7 +83,14 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     return List.copyOf(runs);
   }
 
-  /** The code size of the architecture on {@code height × width} faces, without training. */
+  /**
+   * The code size of the architecture on {@code height × width} faces, without training.
+   *
+   * @param settings the autoencoder settings
+   * @param height face height in pixels
+   * @param width face width in pixels
+   * @return numbers in one face's code
+   */
   public static int codeSize(Settings settings, int height, int width) {
     return Autoencoder.create(settings.architecture(), height, width, settings.codeSize(), settings.seed())
         .codeSize();

@@ -12,7 +12,14 @@ import java.util.Arrays;
  * @param values the recorded values
  */
 public record Curve(String name, String stepUnit, double[] steps, double[] values) {
-  /** Checks that steps and values pair up, and keeps private copies. */
+  /**
+   * Checks that steps and values pair up, and keeps private copies.
+   *
+   * @param name what is measured
+   * @param stepUnit what a step is
+   * @param steps the steps, as many as values
+   * @param values the recorded values
+   */
   public Curve {
     if (steps.length != values.length) {
       throw new IllegalArgumentException(
@@ -22,7 +29,14 @@ public record Curve(String name, String stepUnit, double[] steps, double[] value
     values = values.clone();
   }
 
-  /** A curve with one value per step 1, 2, 3, ... */
+  /**
+   * A curve with one value per step 1, 2, 3, ...
+   *
+   * @param name what is measured
+   * @param stepUnit what a step is
+   * @param values the value at each step
+   * @return the curve
+   */
   public static Curve perStep(String name, String stepUnit, double[] values) {
     double[] steps = new double[values.length];
     for (int i = 0; i < steps.length; i++) {
@@ -31,19 +45,31 @@ public record Curve(String name, String stepUnit, double[] steps, double[] value
     return new Curve(name, stepUnit, steps, values);
   }
 
-  /** The steps (a copy). */
+  /**
+   * The steps (a copy).
+   *
+   * @return a copy of the steps
+   */
   @Override
   public double[] steps() {
     return steps.clone();
   }
 
-  /** The values (a copy). */
+  /**
+   * The values (a copy).
+   *
+   * @return a copy of the values
+   */
   @Override
   public double[] values() {
     return values.clone();
   }
 
-  /** Number of points. */
+  /**
+   * Number of points.
+   *
+   * @return the number of points
+   */
   public int length() {
     return values.length;
   }

@@ -17,7 +17,14 @@ import java.util.List;
  *     wall clock
  */
 public record FitResult(int steps, String stepUnit, List<Curve> curves, double seconds) {
-  /** Checks the figures and keeps an unmodifiable copy of the curves. */
+  /**
+   * Checks the figures and keeps an unmodifiable copy of the curves.
+   *
+   * @param steps iterations or epochs actually run, at least 0
+   * @param stepUnit what a step is
+   * @param curves training histories
+   * @param seconds the method's own training time, or NaN
+   */
   public FitResult {
     if (steps < 0) {
       throw new IllegalArgumentException("steps must be >= 0, got " + steps);
@@ -28,12 +35,22 @@ public record FitResult(int steps, String stepUnit, List<Curve> curves, double s
     curves = List.copyOf(curves);
   }
 
-  /** A fit timed by the study's wall clock. */
+  /**
+   * A fit timed by the study's wall clock.
+   *
+   * @param steps iterations or epochs actually run, at least 0
+   * @param stepUnit what a step is
+   * @param curves training histories
+   */
   public FitResult(int steps, String stepUnit, List<Curve> curves) {
     this(steps, stepUnit, curves, Double.NaN);
   }
 
-  /** Whether the method measured its own training time. */
+  /**
+   * Whether the method measured its own training time.
+   *
+   * @return true if {@link #seconds()} is not NaN
+   */
   public boolean reportsSeconds() {
     return !Double.isNaN(seconds);
   }

@@ -12,6 +12,10 @@ public final class Gallery {
    * Up to {@code count} indices into {@code faces}, taking persons in turn (the first face of each
    * person in label order, then the second of each, ...) so the gallery shows as many persons as
    * it can. Deterministic: the same faces give the same gallery.
+   *
+   * @param faces the faces to pick from
+   * @param count the most faces to pick
+   * @return indices into {@code faces}
    */
   public static int[] pick(FaceSet faces, int count) {
     if (count < 1) {

@@ -26,7 +26,11 @@ public final class NmfMethod implements ReconstructionMethod {
   private final NmfOptions options;
   private NmfFit fit;
 
-  /** An NMF run with these options (k, solver, init, iteration limit, tolerance, seed, ...). */
+  /**
+   * An NMF run with these options (k, solver, init, iteration limit, tolerance, seed, ...).
+   *
+   * @param options the NMF options
+   */
   public NmfMethod(NmfOptions options) {
     this.options = options;
   }
@@ -120,7 +124,11 @@ public final class NmfMethod implements ReconstructionMethod {
     return Optional.of(requireFit().model().components());
   }
 
-  /** What scikit-learn would warn about after the fit (e.g. the iteration limit was reached). */
+  /**
+   * What scikit-learn would warn about after the fit (e.g. the iteration limit was reached).
+   *
+   * @return the warnings, empty if none or before the fit
+   */
   public List<String> warnings() {
     return fit == null ? List.of() : fit.warnings();
   }

@@ -15,7 +15,12 @@ public interface Phases {
     public void close() {}
   };
 
-  /** A phase called {@code name} starts; the caller closes it when it ends. */
+  /**
+   * A phase called {@code name} starts; the caller closes it when it ends.
+   *
+   * @param name the phase's name
+   * @return the started phase, to close when it ends
+   */
   Phase start(String name);
 
   /** One running phase: it receives progress and is closed when done. */

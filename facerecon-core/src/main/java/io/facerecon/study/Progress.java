@@ -9,6 +9,9 @@ public interface Progress {
   /**
    * {@code done} of {@code total} steps are complete. {@code total} may change between calls,
    * e.g. when an iterative method converges early.
+   *
+   * @param done steps complete
+   * @param total steps expected in all
    */
   void update(long done, long total);
 }

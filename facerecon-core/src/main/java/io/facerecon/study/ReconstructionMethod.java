@@ -15,39 +15,75 @@ import java.util.Optional;
  * measured as they are).
  */
 public interface ReconstructionMethod {
-  /** A short name, unique within a study, e.g. "NMF k=30, 1000 it". */
+  /**
+   * A short name, unique within a study, e.g. "NMF k=30, 1000 it".
+   *
+   * @return the run's name
+   */
   String name();
 
-  /** The family, e.g. "NMF" or "AE"; runs of one kind share a colour and a curve chart. */
+  /**
+   * The family, e.g. "NMF" or "AE"; runs of one kind share a colour and a curve chart.
+   *
+   * @return the method family
+   */
   String kind();
 
-  /** The settings that define this run (e.g. k, iterations, solver, seed), in display order. */
+  /**
+   * The settings that define this run (e.g. k, iterations, solver, seed), in display order.
+   *
+   * @return the defining settings, in display order
+   */
   Map<String, Object> settings();
 
-  /** Learns from {@code train}, reporting progress in iterations or epochs. */
+  /**
+   * Learns from {@code train}, reporting progress in iterations or epochs.
+   *
+   * @param train the training faces
+   * @param progress told the steps done so far
+   * @return the steps run, their unit and the training curves
+   */
   FitResult fit(FaceSet train, Progress progress);
 
   /**
    * Reconstructs faces the fit did not see: each is encoded (NMF: {@code transform} with the
    * basis fixed; AE: the encoder) and decoded.
+   *
+   * @param faces faces not used in the fit
+   * @return the reconstructions, one face per row
    */
   FloatMatrix reconstruct(FaceSet faces);
 
   /**
    * Reconstructs the training faces given to {@link #fit}. By default they are encoded afresh like
    * any faces; a method whose fit already holds their codes (NMF's H) returns its own product.
+   *
+   * @param train the faces given to {@link #fit}
+   * @return their reconstructions, one face per row
    */
   default FloatMatrix reconstructTraining(FaceSet train) {
     return reconstruct(train);
   }
 
-  /** Numbers in one image's code (NMF: k; AE: channels × code height × code width). */
+  /**
+   * Numbers in one image's code (NMF: k; AE: channels × code height × code width).
+   *
+   * @return the code size of one image
+   */
   int codeSize();
 
-  /** Numbers learnt in the fit (NMF: pixels × k basis; AE: all weights and biases). */
+  /**
+   * Numbers learnt in the fit (NMF: pixels × k basis; AE: all weights and biases).
+   *
+   * @return the number of learnt parameters
+   */
   long parameterCount();
 
-  /** The learnt basis images, k × height·width (NMF's W transposed), if the method has them. */
+  /**
+   * The learnt basis images, k × height·width (NMF's W transposed), if the method has them.
+   *
+   * @return the basis images, or empty if the method has none
+   */
   default Optional<FloatMatrix> basisImages() {
     return Optional.empty();
   }

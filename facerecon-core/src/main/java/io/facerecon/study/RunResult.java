@@ -29,9 +29,18 @@ public final class RunResult {
   private final FloatMatrix galleryReconstructions;
 
   /**
+   * @param name the method's name, unique in the study
+   * @param kind the method's family
+   * @param settings the run's settings, in display order
    * @param fitSeconds seconds of {@link ReconstructionMethod#fit}: its wall-clock time, or the
    *     training time the method reported (see {@link FitResult#seconds()})
    * @param reconstructSeconds wall-clock seconds to reconstruct the test faces
+   * @param fit what the method reported about its fit
+   * @param codeSize numbers in one image's code, at least 1
+   * @param pixelCount pixels in one image
+   * @param parameterCount numbers learnt in the fit
+   * @param train quality on the training faces
+   * @param test quality on the test faces
    * @param basisImages k × pixels, or null when the method has none
    * @param galleryReconstructions reconstructions of the study's gallery faces, one per row
    */
@@ -58,22 +67,38 @@ public final class RunResult {
     this.galleryReconstructions = galleryReconstructions;
   }
 
-  /** The method's name, unique in the study. */
+  /**
+   * The method's name, unique in the study.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** The method's family, e.g. "NMF" or "AE". */
+  /**
+   * The method's family, e.g. "NMF" or "AE".
+   *
+   * @return the family
+   */
   public String kind() {
     return kind;
   }
 
-  /** The settings of this run, in display order. */
+  /**
+   * The settings of this run, in display order.
+   *
+   * @return the settings, unmodifiable
+   */
   public Map<String, Object> settings() {
     return settings;
   }
 
-  /** The settings as one line: "k=30, iterations=1000". */
+  /**
+   * The settings as one line: "k=30, iterations=1000".
+   *
+   * @return the settings as "key=value" pairs separated by commas
+   */
   public String settingsLine() {
     StringBuilder sb = new StringBuilder();
     settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(plain(v)));
@@ -88,67 +113,119 @@ public final class RunResult {
     return v;
   }
 
-  /** Seconds of the fit: wall-clock, or the training time the method reported. */
+  /**
+   * Seconds of the fit: wall-clock, or the training time the method reported.
+   *
+   * @return the fit time in seconds
+   */
   public double fitSeconds() {
     return fitSeconds;
   }
 
-  /** Wall-clock seconds to encode and decode the test faces. */
+  /**
+   * Wall-clock seconds to encode and decode the test faces.
+   *
+   * @return the reconstruction time in seconds
+   */
   public double reconstructSeconds() {
     return reconstructSeconds;
   }
 
-  /** Iterations or epochs actually run. */
+  /**
+   * Iterations or epochs actually run.
+   *
+   * @return the steps run
+   */
   public int steps() {
     return fit.steps();
   }
 
-  /** What a step is: "iterations" or "epochs". */
+  /**
+   * What a step is: "iterations" or "epochs".
+   *
+   * @return the step unit
+   */
   public String stepUnit() {
     return fit.stepUnit();
   }
 
-  /** Training histories. */
+  /**
+   * Training histories.
+   *
+   * @return the curves
+   */
   public List<Curve> curves() {
     return fit.curves();
   }
 
-  /** Numbers in one image's code. */
+  /**
+   * Numbers in one image's code.
+   *
+   * @return the code size
+   */
   public int codeSize() {
     return codeSize;
   }
 
-  /** Pixels in one image. */
+  /**
+   * Pixels in one image.
+   *
+   * @return the pixel count
+   */
   public int pixelCount() {
     return pixelCount;
   }
 
-  /** Pixels per code number: how many times smaller the code is than the image. */
+  /**
+   * Pixels per code number: how many times smaller the code is than the image.
+   *
+   * @return pixels divided by code size
+   */
   public double compressionRatio() {
     return (double) pixelCount / codeSize;
   }
 
-  /** Numbers learnt in the fit. */
+  /**
+   * Numbers learnt in the fit.
+   *
+   * @return the parameter count
+   */
   public long parameterCount() {
     return parameterCount;
   }
 
-  /** Quality on the training faces. */
+  /**
+   * Quality on the training faces.
+   *
+   * @return the training evaluation
+   */
   public Evaluation train() {
     return train;
   }
 
-  /** Quality on the held-out test faces. */
+  /**
+   * Quality on the held-out test faces.
+   *
+   * @return the test evaluation
+   */
   public Evaluation test() {
     return test;
   }
 
-  /** The basis images (k × pixels), if the method has them. */
+  /**
+   * The basis images (k × pixels), if the method has them.
+   *
+   * @return the basis images, or empty
+   */
   public Optional<FloatMatrix> basisImages() {
     return Optional.ofNullable(basisImages);
   }
 
-  /** Reconstructions of the study's gallery faces, one per row, in the gallery's order. */
+  /**
+   * Reconstructions of the study's gallery faces, one per row, in the gallery's order.
+   *
+   * @return the gallery reconstructions
+   */
   public FloatMatrix galleryReconstructions() {
     return galleryReconstructions;
   }

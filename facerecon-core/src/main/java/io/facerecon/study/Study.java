@@ -23,8 +23,13 @@ public final class Study {
   private final List<RunResult> runs;
 
   /**
-   * @param gallery the test faces every method's reconstruction is shown on
+   * @param setup how the study was set up
+   * @param ssim the SSIM preset of every SSIM figure
    * @param threads the thread count the study ran with (results depend on it)
+   * @param train the training faces
+   * @param test the held-out test faces
+   * @param gallery the test faces every method's reconstruction is shown on
+   * @param runs one result per method, each with a reconstruction of every gallery face
    */
   public Study(
       StudySetup setup, Ssim ssim, int threads, FaceSet train, FaceSet test, FaceSet gallery,
@@ -48,67 +53,119 @@ public final class Study {
     }
   }
 
-  /** How the study was set up. */
+  /**
+   * How the study was set up.
+   *
+   * @return the setup
+   */
   public StudySetup setup() {
     return setup;
   }
 
-  /** The SSIM preset of every SSIM figure. */
+  /**
+   * The SSIM preset of every SSIM figure.
+   *
+   * @return the SSIM preset
+   */
   public Ssim ssim() {
     return ssim;
   }
 
-  /** Threads the study ran with. */
+  /**
+   * Threads the study ran with.
+   *
+   * @return the thread count
+   */
   public int threads() {
     return threads;
   }
 
-  /** Image height in pixels. */
+  /**
+   * Image height in pixels.
+   *
+   * @return the height
+   */
   public int height() {
     return height;
   }
 
-  /** Image width in pixels. */
+  /**
+   * Image width in pixels.
+   *
+   * @return the width
+   */
   public int width() {
     return width;
   }
 
-  /** Number of training faces. */
+  /**
+   * Number of training faces.
+   *
+   * @return the training face count
+   */
   public int trainImages() {
     return trainSources.size();
   }
 
-  /** Number of held-out test faces. */
+  /**
+   * Number of held-out test faces.
+   *
+   * @return the test face count
+   */
   public int testImages() {
     return testSources.size();
   }
 
-  /** Where each training face came from, in the order of the per-image training figures. */
+  /**
+   * Where each training face came from, in the order of the per-image training figures.
+   *
+   * @return the training faces' sources
+   */
   public List<String> trainSources() {
     return trainSources;
   }
 
-  /** Where each test face came from, in the order of the per-image test figures. */
+  /**
+   * Where each test face came from, in the order of the per-image test figures.
+   *
+   * @return the test faces' sources
+   */
   public List<String> testSources() {
     return testSources;
   }
 
-  /** Person names, indexed by label. */
+  /**
+   * Person names, indexed by label.
+   *
+   * @return the person names
+   */
   public List<String> persons() {
     return persons;
   }
 
-  /** The gallery faces, a few test faces shown with every reconstruction. */
+  /**
+   * The gallery faces, a few test faces shown with every reconstruction.
+   *
+   * @return the gallery faces
+   */
   public FaceSet gallery() {
     return gallery;
   }
 
-  /** The gallery's pixels, one face per row. */
+  /**
+   * The gallery's pixels, one face per row.
+   *
+   * @return the gallery pixels
+   */
   public FloatMatrix galleryOriginals() {
     return gallery.pixels();
   }
 
-  /** One result per method, in the order the methods were given. */
+  /**
+   * One result per method, in the order the methods were given.
+   *
+   * @return the run results
+   */
   public List<RunResult> runs() {
     return runs;
   }

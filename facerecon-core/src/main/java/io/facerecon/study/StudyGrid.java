@@ -51,7 +51,20 @@ public record StudyGrid(
     int bottleneckCodeSize,
     long seed) {
 
-  /** Checks every value, naming the parameter. */
+  /**
+   * Checks every value, naming the parameter.
+   *
+   * @param nmfKs numbers of NMF components, distinct, at least one
+   * @param nmfIterations NMF iteration limits, distinct, at least one
+   * @param nmfSolver NMF solver, not null
+   * @param nmfInit NMF initialisation, or null
+   * @param nmfTol NMF stopping tolerance
+   * @param aeEpochs autoencoder snapshot epochs, distinct, at least one
+   * @param aeBatchSize autoencoder minibatch size
+   * @param aeLr autoencoder learning rate
+   * @param bottleneckCodeSize bottleneck code size, 0 for none
+   * @param seed seed of every random choice
+   */
   public StudyGrid {
     nmfKs = distinctAtLeastOne("nmfKs", "k", nmfKs);
     nmfIterations = distinctAtLeastOne("nmfIterations", "iterations", nmfIterations);
@@ -93,7 +106,11 @@ public record StudyGrid(
     return List.copyOf(values);
   }
 
-  /** The largest epoch count: the length of the autoencoder trainings. */
+  /**
+   * The largest epoch count: the length of the autoencoder trainings.
+   *
+   * @return the largest of {@link #aeEpochs()}
+   */
   public int lastEpoch() {
     return Collections.max(aeEpochs);
   }
@@ -102,9 +119,12 @@ public record StudyGrid(
    * The runs on faces of {@code height × width} with {@code trainImages} training faces, and what
    * the report should say about how they were chosen.
    *
-   * @param checkpoints a folder for the checkpoints that hand one training on to its next
-   *     snapshot
+   * @param height face height in pixels
+   * @param width face width in pixels
+   * @param trainImages number of training faces
+   * @param checkpoints a folder for the checkpoints that hand one training on to its next snapshot
    * @param heldOut faces the autoencoders measure after every epoch, for a curve only
+   * @return the runs and the note on how they were chosen
    * @throws BadInputException if a requested k is larger than the chosen NMF initialisation allows
    */
   public Plan plan(int height, int width, int trainImages, Path checkpoints, FaceSet heldOut) {

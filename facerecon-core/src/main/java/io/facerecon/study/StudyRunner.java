@@ -42,6 +42,10 @@ public final class StudyRunner {
   /**
    * Checks what a study needs before any work starts: methods with distinct names, training and
    * test faces of one size, large enough for the SSIM window.
+   *
+   * @param train the training faces
+   * @param test the test faces
+   * @param methods the methods to run
    */
   public void check(FaceSet train, FaceSet test, List<? extends ReconstructionMethod> methods) {
     if (methods.isEmpty()) {
@@ -69,7 +73,15 @@ public final class StudyRunner {
     }
   }
 
-  /** Runs every method in turn and returns the study's results. */
+  /**
+   * Runs every method in turn and returns the study's results.
+   *
+   * @param setup how the study was set up, for the report
+   * @param train the training faces
+   * @param test the held-out test faces
+   * @param methods the methods, run in this order
+   * @return the study's results
+   */
   public Study run(
       StudySetup setup, FaceSet train, FaceSet test, List<? extends ReconstructionMethod> methods) {
     check(train, test, methods);

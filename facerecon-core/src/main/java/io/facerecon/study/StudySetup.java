@@ -12,7 +12,14 @@ import java.util.Map;
  * @param details further facts in display order (loader flags, command line, start time, ...)
  */
 public record StudySetup(String data, String split, long seed, Map<String, String> details) {
-  /** Keeps an ordered, unmodifiable copy of the details. */
+  /**
+   * Keeps an ordered, unmodifiable copy of the details.
+   *
+   * @param data where the faces came from
+   * @param split how training and test faces were chosen
+   * @param seed the seed of every random choice
+   * @param details further facts, in display order
+   */
   public StudySetup {
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
