@@ -1,6 +1,6 @@
 package io.facerecon.data;
 
-import io.facerecon.io.BadInputException;
+import io.facerecon.io.InvalidParameterException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,16 +53,16 @@ public final class Sha256 {
   /**
    * {@code text} as a lower-case digest.
    *
-   * @param flag names the value in the error message
+   * @param parameter names the value in the error message
    * @param text a digest of 64 hexadecimal digits in any case, blanks around it allowed
    * @return the digest, lower-case
-   * @throws BadInputException naming {@code flag} if it is not 64 hexadecimal digits
+   * @throws InvalidParameterException naming {@code parameter} if it is not 64 hexadecimal digits
    */
-  public static String parse(String flag, String text) {
+  public static String parse(String parameter, String text) {
     String t = text.trim();
     if (!HEX_DIGEST.matcher(t).matches()) {
-      throw new BadInputException(
-          flag + " must be a SHA-256 digest of 64 hexadecimal digits, got '" + text + "'");
+      throw new InvalidParameterException(parameter,
+          "must be a SHA-256 digest of 64 hexadecimal digits, got '" + text + "'");
     }
     return t.toLowerCase(Locale.ROOT);
   }
