@@ -2,6 +2,7 @@ package io.facerecon.cli;
 
 import io.facerecon.io.BadInputException;
 
+import io.facerecon.eval.ImageMetrics;
 import io.facerecon.data.FaceSet;
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.linalg.Parallel;
@@ -138,15 +139,11 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
     System.out.printf(
         "%s: %d epochs in %.1f s (%.3f s/epoch), train MSE %.6f (PSNR %.2f dB), code %d values/image, %d parameters%nwrote %s%n",
         architecture.id(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), trainMse,
-        psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
+        ImageMetrics.psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
     return 0;
   }
 
   /** A face set's pixels seen as N×1×h×w images, without a copy. */
-  static double psnr(double mse) {
-    return 10 * Math.log10(1 / mse);
-  }
-
   private Map<String, Object> report(
       Autoencoder model, Trainer.Options options, TrainingResult result, double trainMse, Split split) {
     Map<String, Object> r = new LinkedHashMap<>();
@@ -167,7 +164,7 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
     r.put("fit_seconds", result.fitSeconds());
     r.put("seconds_per_epoch", result.fitSeconds() / result.epochs());
     r.put("train_mse", trainMse);
-    r.put("train_psnr", psnr(trainMse));
+    r.put("train_psnr", ImageMetrics.psnr(trainMse));
     r.put("loss_history", result.lossHistory());
     if (split.validation() != null) {
       r.put("validation_history", result.validationHistory());

@@ -201,10 +201,7 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
         ImageGrid.rows(List.of(originals, reconstructions), h, w, ZOOM));
     Npy.write(dir.resolve("W.npy"), fit.basis());
     Npy.write(dir.resolve("H.npy"), fit.codes());
-    Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("height", Integer.toString(h));
-    meta.put("width", Integer.toString(w));
-    fit.model().save(dir.resolve("model.safetensors"), meta);
+    fit.model().withImageSize(h, w).save(dir.resolve("model.safetensors"));
     AtomicFiles.write(dir.resolve("results.json"),
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(results(faces, matrix, fit, options, seconds)));
   }

@@ -90,7 +90,7 @@ class AeCommandTest {
     String out = trained.toString();
     assertError(ae("--batch-size", "0", "--out", out), "--batch-size must be >= 1, got 0");
     assertError(ae("--lr", "0", "--out", out), "--lr (learning rate) must be > 0, got 0.0");
-    assertError(ae("--lr", "-1e-3", "--out", out), "learning rate must be > 0");
+    assertError(ae("--lr", "-1e-3", "--out", out), "--lr (learning rate) must be > 0");
     assertError(ae("--arch", "resnet", "--out", out), "unknown architecture 'resnet'");
     assertError(ae("--arch", "bottleneck", "--out", out), "--code-size must be >= 1");
     assertError(

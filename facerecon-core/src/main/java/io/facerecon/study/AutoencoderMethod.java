@@ -8,7 +8,6 @@ import io.facerecon.study.FitResult;
 import io.facerecon.study.Progress;
 import io.facerecon.study.ReconstructionMethod;
 import io.facerecon.linalg.FloatMatrix;
-import io.facerecon.nn.Adam;
 import io.facerecon.nn.Architecture;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.EpochRecord;
@@ -137,7 +136,7 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     }
     model = Autoencoder.create(s.architecture(), train.height(), train.width(), s.codeSize(), s.seed());
     Trainer.Options options =
-        new Trainer.Options(epochs, s.batchSize(), Adam.Settings.defaults(s.lr()), s.seed(), 0);
+        Trainer.Options.defaults().withEpochs(epochs).withBatchSize(s.batchSize()).withLr(s.lr()).withSeed(s.seed());
     boolean resume = training.epochsDone > 0;
     boolean handOn = epochs < training.lastEpoch;
     TrainingResult result;

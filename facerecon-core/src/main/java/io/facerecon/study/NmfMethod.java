@@ -81,8 +81,7 @@ public final class NmfMethod implements ReconstructionMethod {
 
   @Override
   public FloatMatrix reconstruct(FaceSet faces) {
-    FloatMatrix codes = requireFit().model().transform(NmfData.ofImagesByPixels(faces.pixels()));
-    return imagesOf(codes);
+    return requireFit().model().reconstruct(faces);
   }
 
   /** The fit's own W·H: the training codes H are part of the factorisation. */

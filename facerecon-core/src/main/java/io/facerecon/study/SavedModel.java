@@ -1,0 +1,140 @@
+package io.facerecon.study;
+
+import io.facerecon.data.FaceSet;
+import io.facerecon.io.BadInputException;
+import io.facerecon.io.SafeTensors;
+import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.nmf.NmfModel;
+import io.facerecon.nn.Autoencoder;
+import io.facerecon.nn.ModelFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A model file of any kind facerecon writes (an autoencoder from {@link ModelFile}, an NMF from
+ * {@link NmfModel#save}), loaded from its header alone and ready to reconstruct faces of its size.
+ */
+public interface SavedModel {
+  /** Image height the model was made for. */
+  int height();
+
+  /** Image width the model was made for. */
+  int width();
+
+  /** Values in the code of one face. */
+  int codeSize();
+
+  /**
+   * The faces as the model reconstructs them, one row per face as {@link FaceSet#pixels()}.
+   *
+   * @param faces faces of {@link #height()} × {@link #width()}
+   * @return a new matrix of the faces' shape
+   * @throws BadInputException if the faces are of another size
+   */
+  FloatMatrix reconstruct(FaceSet faces);
+
+  /**
+   * What the model is: its method and settings, for a results file.
+   *
+   * @return names and values, in a stable order
+   */
+  Map<String, Object> describe();
+
+  /**
+   * Reads the model in {@code file}, of the kind its header's {@code format} names.
+   *
+   * @param file a model file
+   * @return the model
+   * @throws IOException if the file cannot be read
+   * @throws BadInputException naming the file if it is no model facerecon wrote, or is damaged
+   */
+  static SavedModel load(Path file) throws IOException {
+    String format = SafeTensors.read(file).metadata().get(ModelFile.FORMAT_KEY);
+    if (ModelFile.FORMAT.equals(format)) {
+      return autoencoder(ModelFile.load(file));
+    }
+    if (NmfModel.FORMAT.equals(format)) {
+      return nmf(NmfModel.load(file).model(), file);
+    }
+    throw new BadInputException(file + ": unknown model format '" + format + "'; expected one of "
+        + ModelFile.FORMAT + ", " + NmfModel.FORMAT);
+  }
+
+  private static SavedModel autoencoder(Autoencoder ae) {
+    return new SavedModel() {
+      @Override
+      public int height() {
+        return ae.height();
+      }
+
+      @Override
+      public int width() {
+        return ae.width();
+      }
+
+      @Override
+      public int codeSize() {
+        return ae.codeSize();
+      }
+
+      @Override
+      public FloatMatrix reconstruct(FaceSet faces) {
+        return ae.reconstruct(faces);
+      }
+
+      @Override
+      public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("method", "autoencoder");
+        d.put("architecture", ae.architecture().id());
+        d.put("code_size", ae.codeSize());
+        d.put("parameters", ae.parameterCount());
+        return d;
+      }
+    };
+  }
+
+  private static SavedModel nmf(NmfModel nmf, Path file) {
+    if (nmf.imageHeight() == 0) {
+      throw new BadInputException(file + ": the NMF model does not record its image size (height and width);"
+          + " save it from a model fitted on faces");
+    }
+    return new SavedModel() {
+      @Override
+      public int height() {
+        return nmf.imageHeight();
+      }
+
+      @Override
+      public int width() {
+        return nmf.imageWidth();
+      }
+
+      @Override
+      public int codeSize() {
+        return nmf.k();
+      }
+
+      @Override
+      public FloatMatrix reconstruct(FaceSet faces) {
+        return nmf.reconstruct(faces);
+      }
+
+      @Override
+      public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("method", "nmf");
+        d.put("k", nmf.k());
+        d.put("code_size", nmf.k());
+        d.put("solver", nmf.options().solver().name().toLowerCase(Locale.ROOT));
+        d.put("beta_loss", nmf.options().betaLoss().label());
+        d.put("max_iter", nmf.options().maxIterations());
+        d.put("parameters", (long) nmf.k() * nmf.pixels());
+        return d;
+      }
+    };
+  }
+}
