@@ -57,7 +57,7 @@ public final class Main {
    * exit 2 with its message, a parameter named by its flag. A failed read or write is the
    * machine's: exit 1 with its message. Anything else is a bug of ours: exit 1, said as such.
    */
-  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+  static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     boolean verbose = parsed.matchedOption("--verbose") != null
         || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
     PrintWriter err = cli.getErr();

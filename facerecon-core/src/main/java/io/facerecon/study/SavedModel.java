@@ -18,13 +18,25 @@ import java.util.Map;
  * {@link NmfModel#save}), loaded from its header alone and ready to reconstruct faces of its size.
  */
 public interface SavedModel {
-  /** Image height the model was made for. */
+  /**
+   * Image height the model was made for.
+   *
+   * @return the height in pixels
+   */
   int height();
 
-  /** Image width the model was made for. */
+  /**
+   * Image width the model was made for.
+   *
+   * @return the width in pixels
+   */
   int width();
 
-  /** Values in the code of one face. */
+  /**
+   * Values in the code of one face.
+   *
+   * @return the code size
+   */
   int codeSize();
 
   /**

@@ -28,9 +28,9 @@ class CustomAutoencoderTest {
     assertThat(ae.architecture()).isEqualTo(Architecture.CUSTOM);
     assertThat(ae.codeSize()).isEqualTo(6 * 7 * 6);
     double before = ae.meanSquaredError(train);
-    TrainingResult result = new Trainer(ae, Trainer.Options.defaults().withEpochs(6).withBatchSize(8).withLr(1e-2),
+    TrainingResult result = new Trainer(ae, Trainer.Options.defaults().withEpochs(30).withBatchSize(8).withLr(1e-2),
         TrainingListener.NONE).fit(train);
-    assertThat(result.epochs()).isEqualTo(6);
+    assertThat(result.epochs()).isEqualTo(30);
     assertThat(ae.meanSquaredError(train)).isLessThan(before / 2);
     assertThat(ae.encode(train).shape().size()).isEqualTo(ae.codeSize());
   }
