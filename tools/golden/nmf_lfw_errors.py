@@ -23,14 +23,14 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-from PIL import Image
 from sklearn.decomposition import NMF
+
+import lfw_reference
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "facerecon-core" / "src" / "test" / "resources" / "golden" / "nmf" / "lfw_errors.json"
 MIN_FACES = 75
 RESIZE = 0.5
-FACE_BOX = (78, 70, 172, 195)  # scikit-learn's default slice_ as (left, upper, right, lower)
 # The extensions facerecon's loader counts as images (ImageFiles); LFW holds only .jpg files.
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm", ".bmp", ".gif", ".tif", ".tiff")
 
@@ -59,20 +59,6 @@ def list_faces(root):
     return paths
 
 
-def load_faces(paths):
-    left, upper, right, lower = FACE_BOX
-    h, w = int(RESIZE * (lower - upper)), int(RESIZE * (right - left))
-    faces = np.zeros((len(paths), h, w), dtype=np.float32)
-    for i, path in enumerate(paths):
-        img = Image.open(path).crop(FACE_BOX).resize((w, h))
-        face = np.asarray(img, dtype=np.float32)
-        face /= 255.0
-        if face.ndim == 3:
-            face = face.mean(axis=2)
-        faces[i, ...] = face
-    return faces
-
-
 def main():
     if len(sys.argv) > 1:
         root = sys.argv[1]
@@ -80,7 +66,7 @@ def main():
         root = os.environ["FACERECON_LFW"]
     else:
         raise SystemExit("give the LFW folder as an argument or in FACERECON_LFW")
-    faces = load_faces(list_faces(root))
+    faces = lfw_reference.load_imgs(list_faces(root), RESIZE)
     n, h, w = faces.shape
     X = np.ascontiguousarray(faces.reshape(n, h * w))
     X64 = X.astype(np.float64)

@@ -134,40 +134,18 @@ class ConvolutionReferenceTest {
     for (int round = 0; round < 2; round++) {
       Tensor out = layer.forward(x);
       assertThat(out.shape()).as(what + "output shape").isEqualTo(outShape);
-      assertClose(out.toArray(), y, what + "output");
+      Golden.assertClose(out.toArray(), y, RTOL, what + "output");
       Tensor dx = layer.backward(Tensor.of(x.n(), outShape, gy), true);
       assertThat(dx.shape()).as(what + "input gradient shape").isEqualTo(x.shape());
-      assertClose(dx.toArray(), expected.dx(), what + "input gradient");
-      assertClose(layer.weight.grad().toArray(), expected.dw(), what + "weight gradient");
-      assertClose(layer.bias.grad().toArray(), expected.db(), what + "bias gradient");
+      Golden.assertClose(dx.toArray(), expected.dx(), RTOL, what + "input gradient");
+      Golden.assertClose(layer.weight.grad().toArray(), expected.dw(), RTOL, what + "weight gradient");
+      Golden.assertClose(layer.bias.grad().toArray(), expected.db(), RTOL, what + "bias gradient");
     }
     // Without the input gradient the parameter gradients are the same.
     layer.forward(x);
     assertThat(layer.backward(Tensor.of(x.n(), outShape, gy), false)).isNull();
-    assertClose(layer.weight.grad().toArray(), expected.dw(), what + "weight gradient (no input gradient)");
-    assertClose(layer.bias.grad().toArray(), expected.db(), what + "bias gradient (no input gradient)");
-  }
-
-  private static void assertClose(float[] actual, double[] expected, String what) {
-    assertThat(actual).as(what + " length").hasSize(expected.length);
-    double scale = 0;
-    for (double e : expected) {
-      scale = Math.max(scale, Math.abs(e));
-    }
-    double worst = 0;
-    int at = -1;
-    for (int i = 0; i < expected.length; i++) {
-      double err = Math.abs(actual[i] - expected[i]) / (Math.abs(expected[i]) + 1e-2 * scale + 1e-30);
-      if (!(err <= worst)) {
-        worst = err;
-        at = i;
-      }
-    }
-    int worstAt = at;
-    assertThat(worst)
-        .as(() -> what + ": worst relative error at " + worstAt + " (got " + actual[worstAt] + ", expected "
-            + expected[worstAt] + ")")
-        .isLessThanOrEqualTo(RTOL);
+    Golden.assertClose(layer.weight.grad().toArray(), expected.dw(), RTOL, what + "weight gradient (no input gradient)");
+    Golden.assertClose(layer.bias.grad().toArray(), expected.db(), RTOL, what + "bias gradient (no input gradient)");
   }
 
   private static float[] values(SplittableRandom random, int n) {
