@@ -43,6 +43,7 @@ public final class VerifiedDownload {
   public static final long UNLIMITED = Long.MAX_VALUE;
 
   private static final int BUFFER_BYTES = 1 << 16;
+  private static final String PART_SUFFIX = ".part";
 
   private final HttpClient client;
   private final Duration stallTimeout;
@@ -168,8 +169,6 @@ public final class VerifiedDownload {
       }
     }
   }
-
-  private static final String PART_SUFFIX = ".part";
 
   private static String partPrefix(Path target) {
     return "." + target.getFileName() + ".";
