@@ -2,8 +2,11 @@ package io.facerecon.cli;
 
 import io.facerecon.data.LfwArchive;
 import io.facerecon.data.LfwFetcher;
+import io.facerecon.data.VerifiedDownload;
+import io.facerecon.io.InvalidParameterException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,13 +22,20 @@ import picocli.CommandLine.Option;
           + "(the one scikit-learn's fetch_lfw_people uses), check its SHA-256 and put it in place.",
       "Looks first at --data, then $FACERECON_LFW, then an earlier download in --out, then "
           + "scikit-learn's cache ($SCIKIT_LEARN_DATA or ~/scikit_learn_data, in lfw_home/).",
+      "A copy found is used only if it is LFW: person folders with <Person>_NNNN.jpg images (in a "
+          + "folder or a .tgz); archives in the caches also need the expected SHA-256.",
+      "A download larger than an LFW archive, or slower than --min-rate on average over "
+          + "--rate-window, is given up; nothing is kept of a failed download.",
       "Prints where LFW is; pass that path to other commands with --data."
     })
 final class FetchLfwCommand implements Callable<Integer>, ParameterFlags {
+  /** How long a download may send nothing before it is given up. */
+  private static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
+
   @Option(
       names = "--data",
       paramLabel = "PATH",
-      description = "An LFW folder or archive you already have; used as it is.")
+      description = "An LFW folder or archive you already have; checked to be LFW, then used as it is.")
   Path data;
 
   @Option(
@@ -57,6 +67,21 @@ final class FetchLfwCommand implements Callable<Integer>, ParameterFlags {
   @Option(names = "--force", description = "Download even if a copy exists, replacing an earlier download.")
   boolean force;
 
+  @Option(
+      names = "--min-rate",
+      defaultValue = "" + VerifiedDownload.DEFAULT_MIN_BYTES_PER_SECOND,
+      paramLabel = "BYTES",
+      description = "Give up a download slower than this many bytes per second on average over "
+          + "--rate-window (default: ${DEFAULT-VALUE}, 10 KB/s; 0: no minimum).")
+  long minRate;
+
+  @Option(
+      names = "--rate-window",
+      defaultValue = "" + VerifiedDownload.DEFAULT_RATE_WINDOW_SECONDS,
+      paramLabel = "SECONDS",
+      description = "The span the download rate is averaged over (default: ${DEFAULT-VALUE}).")
+  double rateWindow;
+
   @Override
   public Integer call() throws Exception {
     LfwArchive archive = LfwArchive.ofVariant(variant);
@@ -67,8 +92,16 @@ final class FetchLfwCommand implements Callable<Integer>, ParameterFlags {
         url != null ? url : archive.url(),
         sha256 != null ? sha256 : archive.sha256(),
         force);
+    if (!(rateWindow > 0) || rateWindow > Duration.ofDays(1).toSeconds()) {
+      throw new InvalidParameterException("rateWindow", "must be > 0 and at most a day in seconds, got " + rateWindow);
+    }
+    VerifiedDownload download = new VerifiedDownload(
+        VerifiedDownload.defaultClient(), STALL_TIMEOUT, minRate, Duration.ofMillis(Math.round(rateWindow * 1000)));
     LfwFetcher.Located found =
-        LfwFetcher.system().obtain(request, new DownloadProgressBar(archive.fileName()));
+        LfwFetcher.system(download).obtain(request, new DownloadProgressBar(archive.fileName()));
+    if (found.origin() == LfwFetcher.Origin.GIVEN) {
+      LfwFetcher.requireLfw(found.path());
+    }
     String how = found.origin() == LfwFetcher.Origin.DOWNLOADED
         ? "downloaded to"
         : "found (" + found.origin().description() + "):";
@@ -80,6 +113,7 @@ final class FetchLfwCommand implements Callable<Integer>, ParameterFlags {
   @Override
   public Map<String, String> parameterFlags() {
     return ParameterFlags.withLoader(
-        Map.entry("variant", "--variant"), Map.entry("sha256", "--sha256"), Map.entry("force", "--force"));
+        Map.entry("variant", "--variant"), Map.entry("sha256", "--sha256"), Map.entry("force", "--force"),
+        Map.entry("minBytesPerSecond", "--min-rate"), Map.entry("rateWindow", "--rate-window"));
   }
 }

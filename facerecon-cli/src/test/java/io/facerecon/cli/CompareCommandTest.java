@@ -218,7 +218,7 @@ class CompareCommandTest {
     // The NMF runs finish; then an absurd learning rate makes the autoencoder diverge.
     Path target = temp.resolve("diverged");
     CliRun r = CliRun.of(with(smallGrid(faces, target), "--ae-lr", "1e30"));
-    assertThat(r.exitCode()).as(r.err()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(r.err()).contains("training diverged");
     assertThat(target).doesNotExist();
     try (Stream<Path> files = Files.list(temp)) {

@@ -67,6 +67,7 @@ class FetchLfwCommandTest {
   @Test
   void aGivenCopyIsUsedWithoutDownloading() throws Exception {
     Path lfw = Files.createDirectories(tmp.resolve("lfw/Ada_Lovelace"));
+    Files.write(lfw.resolve("Ada_Lovelace_0001.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8});
     int code = Main.run("fetch-lfw", "--data", lfw.getParent().toString(), "--out", tmp.resolve("o").toString());
     assertThat(code).as(err()).isZero();
     assertThat(out()).contains("found (the given path): " + lfw.getParent());
@@ -80,7 +81,8 @@ class FetchLfwCommandTest {
     String wrong = "0".repeat(64);
     int code = Main.run("fetch-lfw", "--force", "--out", dir.toString(),
         "--url", server.url("/lfw.tgz").toString(), "--sha256", wrong);
-    assertThat(code).isEqualTo(Main.EXIT_FAILURE);
+    // Not the expected file: bad input, as the address or the digest given is wrong.
+    assertThat(code).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(err()).contains("SHA-256 is " + sha256(server.archive())).contains("expected " + wrong);
     assertThat(dir).isEmptyDirectory();
   }
@@ -93,6 +95,32 @@ class FetchLfwCommandTest {
     assertThat(code).isEqualTo(Main.EXIT_FAILURE);
     assertThat(err()).contains("broke off after");
     assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void aGivenPathThatIsNotLfwIsRefused() throws Exception {
+    Path notLfw = Files.createDirectories(tmp.resolve("photos/holiday"));
+    Files.write(notLfw.resolve("IMG_0001.jpg"), new byte[] {1});
+    int code = Main.run("fetch-lfw", "--data", notLfw.getParent().toString(), "--out", tmp.resolve("o").toString());
+    assertThat(code).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(err()).contains("error: " + notLfw.getParent() + " is not an LFW copy: a folder without person folders");
+    assertThat(out()).doesNotContain("found");
+  }
+
+  @Test
+  void theGivenArchiveIsCheckedToo() throws Exception {
+    Path archive = Files.write(tmp.resolve("lfw-funneled.tgz"), server.archive());
+    assertThat(Main.run("fetch-lfw", "--data", archive.toString())).as(err()).isZero();
+    assertThat(out()).contains("found (the given path): " + archive);
+  }
+
+  @Test
+  void rateOptionsAreChecked() {
+    assertThat(Main.run("fetch-lfw", "--min-rate", "-1")).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(err()).contains("--min-rate must be >= 0, got -1");
+    assertThat(Main.run("fetch-lfw", "--rate-window", "0")).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(err()).contains("--rate-window must be > 0");
+    assertThat(server.requests()).isZero();
   }
 
   @Test

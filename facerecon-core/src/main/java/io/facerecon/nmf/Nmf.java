@@ -1,6 +1,7 @@
 package io.facerecon.nmf;
 
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InvalidParameterException;
 
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.ExecutionContext;
@@ -25,6 +26,15 @@ import java.util.SplittableRandom;
  * The products with the data are split by rows of their results across the threads of the
  * caller's {@link ExecutionContext} (see {@link ParallelGemm}). Results are deterministic for a
  * given seed and thread count.
+ *
+ * <p><b>Finite numbers.</b> Settings whose arithmetic would overflow float are refused before the
+ * fit starts: a penalty that, scaled by the other dimension, exceeds
+ * float's range, or a β whose powers of the data do. During the fit every error check (each
+ * {@link #CHECK_EVERY} iterations, and the start) tests the error, and the end tests the factors,
+ * for NaN and infinity; a fit that diverges stops with an {@link InvalidParameterException}
+ * naming the setting that most likely caused it ({@code alphaW} or {@code alphaH} when
+ * regularised, {@code betaLoss} when not Frobenius), else a {@link BadInputException} about the
+ * data. A non-finite factor is never returned.
  */
 public final class Nmf {
   /** Errors are computed (and MU's tolerance tested) every this many iterations, as scikit-learn. */
@@ -85,6 +95,7 @@ public final class Nmf {
     }
     long start = System.nanoTime();
     checkData(data);
+    checkSettings(options, data, true);
     int k = options.components();
     if (init.usesSvd() && k > Math.min(data.pixels(), data.images())) {
       throw new BadInputException(
@@ -107,6 +118,7 @@ public final class Nmf {
    */
   public NmfFit fit(NmfData data, FloatMatrix w0, FloatMatrix h0) {
     checkData(data);
+    checkSettings(options, data, true);
     int k = options.components();
     checkStart("initial W", w0, data.pixels(), k);
     checkStart("initial H", h0, k, data.images());
@@ -164,7 +176,12 @@ public final class Nmf {
     }
     // Said where a user sees it, as scikit-learn's ConvergenceWarning, and kept in the fit.
     warnings.forEach(w -> LOG.log(System.Logger.Level.WARNING, "NMF: " + w));
+    requireFinite(options, true, data, wt, "the basis W", outcome.iterations());
+    requireFinite(options, true, data, h, "the codes H", outcome.iterations());
     Divergence.Value last = new Divergence(data.pixels(), data.images()).compute(data, wt, h, options.betaLoss());
+    if (!Double.isFinite(last.error())) {
+      throw diverged(options, true, data, "the error is " + last.error() + " after iteration " + outcome.iterations());
+    }
     NmfModel model = new NmfModel(wt, options);
     return new NmfFit(
         model, h, outcome.iterations(), last.beta(), last.error(),
@@ -184,12 +201,107 @@ public final class Nmf {
       throw new BadInputException(
           "the model's basis images have " + wt.cols() + " pixels, the data have " + data.pixels());
     }
+    checkSettings(o, data, false);
     FloatMatrix h = FloatMatrix.zeros(o.components(), data.images());
     if (o.solver() == Solver.MU) {
       h.fill((float) Math.sqrt(data.mean() / o.components()));
     }
-    new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
+    Iterations.Outcome outcome = new Iterations(data, o, false, progress).run(wt, h, System.nanoTime());
+    requireFinite(o, false, data, h, "the codes H", outcome.iterations());
     return h;
+  }
+
+  /**
+   * Refuses settings whose arithmetic overflows float on this data, naming the setting: a
+   * penalty that, scaled as scikit-learn scales it (the basis penalty by the number of images, the
+   * codes penalty by the number of pixels), exceeds float's largest value; a β &gt; 2 whose power
+   * β − 1 of values up to twice the data's largest (at least 2) does; a β &lt; 1 whose power β − 2
+   * of EPSILON (the smallest value the updates put in place of a zero) does.
+   *
+   * @param o the settings
+   * @param data the data the fit or transform runs on
+   * @param updateBasis whether the basis is fitted too (else only the codes' penalty matters)
+   */
+  static void checkSettings(NmfOptions o, NmfData data, boolean updateBasis) {
+    if (updateBasis) {
+      checkPenalty("alphaW", o.alphaW(), data.images(), "images");
+    }
+    double alphaH = o.effectiveAlphaH();
+    checkPenalty(Double.isNaN(o.alphaH()) ? "alphaW" : "alphaH", alphaH, data.pixels(), "pixels");
+    double beta = o.betaLoss().beta();
+    if (beta > 2) {
+      double top = 2 * Math.max(1, max(data.vt()));
+      double power = Math.pow(top, beta - 1);
+      if (!(power <= Float.MAX_VALUE)) {
+        throw new InvalidParameterException("betaLoss",
+            o.betaLoss().label() + " is too large: the multiplicative updates raise WH to the power "
+                + (beta - 1) + ", which overflows float already at " + top
+                + " (twice the data's largest value, at least 2); use a beta loss of at most "
+                + (1 + Math.floor(Math.log(Float.MAX_VALUE) / Math.log(top))));
+      }
+    } else if (beta < 1) {
+      double power = Math.pow(FactorUpdate.EPSILON, beta - 2);
+      if (!(power <= Float.MAX_VALUE)) {
+        throw new InvalidParameterException("betaLoss",
+            o.betaLoss().label() + " is too small: the multiplicative updates raise WH to the power "
+                + (beta - 2) + ", which overflows float at " + FactorUpdate.EPSILON
+                + " (the value that stands in for zero); use a beta loss of at least "
+                + (2 + Math.ceil(Math.log(Float.MAX_VALUE) / Math.log(FactorUpdate.EPSILON))));
+      }
+    }
+  }
+
+  private static void checkPenalty(String name, double alpha, int scale, String what) {
+    double scaled = alpha * scale;
+    if (!(scaled <= Float.MAX_VALUE)) {
+      throw new InvalidParameterException(name,
+          alpha + " is too large: scaled by the " + scale + " " + what + " as scikit-learn scales it, "
+              + "the penalty is " + scaled + ", beyond float's largest value " + Float.MAX_VALUE);
+    }
+  }
+
+  private static float max(FloatMatrix m) {
+    float top = 0;
+    for (int i = 0, n = m.size(); i < n; i++) {
+      top = Math.max(top, m.get(i));
+    }
+    return top;
+  }
+
+  /** Throws {@link #diverged} if {@code m} holds a NaN or infinity. */
+  private static void requireFinite(
+      NmfOptions o, boolean updateBasis, NmfData data, FloatMatrix m, String name, int iterations) {
+    for (int i = 0, n = m.size(); i < n; i++) {
+      if (!Float.isFinite(m.get(i))) {
+        throw diverged(o, updateBasis, data, name + " holds " + m.get(i) + " after iteration " + iterations);
+      }
+    }
+  }
+
+  /**
+   * The error for a fit whose numbers stopped being finite, naming the setting that most likely
+   * caused it: the penalty when regularised, β when not Frobenius, else the data.
+   */
+  static BadInputException diverged(NmfOptions o, boolean updateBasis, NmfData data, String what) {
+    String fit = updateBasis ? "the fit" : "the transform";
+    double alphaW = updateBasis ? o.alphaW() : 0;
+    double alphaH = o.effectiveAlphaH();
+    if (alphaW > 0 || alphaH > 0) {
+      boolean basis = alphaW * data.images() >= alphaH * data.pixels();
+      String name = basis || Double.isNaN(o.alphaH()) ? "alphaW" : "alphaH";
+      double value = basis ? alphaW : alphaH;
+      return new InvalidParameterException(name,
+          value + " is too large: " + fit + " diverged (" + what + "); try a smaller value");
+    }
+    if (!o.betaLoss().isFrobenius()) {
+      return new InvalidParameterException("betaLoss",
+          o.betaLoss().label() + " made " + fit + " diverge (" + what
+              + "); try a beta loss closer to 1 or 2");
+    }
+    return new BadInputException(
+        "NMF: " + fit + " diverged (" + what + ") with no regularisation and the frobenius loss: the data"
+            + " (largest value " + max(data.vt()) + ") or the starting factors are too large for float"
+            + " arithmetic; scale them to [0, 1]");
   }
 
   /** The iteration loop shared by fit (both factors) and transform (codes only). */
@@ -239,6 +351,9 @@ public final class Nmf {
       } else {
         errorAtInit = divergence.compute(data, wt, h, o.betaLoss()).error();
       }
+      if (!Double.isFinite(errorAtInit)) {
+        throw diverged(o, updateBasis, data, "the error at the start is " + errorAtInit);
+      }
       List<NmfFit.ErrorPoint> history = new ArrayList<>();
       history.add(new NmfFit.ErrorPoint(0, errorAtInit, seconds(startNanos)));
       double previousError = errorAtInit;
@@ -255,6 +370,9 @@ public final class Nmf {
         }
         if (iteration % CHECK_EVERY == 0) {
           error = currentError(wt, h);
+          if (!Double.isFinite(error)) {
+            throw diverged(o, updateBasis, data, "the error is " + error + " at iteration " + iteration);
+          }
           history.add(new NmfFit.ErrorPoint(iteration, error, seconds(startNanos)));
           if (mu && o.tol() > 0) {
             stopped = (previousError - error) / errorAtInit < o.tol();
@@ -262,6 +380,10 @@ public final class Nmf {
           }
         }
         if (!mu) {
+          if (!Double.isFinite(violation)) {
+            throw diverged(o, updateBasis, data,
+                "the projected gradient is " + violation + " at iteration " + iteration);
+          }
           if (iteration == 1) {
             firstViolation = violation;
           }

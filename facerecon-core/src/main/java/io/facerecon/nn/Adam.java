@@ -21,6 +21,9 @@ import java.util.List;
  * corrections are computed in double, the updates in float.
  */
 public final class Adam {
+  /** The largest weight decay λ: (λ·1)² is then still a finite float. */
+  private static final double MAX_WEIGHT_DECAY = Math.sqrt(Float.MAX_VALUE);
+
   /**
    * Hyper-parameters.
    *
@@ -34,11 +37,12 @@ public final class Adam {
     /**
      * Checks the ranges.
      *
-     * @param lr learning rate, &gt; 0 and finite
+     * @param lr learning rate, &gt; 0 and at most float's largest value
      * @param beta1 decay of the first moment, in [0, 1)
      * @param beta2 decay of the second moment, in [0, 1)
      * @param eps added to the denominator, ≥ 0
-     * @param weightDecay L2 penalty added to the gradient, ≥ 0
+     * @param weightDecay L2 penalty added to the gradient, ≥ 0 and at most √(float's largest
+     *     value) ≈ 1.8e19, beyond which the squared gradient of a weight of 1 overflows
      * @throws io.facerecon.io.InvalidParameterException naming the first value out of range
      */
     public Settings {
@@ -51,6 +55,16 @@ public final class Adam {
       if (!(eps >= 0) || !(weightDecay >= 0)) {
         throw new InvalidParameterException(eps >= 0 ? "weightDecay" : "eps",
             "must be >= 0, got " + (eps >= 0 ? weightDecay : eps));
+      }
+      if (lr > Float.MAX_VALUE) {
+        throw new InvalidParameterException("lr",
+            "(learning rate) must be at most " + Float.MAX_VALUE + " (float's largest value: the updates"
+                + " are computed in float), got " + lr);
+      }
+      if (weightDecay > MAX_WEIGHT_DECAY) {
+        throw new InvalidParameterException("weightDecay",
+            "must be at most " + (float) MAX_WEIGHT_DECAY + ": the squared gradient (λ·θ)² of a weight of 1"
+                + " would overflow float, got " + weightDecay);
       }
     }
 

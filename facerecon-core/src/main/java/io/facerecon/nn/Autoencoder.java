@@ -378,6 +378,7 @@ public final class Autoencoder {
     }
     replicas().runChunks(images.n(), (r, model, loss, from, to) ->
         out.samples(from, to).matrix().copyFrom(model.network.forward(images.samples(from, to)).matrix()));
+    requireFinite(out, "reconstructions");
     return out;
   }
 
@@ -392,6 +393,7 @@ public final class Autoencoder {
     Tensor out = Tensor.zeros(images.n(), encoder.outputShape(imageShape()));
     replicas().runChunks(images.n(), (r, model, loss, from, to) ->
         out.samples(from, to).matrix().copyFrom(model.encoder.forward(images.samples(from, to)).matrix()));
+    requireFinite(out, "codes");
     return out;
   }
 
@@ -401,8 +403,18 @@ public final class Autoencoder {
    *
    * @param images images of this model's size
    * @return the mean squared error
+   * @throws BadInputException if the error is not finite: the weights overflow float arithmetic
    */
   public double meanSquaredError(Tensor images) {
+    double mse = meanSquaredErrorUnchecked(images);
+    if (!Double.isFinite(mse)) {
+      throw notFinite("reconstruction error is " + mse);
+    }
+    return mse;
+  }
+
+  /** {@link #meanSquaredError}, NaN or infinite as it comes, for the trainer's own checks. */
+  double meanSquaredErrorUnchecked(Tensor images) {
     requireImages(images, "images");
     double[] sums = new double[Replicas.chunksFor(images.n())];
     replicas().runChunks(images.n(), (r, model, loss, from, to) -> {
@@ -414,5 +426,25 @@ public final class Autoencoder {
       sum += v;
     }
     return sum / images.size();
+  }
+
+  /** Refuses outputs that hold NaN or infinity: they are never handed on. */
+  private void requireFinite(Tensor out, String what) {
+    for (int i = 0, n = out.size(); i < n; i++) {
+      if (!Float.isFinite(out.get(i))) {
+        throw notFinite(what + " hold " + out.get(i));
+      }
+    }
+  }
+
+  private BadInputException notFinite(String what) {
+    float largest = 0;
+    for (Parameter p : parameters()) {
+      for (int i = 0, n = p.value().size(); i < n; i++) {
+        largest = Math.max(largest, Math.abs(p.value().get(i)));
+      }
+    }
+    return new BadInputException("the autoencoder's " + what + ": its weights (largest magnitude " + largest + ") are not finite or too large for float"
+        + " arithmetic, as after a training that diverged");
   }
 }

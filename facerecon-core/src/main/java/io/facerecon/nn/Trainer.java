@@ -4,6 +4,7 @@ import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
 
 
+import io.facerecon.linalg.FloatMatrix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +19,11 @@ import java.util.Map;
  * the PyTorch loop {@code for xb in DataLoader(shuffle=True, drop_last=False): loss(model(xb), xb)
  * .backward(); opt.step()} does. Optionally it measures a validation set after each epoch and stops
  * early, and it checkpoints after each epoch so a killed run can be resumed with the same result.
+ *
+ * <p>Numbers stay finite: every minibatch's loss, the validation loss and, after every epoch, the
+ * weights are checked for NaN and infinity; training that diverges stops with a {@link
+ * TrainingDivergedException} naming the learning rate ({@code lr}) before anything non-finite is
+ * checkpointed or returned.
  */
 public final class Trainer {
   /**
@@ -123,12 +129,16 @@ public final class Trainer {
     }
   }
 
+  /** Images reconstructed after every epoch to check that the weights still give finite outputs. */
+  private static final int PROBE_IMAGES = 4;
+
   private final Autoencoder model;
   private final Options options;
   private final EpochOrder order;
   private final TrainingListener listener;
   private final Adam adam;
   private final Buffer batch = new Buffer();
+  private boolean checkpointKept = true;
 
   /**
    * A trainer that shuffles with the options' seed.
@@ -155,6 +165,19 @@ public final class Trainer {
     this.order = order;
     this.listener = listener;
     this.adam = new Adam(model.parameters(), options.adam());
+  }
+
+  /**
+   * Says whether the checkpoint file outlives the caller's use of it, so that the message of a
+   * {@link TrainingDivergedException} points to it only then. A caller that keeps its checkpoint
+   * in a scratch folder it deletes afterwards passes {@code false}. The default is {@code true}.
+   *
+   * @param kept whether the checkpoint stays where it is after the training
+   * @return this trainer
+   */
+  public Trainer checkpointKept(boolean kept) {
+    this.checkpointKept = kept;
+    return this;
   }
 
   /**
@@ -192,9 +215,11 @@ public final class Trainer {
    * @param validation the validation images, or null
    * @param checkpoint file written after every epoch, or null for none
    * @param resume continue from {@code checkpoint}, which must exist and have been written with the
-   *     same settings and data
+   *     same settings and data, for at most the options' epochs
    * @return the training history
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   * @throws InvalidParameterException naming {@code epochs} if the checkpoint to resume already has
+   *     more epochs than the options ask for
    * @throws IOException if the checkpoint cannot be read or written
    */
   public TrainingResult fit(Tensor train, Tensor validation, Path checkpoint, boolean resume) throws IOException {
@@ -212,6 +237,13 @@ public final class Trainer {
         throw new BadInputException("resume: no checkpoint at " + checkpoint);
       }
       progress = Checkpoint.restore(checkpoint, model, adam, fingerprint);
+      int done = progress.history().size();
+      if (done > options.epochs()) {
+        throw new InvalidParameterException("epochs",
+            "is " + options.epochs() + ", but the checkpoint " + checkpoint + " already has " + done
+                + " epochs; resuming would replace a longer training with a shorter one: ask for at least "
+                + done + " epochs, or start a new training elsewhere");
+      }
     }
     List<EpochRecord> history = new ArrayList<>(progress.history());
     double best = progress.bestValidation();
@@ -222,9 +254,13 @@ public final class Trainer {
       long start = System.nanoTime();
       double trainLoss = trainEpoch(epoch, train, checkpoint, history.size());
       double seconds = (System.nanoTime() - start) / 1e9;
+      requireFiniteWeights(epoch, train, checkpoint, history.size());
       double val = Double.NaN;
       if (validation != null) {
-        val = model.meanSquaredError(validation);
+        val = model.meanSquaredErrorUnchecked(validation);
+        if (!Double.isFinite(val)) {
+          throw diverged("the validation loss is " + val + " after epoch " + epoch, checkpoint, history.size());
+        }
         if (val < best) {
           best = val;
           bestEpoch = epoch;
@@ -275,12 +311,7 @@ public final class Trainer {
       }
       l /= total;
       if (!Double.isFinite(l)) {
-        throw new TrainingDivergedException(
-            "training diverged: the loss is " + l + " in epoch " + epoch + ", batch " + (b + 1)
-                + (checkpoint == null || epochsDone == 0
-                    ? ""
-                    : "; the checkpoint after epoch " + epochsDone + " is kept in " + checkpoint)
-                + "; try a smaller learning rate (lr)");
+        throw diverged("the loss is " + l + " in epoch " + epoch + ", batch " + (b + 1), checkpoint, epochsDone);
       }
       replicas.sumSavedGradients(chunks);
       adam.step();
@@ -288,6 +319,36 @@ public final class Trainer {
       listener.batchFinished(epoch, b + 1, sum / (from + count));
     }
     return sum / n;
+  }
+
+  /**
+   * Throws {@link #diverged} if a weight is NaN or infinite after {@code epoch}, or if finite weights
+   * too large for float arithmetic give a non-finite reconstruction of the first few training images
+   * (the last minibatch's loss was measured before the last step).
+   */
+  private void requireFiniteWeights(int epoch, Tensor train, Path checkpoint, int epochsDone) {
+    for (Parameter p : model.parameters()) {
+      FloatMatrix v = p.value();
+      for (int i = 0, n = v.size(); i < n; i++) {
+        if (!Float.isFinite(v.get(i))) {
+          throw diverged("weight " + p.name() + " is " + v.get(i) + " after epoch " + epoch, checkpoint, epochsDone);
+        }
+      }
+    }
+    double probe = model.meanSquaredErrorUnchecked(train.samples(0, Math.min(PROBE_IMAGES, train.n())));
+    if (!Double.isFinite(probe)) {
+      throw diverged("the reconstruction error is " + probe + " after epoch " + epoch, checkpoint, epochsDone);
+    }
+  }
+
+  /** Training diverged: names the learning rate, and the checkpoint if it is kept. */
+  private TrainingDivergedException diverged(String what, Path checkpoint, int epochsDone) {
+    return new TrainingDivergedException("lr",
+        options.adam().lr() + " is too large: training diverged (" + what + ")"
+            + (checkpoint == null || epochsDone == 0 || !checkpointKept
+                ? ""
+                : "; the checkpoint after epoch " + epochsDone + " is kept in " + checkpoint)
+            + "; try a smaller learning rate");
   }
 
   /** Copies images {@code perm[from … from+count)} into the reused batch buffer. */

@@ -60,7 +60,8 @@ public final class AutoencoderMethod implements ReconstructionMethod {
    *
    * @param settings the autoencoder and training settings
    * @param epochs the epoch counts to evaluate at, increasing
-   * @param checkpoint where each run leaves the training for the next; unused with one snapshot
+   * @param checkpoint where each run leaves the training for the next; unused with one snapshot.
+   *     It is a hand-over, not an output: messages never point to it
    * @param monitor faces measured after every epoch for a curve (never for a decision), or null
    * @return one run per epoch count, in the same order
    */
@@ -141,7 +142,10 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     boolean handOn = epochs < training.lastEpoch;
     TrainingResult result;
     try {
+      // The checkpoint only hands the training to the next snapshot: a message about a diverged
+      // training must not send the user to it.
       result = new Trainer(model, options, listener(progress))
+          .checkpointKept(false)
           .fit(Tensor.images(train), training.monitorImages(), handOn || resume ? training.checkpoint : null, resume);
     } catch (IOException e) {
       throw new UncheckedIOException("autoencoder checkpoint " + training.checkpoint + ": " + e.getMessage(), e);

@@ -70,7 +70,7 @@ class LfwFetcherTest {
   void aWrongChecksumLeavesNothing() {
     String wrong = digest(new byte[] {1, 2, 3});
     assertThatThrownBy(() -> fetcher().obtain(request("/lfw.tgz", wrong), progress))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(BadInputException.class)
         .hasMessageContaining("SHA-256 is " + digest(server.archive()))
         .hasMessageContaining("expected " + wrong)
         .hasMessageContaining("nothing was saved");
@@ -93,8 +93,8 @@ class LfwFetcherTest {
     LfwFetcher impatient = fetcher(Duration.ofMillis(400));
     long start = System.nanoTime();
     assertThatThrownBy(() -> impatient.obtain(request("/stalled.tgz", digest(server.archive())), progress))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("broke off after " + server.archive().length / 2 + " of")
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("given up after " + server.archive().length / 2 + " of")
         .hasMessageContaining("nothing arrived");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(filesIn(out)).isEmpty();
@@ -167,7 +167,7 @@ class LfwFetcherTest {
 
   @Test
   void theEnvironmentVariableIsUsedWhenItExists() throws IOException {
-    Path lfw = Files.createDirectories(tmp.resolve("lfw"));
+    Path lfw = lfwFolder(tmp.resolve("lfw"));
     env.put(LfwFetcher.LFW_VARIABLE, lfw.toString());
     assertThat(fetcher().obtain(request("/lfw.tgz", digest(server.archive())), progress))
         .isEqualTo(new LfwFetcher.Located(lfw, LfwFetcher.Origin.ENVIRONMENT));
@@ -192,8 +192,7 @@ class LfwFetcherTest {
 
   @Test
   void scikitLearnsUnpackedFolderIsFound() throws IOException {
-    Path folder = home.resolve("scikit_learn_data/lfw_home/lfw_funneled");
-    Files.createDirectories(folder.resolve("Ada_Lovelace"));
+    Path folder = lfwFolder(home.resolve("scikit_learn_data/lfw_home/lfw_funneled"));
     assertThat(fetcher().obtain(request("/lfw.tgz", digest(server.archive())), progress))
         .isEqualTo(new LfwFetcher.Located(folder, LfwFetcher.Origin.SCIKIT_LEARN_CACHE));
     assertThat(server.requests()).isZero();
@@ -202,8 +201,7 @@ class LfwFetcherTest {
   @Test
   void scikitLearnsDataVariableIsHonoured() throws IOException {
     Path data = tmp.resolve("sk");
-    Path folder = data.resolve("lfw_home/lfw");
-    Files.createDirectories(folder.resolve("Ada_Lovelace"));
+    Path folder = lfwFolder(data.resolve("lfw_home/lfw"));
     env.put(LfwFetcher.SCIKIT_LEARN_VARIABLE, data.toString());
     LfwFetcher.Request original = new LfwFetcher.Request(LfwArchive.ORIGINAL, Optional.empty(), out,
         server.url("/lfw.tgz"), digest(server.archive()), false);
@@ -257,13 +255,158 @@ class LfwFetcherTest {
         .hasMessage("variant must be funneled or original, got 'deep'");
   }
 
+  @Test
+  void aTricklingServerIsGivenUpUnderTheMinimumRateAndLeavesNoPart() {
+    // 1 byte per 50 ms is 20 bytes/s, under a minimum of 1000 bytes/s averaged over 0.3 s.
+    LfwFetcher slow = fetcher(new VerifiedDownload(
+        VerifiedDownload.defaultClient(), Duration.ofSeconds(30), 1000, Duration.ofMillis(300)));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> slow.obtain(request("/trickle.tgz", digest(server.archive())), progress))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("/trickle.tgz: the download was given up after")
+        .hasMessageContaining("under the minimum rate of 1000 bytes/s averaged over 0.3 s")
+        .hasMessageContaining("nothing was saved");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(filesIn(out)).isEmpty();
+    assertThat(progress.ended).isTrue();
+  }
+
+  @Test
+  void aFastEnoughDownloadPassesTheRateRule() throws IOException {
+    LfwFetcher strict = fetcher(new VerifiedDownload(
+        VerifiedDownload.defaultClient(), Duration.ofSeconds(30), 1000, Duration.ofMillis(300)));
+    assertThat(strict.obtain(request("/lfw.tgz", digest(server.archive())), progress).origin())
+        .isEqualTo(LfwFetcher.Origin.DOWNLOADED);
+  }
+
+  @Test
+  void aLengthOverTheLimitIsRefusedBeforeDownloading() {
+    LfwFetcher.Request r = request("/huge.tgz", digest(server.archive()));
+    assertThat(r.maxBytes()).isEqualTo(LfwFetcher.MAX_ARCHIVE_BYTES);
+    assertThatThrownBy(() -> fetcher().obtain(r, progress))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("/huge.tgz: the server announces " + LocalArchiveServer.HUGE_BYTES
+            + " bytes, more than the " + LfwFetcher.MAX_ARCHIVE_BYTES + " expected at most");
+    assertThat(filesIn(out)).isEmpty();
+    assertThat(progress.total).as("no transfer started").isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void moreBytesThanTheLimitAbortTheDownload() {
+    LfwFetcher.Request r = request("/endless.tgz", digest(server.archive())).withMaxBytes(100_000);
+    assertThatThrownBy(() -> fetcher().obtain(r, progress))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("/endless.tgz: more than the 100000 bytes expected at most arrived")
+        .hasMessageContaining("nothing was saved");
+    assertThat(progress.last).isLessThanOrEqualTo(100_000);
+    assertThat(filesIn(out)).isEmpty();
+  }
+
+  @Test
+  void theLimitMustBePositive() {
+    assertThatThrownBy(() -> request("/lfw.tgz", digest(server.archive())).withMaxBytes(0))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("maxBytes must be >= 1, got 0");
+  }
+
+  @Test
+  void partFilesOfKilledRunsAreRemovedByTheNextDownload() throws IOException {
+    Files.createDirectories(out);
+    Path stale = Files.write(out.resolve(".lfw-funneled.tgz.0b8e1c2a-dead.part"), new byte[] {1, 2, 3});
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    // A download that runs at the same time keeps writing to its own file: it stays.
+    Path live = Files.write(out.resolve(".lfw-funneled.tgz.5e7a-live.part"), new byte[] {4});
+    Path other = Files.write(out.resolve(".other.tgz.1234.part"), new byte[] {5});
+    Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(0));
+
+    fetcher().obtain(request("/lfw.tgz", digest(server.archive())), progress);
+    assertThat(filesIn(out)).containsExactly(".lfw-funneled.tgz.5e7a-live.part", ".other.tgz.1234.part", "lfw-funneled.tgz");
+    assertThat(live).exists();
+  }
+
+  @Test
+  void aFailedDownloadAfterAKilledOneLeavesNoPartEither() throws IOException {
+    Files.createDirectories(out);
+    Path stale = Files.write(out.resolve(".lfw-funneled.tgz.killed.part"), new byte[] {1});
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(0));
+    assertThatThrownBy(() -> fetcher().obtain(request("/broken.tgz", digest(server.archive())), progress))
+        .isInstanceOf(IOException.class);
+    assertThat(filesIn(out)).isEmpty();
+  }
+
+  @Test
+  void onlyLfwIsTakenForLfw() throws IOException {
+    Path text = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+    assertThat(LfwFetcher.lfwProblem(text)).contains("neither a folder nor a .tgz or .tar archive");
+    assertThatThrownBy(() -> LfwFetcher.requireLfw(text))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(text + " is not an LFW copy: neither a folder nor a .tgz or .tar archive");
+
+    Path etc = Files.createDirectories(tmp.resolve("etc/ssh"));
+    Files.writeString(etc.resolve("ssh_config"), "Host *\n");
+    assertThat(LfwFetcher.lfwProblem(etc.getParent()))
+        .contains("a folder without person folders holding <Person>_NNNN.jpg images");
+    // Images not named after their folder are not LFW's either.
+    Path photos = Files.createDirectories(tmp.resolve("photos/holiday"));
+    Files.write(photos.resolve("IMG_0001.jpg"), new byte[] {1});
+    assertThat(LfwFetcher.lfwProblem(photos.getParent())).isPresent();
+
+    assertThat(LfwFetcher.lfwProblem(lfwFolder(tmp.resolve("lfw")))).isEmpty();
+    assertThat(LfwFetcher.lfwProblem(Path.of(System.getenv().getOrDefault(LfwFetcher.LFW_VARIABLE, tmp.resolve("lfw").toString()))))
+        .isEmpty();
+
+    Path archive = Files.write(tmp.resolve("lfw.tgz"), server.archive());
+    assertThat(LfwFetcher.lfwProblem(archive)).isEmpty();
+    Path gzipped = tmp.resolve("text.gz");
+    try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+      gz.write("not a tar at all".repeat(100).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    assertThat(LfwFetcher.lfwProblem(gzipped)).isPresent();
+    assertThat(LfwFetcher.lfwProblem(tmp.resolve("missing"))).contains("neither a folder nor a regular file");
+  }
+
+  @Test
+  void aVariableNamingSomethingElseIsNotedAndPassedOver() throws IOException {
+    Path passwd = Files.writeString(tmp.resolve("passwd"), "root:x:0:0\n");
+    env.put(LfwFetcher.LFW_VARIABLE, passwd.toString());
+    assertThat(fetcher().obtain(request("/lfw.tgz", digest(server.archive())), progress).origin())
+        .isEqualTo(LfwFetcher.Origin.DOWNLOADED);
+    assertThat(messages).anyMatch(m -> m.contains(passwd + " is not an LFW copy") && m.contains("looking elsewhere"));
+  }
+
+  @Test
+  void aCachedFolderWithoutLfwIsPassedOver() throws IOException {
+    Path folder = Files.createDirectories(home.resolve("scikit_learn_data/lfw_home/lfw_funneled/empty"));
+    assertThat(fetcher().obtain(request("/lfw.tgz", digest(server.archive())), progress).origin())
+        .isEqualTo(LfwFetcher.Origin.DOWNLOADED);
+    assertThat(messages).anyMatch(m -> m.contains(folder.getParent() + " is not an LFW folder"));
+  }
+
+  @Test
+  void rateSettingsAreChecked() {
+    assertThatThrownBy(() -> new VerifiedDownload(VerifiedDownload.defaultClient(), Duration.ofSeconds(1), -1, Duration.ofSeconds(1)))
+        .isInstanceOf(BadInputException.class).hasMessageStartingWith("minBytesPerSecond must be >= 0");
+    assertThatThrownBy(() -> new VerifiedDownload(VerifiedDownload.defaultClient(), Duration.ofSeconds(1), 1, Duration.ZERO))
+        .isInstanceOf(BadInputException.class).hasMessageStartingWith("rateWindow must be > 0");
+  }
+
+  /** A folder with one person folder holding one image named as LFW names them. */
+  static Path lfwFolder(Path dir) throws IOException {
+    Path person = Files.createDirectories(dir.resolve("Ada_Lovelace"));
+    Files.write(person.resolve("Ada_Lovelace_0001.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8});
+    return dir;
+  }
+
   private LfwFetcher fetcher() {
     return fetcher(Duration.ofSeconds(30));
   }
 
   private LfwFetcher fetcher(Duration stallTimeout) {
-    return new LfwFetcher(
-        new VerifiedDownload(VerifiedDownload.defaultClient(), stallTimeout), env, home, messages::add);
+    return fetcher(new VerifiedDownload(VerifiedDownload.defaultClient(), stallTimeout));
+  }
+
+  private LfwFetcher fetcher(VerifiedDownload download) {
+    return new LfwFetcher(download, env, home, messages::add);
   }
 
   private LfwFetcher.Request request(String path, String sha256) {

@@ -21,12 +21,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * An HTTP server on the loopback address that serves a small LFW-like archive, whole or broken:
  * {@code /lfw.tgz} whole, {@code /moved} redirects there, {@code /broken.tgz} stops halfway and
- * closes the connection, {@code /stalled.tgz} stops halfway and goes silent, anything else is
- * 404.
+ * closes the connection, {@code /stalled.tgz} stops halfway and goes silent, {@code /trickle.tgz}
+ * announces the archive and sends it one byte every {@link #TRICKLE_MILLIS} ms, {@code /huge.tgz}
+ * announces 1.5 GB (and sends the archive, then closes), {@code /endless.tgz} sends zeros without
+ * a length until the client goes or 64 MiB are sent, anything else is 404.
  */
 public final class LocalArchiveServer implements AutoCloseable {
   /** The longest a stalled response keeps its connection open. */
   private static final long STALL_LIMIT_SECONDS = 20;
+  /** The pause between two bytes of {@code /trickle.tgz}. */
+  public static final long TRICKLE_MILLIS = 50;
+  /** What {@code /huge.tgz} announces. */
+  public static final long HUGE_BYTES = 1_500_000_000L;
 
   private final HttpServer server;
   // Handlers run on their own threads so that a stalled response does not block the others.
@@ -67,6 +73,14 @@ public final class LocalArchiveServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    try {
+      respond(exchange);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void respond(HttpExchange exchange) throws IOException, InterruptedException {
     requests.incrementAndGet();
     try (exchange) {
       switch (exchange.getRequestURI().getPath()) {
@@ -91,6 +105,32 @@ public final class LocalArchiveServer implements AutoCloseable {
           body.write(archive, 0, archive.length / 2);
           body.flush();
           awaitStop();
+        }
+        case "/trickle.tgz" -> {
+          exchange.sendResponseHeaders(200, archive.length);
+          OutputStream body = exchange.getResponseBody();
+          for (int i = 0; i < archive.length && stopping.getCount() > 0; i++) {
+            body.write(archive[i]);
+            body.flush(); // throws once the client has gone
+            if (stopping.await(TRICKLE_MILLIS, TimeUnit.MILLISECONDS)) {
+              break;
+            }
+          }
+        }
+        case "/huge.tgz" -> {
+          exchange.sendResponseHeaders(200, HUGE_BYTES);
+          OutputStream body = exchange.getResponseBody();
+          body.write(archive);
+          body.flush();
+          // Closing short of the announced length drops the connection.
+        }
+        case "/endless.tgz" -> {
+          exchange.sendResponseHeaders(200, 0); // chunked: no length
+          OutputStream body = exchange.getResponseBody();
+          byte[] zeros = new byte[1 << 16];
+          for (int sent = 0; sent < 64 << 20 && stopping.getCount() > 0; sent += zeros.length) {
+            body.write(zeros);
+          }
         }
         default -> {
           byte[] text = "not found".getBytes(StandardCharsets.UTF_8);
