@@ -122,6 +122,7 @@ public final class OutputDirectory implements AutoCloseable {
       if (!keepStaging()) {
         discardWhileRunning(staging);
       }
+      lock.close();
     }, "facerecon-output-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
   }
