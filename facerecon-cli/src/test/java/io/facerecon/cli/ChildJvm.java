@@ -24,7 +24,7 @@ final class ChildJvm {
   static Process start(Path tmp, Path log, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Xmx256m", "-XX:+UseSerialGC",
         "--add-modules", "jdk.incubator.vector",
         "-Djava.io.tmpdir=" + tmp,
         "-cp", classPath(), Main.class.getName()));
