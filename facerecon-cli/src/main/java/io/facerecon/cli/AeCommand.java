@@ -17,6 +17,7 @@ import io.facerecon.nn.Trainer;
 import io.facerecon.nn.TrainingListener;
 import io.facerecon.nn.TrainingResult;
 import io.facerecon.report.ImageGrid;
+import io.facerecon.report.OutputDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train a convolutional autoencoder (PyTorch-exact layers, MSELoss, Adam) to reconstruct faces.",
-      "Writes results.json, model.safetensors, reconstructions.png and loss.png to --out, and "
-          + "checkpoint.safetensors after every epoch (continue a stopped run with --resume)."
+      "Writes results.json, model.safetensors, reconstructions.png, loss.png and checkpoint.safetensors to --out "
+          + "when it finishes. The checkpoint is saved after every epoch: continue a stopped run with --resume."
     })
 final class AeCommand implements Callable<Integer>, ParameterFlags {
   static final String CHECKPOINT = "checkpoint.safetensors";
@@ -90,7 +91,8 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
 
   @Mixin ThreadOptions threads;
 
-  @Option(names = "--resume", description = "Continue from --out/" + CHECKPOINT + " (same settings and data).")
+  @Option(names = "--resume", description = "Continue from --out/" + CHECKPOINT + ", or from the checkpoint of a run"
+      + " that was stopped before it finished (same settings and data); the results replace --out's.")
   boolean resume;
 
   @Mixin ProgressOptions progressBars;
@@ -109,37 +111,48 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
       throw new BadInputException("--patience needs a validation set (--validation FRACTION)");
     }
     threads.apply();
-    Path checkpoint = out.file(CHECKPOINT);
-    if (resume && !Files.isRegularFile(checkpoint)) {
-      throw new BadInputException("--resume: no checkpoint " + checkpoint + " to continue from");
-    }
-    // The JIT compiles the layer kernels while the images are read.
-    CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(Autoencoder::warmUp);
-    FaceSet faces = data.load();
-    double warmUpSeconds = warmUp.join();
-    Autoencoder model = Autoencoder.create(architecture, faces.height(), faces.width(), codeSize, seed);
-    Split split = Split.of(faces, validationFraction, seed);
-    Tensor train = Tensor.images(split.train());
-    Tensor validation = split.validation() == null ? null : Tensor.images(split.validation());
+    try (OutputDirectory dir = resume ? out.resume("ae", CHECKPOINT) : out.open("ae")) {
+      // A stopped or failed training can be continued from its last checkpoint with --resume.
+      dir.keepOnFailureIf(CHECKPOINT);
+      Path checkpoint = dir.staging().resolve(CHECKPOINT);
+      if (resume && !Files.exists(checkpoint)) {
+        Path earlier = dir.earlier(CHECKPOINT);
+        if (earlier == null) {
+          throw new BadInputException("--resume: no checkpoint " + out.file(CHECKPOINT) + " to continue from");
+        }
+        Files.copy(earlier, checkpoint);
+      }
+      // The JIT compiles the layer kernels while the images are read.
+      CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(Autoencoder::warmUp);
+      FaceSet faces = data.load();
+      double warmUpSeconds = warmUp.join();
+      MemoryBudget.check("ae", faces.size(), (long) faces.height() * faces.width(), 1);
+      Autoencoder model = Autoencoder.create(architecture, faces.height(), faces.width(), codeSize, seed);
+      Split split = Split.of(faces, validationFraction, seed);
+      Tensor train = Tensor.images(split.train());
+      Tensor validation = split.validation() == null ? null : Tensor.images(split.validation());
 
-    TrainingResult result;
-    try (ProgressListener progress = new ProgressListener(epochs, progressBars.shown())) {
-      result = new Trainer(model, options, progress).fit(train, validation, checkpoint, resume);
+      TrainingResult result;
+      try (ProgressListener progress = new ProgressListener(epochs, progressBars.shown())) {
+        result = new Trainer(model, options, progress).fit(train, validation, checkpoint, resume);
+      }
+      double trainMse = model.meanSquaredError(train);
+      Map<String, Object> report = report(model, options, result, trainMse, split);
+      report.put("warm_up_seconds", warmUpSeconds);
+      if (validation != null) {
+        report.put("validation_mse", model.meanSquaredError(validation));
+      }
+      Path staged = dir.staging();
+      ModelFile.save(model, staged.resolve("model.safetensors"));
+      writeReconstructions(model, train, faces.height(), faces.width(), staged.resolve("reconstructions.png"));
+      writeLossChart(result, staged.resolve("loss.png"));
+      AtomicFiles.write(staged.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+      dir.commit();
+      System.out.printf(
+          "%s: %d epochs in %.1f s (%.3f s/epoch), train MSE %.6f (PSNR %.2f dB), code %d values/image, %d parameters%nwrote %s%n",
+          architecture.id(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), trainMse,
+          ImageMetrics.psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
     }
-    double trainMse = model.meanSquaredError(train);
-    Map<String, Object> report = report(model, options, result, trainMse, split);
-    report.put("warm_up_seconds", warmUpSeconds);
-    if (validation != null) {
-      report.put("validation_mse", model.meanSquaredError(validation));
-    }
-    ModelFile.save(model, out.file("model.safetensors"));
-    writeReconstructions(model, train, faces.height(), faces.width(), out.file("reconstructions.png"));
-    writeLossChart(result, out.file("loss.png"));
-    AtomicFiles.write(out.file("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-    System.out.printf(
-        "%s: %d epochs in %.1f s (%.3f s/epoch), train MSE %.6f (PSNR %.2f dB), code %d values/image, %d parameters%nwrote %s%n",
-        architecture.id(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), trainMse,
-        ImageMetrics.psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
     return 0;
   }
 

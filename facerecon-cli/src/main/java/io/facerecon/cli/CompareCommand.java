@@ -28,7 +28,6 @@ import io.facerecon.report.SummaryTable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -87,8 +86,13 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
   @Mixin LoaderOptions loader;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "New output directory (default: results/compare-<yyyyMMdd-HHmmss>).")
+      description = "New or empty output directory (default: results/compare-<yyyyMMdd-HHmmss>).")
   Path out;
+
+  @Option(names = "--overwrite",
+      description = "Replace the earlier output in --out (only a folder facerecon wrote, which holds "
+          + OutputDirectory.MARKER + ").")
+  boolean overwrite;
 
   @Option(names = "--nmf-k", split = ",", defaultValue = "10,20,30", paramLabel = "K",
       description = "NMF numbers of components (default: ${DEFAULT-VALUE}).")
@@ -172,7 +176,7 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
     LoadOptions loadOptions = loader.options();
     Path target = out != null ? out : Paths.get("results", "compare-" + LocalDateTime.now().format(STAMP));
 
-    try (OutputDirectory dir = OutputDirectory.prepare(target)) {
+    try (OutputDirectory dir = OutputDirectory.prepare(target, OutputFolder.policy("compare", overwrite))) {
       LfwFetcher.Located source = locate();
       long t0 = System.nanoTime();
       // The JIT compiles the kernels of both methods while the images are read.
@@ -188,29 +192,23 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
           loaded.skipped().isEmpty() ? "" : "; skipped " + loaded.skipped().size() + " unreadable image(s)");
       warmUp.join();
       Split split = rule.split(faces, testFraction, seed);
-      // Outside the output directory: a run stopped by a signal may still write a checkpoint
-      // after the staging folder is gone, which must not bring it back.
-      Path checkpoints = Files.createTempDirectory("facerecon-compare-");
-      Thread onSignal = new Thread(() -> deleteCheckpointsQuietly(checkpoints), "facerecon-checkpoint-cleanup");
-      Runtime.getRuntime().addShutdownHook(onSignal);
-      Study study;
-      try {
-        StudyGrid.Plan plan = grid.plan(
-            faces.height(), faces.width(), split.train().size(), checkpoints, split.test());
-        Phases phases = progressBars.shown() ? ProgressBarPhases.console() : Phases.NONE;
-        StudyRunner runner = new StudyRunner(ssimPreset, phases, gallery);
-        runner.check(split.train(), split.test(), plan.methods());
-        StudySetup setup = new StudySetup(
-            describeData(loaded, source, loadOptions), rule.describe(split, testFraction, seed), seed,
-            details(plan, loaded, source, started));
-        study = runner.run(setup, split.train(), split.test(), plan.methods());
-        plan.methods().stream()
-            .filter(m -> m instanceof NmfMethod)
-            .forEach(m -> ((NmfMethod) m).warnings().forEach(w -> System.err.println("warning: " + m.name() + ": " + w)));
-      } finally {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-        deleteCheckpoints(checkpoints);
-      }
+      MemoryBudget.check("compare", faces.size(), (long) faces.height() * faces.width(), 4);
+      // The checkpoints that hand a training on to its next snapshot are not outputs: they go into
+      // the staging directory's scratch folder, deleted before the outputs appear, and with the
+      // staging directory if the run is stopped.
+      Path checkpoints = dir.scratch();
+      StudyGrid.Plan plan = grid.plan(
+          faces.height(), faces.width(), split.train().size(), checkpoints, split.test());
+      Phases phases = progressBars.shown() ? ProgressBarPhases.console() : Phases.NONE;
+      StudyRunner runner = new StudyRunner(ssimPreset, phases, gallery);
+      runner.check(split.train(), split.test(), plan.methods());
+      StudySetup setup = new StudySetup(
+          describeData(loaded, source, loadOptions), rule.describe(split, testFraction, seed), seed,
+          details(plan, loaded, source, started));
+      Study study = runner.run(setup, split.train(), split.test(), plan.methods());
+      plan.methods().stream()
+          .filter(m -> m instanceof NmfMethod)
+          .forEach(m -> ((NmfMethod) m).warnings().forEach(w -> System.err.println("warning: " + m.name() + ": " + w)));
       StudyReport.write(study, dir);
       System.out.print(SummaryTable.render(study));
       System.out.printf(Locale.ROOT, "%d runs in %.1f s; wrote %s%n", study.runs().size(),
@@ -274,28 +272,6 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
         + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
         + System.getProperty("os.arch"));
     return d;
-  }
-
-  /**
-   * The checkpoints only hand a training from one snapshot to the next; they are not outputs.
-   * The folder holds files only (a checkpoint and, if a write was cut short, its temporary file).
-   */
-  private static void deleteCheckpoints(Path dir) throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
-  }
-
-  /** Best effort for a run stopped by a signal: the training may still be writing. */
-  private static void deleteCheckpointsQuietly(Path dir) {
-    try {
-      deleteCheckpoints(dir);
-    } catch (IOException | RuntimeException e) {
-      // A temporary folder; the system cleans it up eventually.
-    }
   }
 
   /** How the faces are split into training and test faces. */

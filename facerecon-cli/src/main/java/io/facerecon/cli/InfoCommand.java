@@ -4,8 +4,12 @@ import io.facerecon.data.FaceSet;
 import io.facerecon.data.LoadReport;
 import io.facerecon.data.NpyLoader;
 import io.facerecon.io.AtomicFiles;
+import io.facerecon.io.BadInputException;
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.report.OutputLock;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,11 +37,21 @@ final class InfoCommand implements Callable<Integer>, ParameterFlags {
   @Option(
       names = "--save-npy",
       paramLabel = "FILE",
-      description = "Also write the images as an N x h x w float32 .npy, and FILE.labels.json beside it.")
+      description = "Also write the images as an N x h x w float32 .npy, and FILE.labels.json beside it"
+          + " (new files, or regular files replaced with --overwrite).")
   Path saveNpy;
+
+  @Option(names = "--overwrite", description = "Let --save-npy replace existing regular files.")
+  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
+    try (OutputLock lock = saveNpy == null ? null : claimNpy()) {
+      return run();
+    }
+  }
+
+  private int run() throws Exception {
     long start = System.nanoTime();
     LoadReport report = data.loadReport();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -65,6 +79,32 @@ final class InfoCommand implements Callable<Integer>, ParameterFlags {
       }
     }
     return 0;
+  }
+
+  /**
+   * Checks the --save-npy files before the data is read (new, or regular files with --overwrite;
+   * never a device, FIFO or folder) and claims them against a second run.
+   */
+  private OutputLock claimNpy() {
+    if (saveNpy.toString().isEmpty()) {
+      throw new BadInputException("--save-npy is empty; give the .npy file to write");
+    }
+    Path npy = saveNpy.toAbsolutePath().normalize();
+    if (npy.getParent() == null) {
+      throw new BadInputException("--save-npy " + saveNpy + " is not a file name");
+    }
+    for (Path file : List.of(npy, NpyLoader.labelsFile(npy))) {
+      AtomicFiles.requireReplaceable(file);
+      if (Files.exists(file) && !overwrite) {
+        throw new BadInputException("--save-npy: " + file + " exists; add --overwrite to replace it");
+      }
+    }
+    try {
+      Files.createDirectories(npy.getParent());
+    } catch (IOException e) {
+      throw new BadInputException("--save-npy: cannot create the folder " + npy.getParent() + ": " + e.getMessage(), e);
+    }
+    return OutputLock.acquire(npy, "--save-npy " + saveNpy);
   }
 
   private static Map<String, Object> describe(LoadReport report, double seconds) {

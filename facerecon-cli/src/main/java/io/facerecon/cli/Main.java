@@ -4,9 +4,17 @@ import io.facerecon.io.BadInputException;
 import io.facerecon.io.InvalidParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -49,7 +57,57 @@ public final class Main {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
-    return cli.execute(args);
+    cli.setParameterExceptionHandler(Main::usageError);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Not an Exception, so picocli lets it through.
+      PrintWriter err = cli.getErr();
+      err.println(outOfMemory(e));
+      err.flush();
+      return EXIT_FAILURE;
+    }
+  }
+
+  /**
+   * A usage error (an unknown option, an option given twice, a value of the wrong type): one line
+   * that names the flag and what was expected, and where to read more; not the whole usage.
+   */
+  static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("error: " + usageMessage(e) + "; see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return EXIT_BAD_INPUT;
+  }
+
+  private static String usageMessage(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      List<String> suggestions = u.getSuggestions();
+      String known = suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)";
+      return first.startsWith("-")
+          ? "unknown option '" + first + "'" + known
+          : "unexpected argument '" + first + "'" + known;
+    }
+    if (e instanceof CommandLine.OverwrittenOptionException o && o.getOverwritten() instanceof OptionSpec spec) {
+      return "option '" + spec.longestName() + "' was given more than once; give it once";
+    }
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+    int newline = m.indexOf('\n');
+    if (newline >= 0) {
+      m = m.substring(0, newline).strip();
+    }
+    return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+  }
+
+  /** The one line for an {@link OutOfMemoryError}: what ran out and the remedy. */
+  static String outOfMemory(OutOfMemoryError e) {
+    String what = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    boolean direct = what.contains("direct buffer memory");
+    long limit = direct ? MemoryBudget.directLimit() : Runtime.getRuntime().maxMemory();
+    return String.format(Locale.ROOT, "error: out of memory (%s, %.1f GB): %s",
+        direct ? "direct buffer memory" : "Java heap", limit / (double) (1 << 30), MemoryBudget.remedy(2.0 * limit));
   }
 
   /**
@@ -61,12 +119,27 @@ public final class Main {
     boolean verbose = parsed.matchedOption("--verbose") != null
         || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
     PrintWriter err = cli.getErr();
+    OutOfMemoryError oom = outOfMemoryCause(e);
+    if (oom != null) {
+      err.println(outOfMemory(oom));
+      err.flush();
+      return EXIT_FAILURE;
+    }
     err.println(message(e, cli));
     if (verbose) {
       e.printStackTrace(err);
     }
     err.flush();
     return isBadInput(e) ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  }
+
+  private static OutOfMemoryError outOfMemoryCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
   }
 
   private static boolean isBadInput(Throwable e) {
@@ -86,6 +159,15 @@ public final class Main {
       return "error: " + (flag != null && message.startsWith(parameter + " ")
           ? flag + message.substring(parameter.length())
           : message);
+    }
+    if (e instanceof FileSystemException f && f.getReason() == null && f.getFile() != null) {
+      // Its message is the path alone; say what went wrong with it.
+      String reason = f instanceof AccessDeniedException ? "permission denied"
+          : f instanceof NotDirectoryException ? "not a folder"
+          : f instanceof FileAlreadyExistsException ? "already exists"
+          : f instanceof DirectoryNotEmptyException ? "a folder that is not empty"
+          : f.getClass().getSimpleName();
+      return "error: " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason;
     }
     if ((e instanceof BadInputException || e instanceof IOException) && e.getMessage() != null) {
       return "error: " + e.getMessage();

@@ -17,7 +17,7 @@ import io.facerecon.nmf.NmfOptions;
 import io.facerecon.nmf.NmfProgress;
 import io.facerecon.nmf.Solver;
 import io.facerecon.report.ImageGrid;
-import java.nio.file.Files;
+import io.facerecon.report.OutputDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
       "Factorise faces V (pixels x images) ~ W (pixels x k) H (k x images), all non-negative, as "
           + "scikit-learn's NMF (whose X is V transposed and components_ is W transposed).",
       "Writes results.json, basis.png, reconstructions.png, W.npy, H.npy and model.safetensors "
-          + "into --out."
+          + "into --out, which must be new or empty (or, with --overwrite, an earlier facerecon output)."
     })
 final class NmfCommand implements Callable<Integer>, ParameterFlags {
   private static final int RECONSTRUCTED = 10;
@@ -114,32 +114,35 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     threads.apply();
     NmfOptions options = options();
     CustomStart custom = options.init() == InitMethod.CUSTOM ? CustomStart.read(w0, h0) : null;
-    // The JIT compiles the products' kernel while the images are read.
-    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
-    FaceSet faces = data.load();
-    warmUp.join();
-    FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
-    FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
-    Files.createDirectories(out.dir());
-    long start = System.nanoTime();
-    NmfData matrix = NmfData.ofImagesByPixels(faces.pixels());
-    NmfFit fit;
-    try (ProgressBar bar = progressBars.shown() ? progressBar(options.maxIterations()) : null) {
-      NmfProgress listener = bar == null ? NmfProgress.NONE : (it, max, error) -> {
-        bar.stepTo(it);
-        if (!Double.isNaN(error)) {
-          bar.setExtraMessage(String.format(Locale.ROOT, "error %.5g", error));
-        }
-      };
-      Nmf nmf = new Nmf(options).withProgress(listener);
-      fit = custom == null ? nmf.fit(matrix) : nmf.fit(matrix, basis0, codes0);
+    try (OutputDirectory dir = out.open("nmf")) {
+      // The JIT compiles the products' kernel while the images are read.
+      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
+      FaceSet faces = data.load();
+      warmUp.join();
+      MemoryBudget.check("nmf", faces.size(), (long) faces.height() * faces.width(), 2);
+      FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
+      FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
+      long start = System.nanoTime();
+      NmfData matrix = NmfData.ofImagesByPixels(faces.pixels());
+      NmfFit fit;
+      try (ProgressBar bar = progressBars.shown() ? progressBar(options.maxIterations()) : null) {
+        NmfProgress listener = bar == null ? NmfProgress.NONE : (it, max, error) -> {
+          bar.stepTo(it);
+          if (!Double.isNaN(error)) {
+            bar.setExtraMessage(String.format(Locale.ROOT, "error %.5g", error));
+          }
+        };
+        Nmf nmf = new Nmf(options).withProgress(listener);
+        fit = custom == null ? nmf.fit(matrix) : nmf.fit(matrix, basis0, codes0);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      fit.warnings().forEach(w -> System.err.println("warning: " + w));
+      writeOutputs(dir.staging(), faces, matrix, fit, options, seconds);
+      dir.commit();
+      System.out.printf(Locale.ROOT,
+          "k %d  solver %s  iterations %d  fit %.3f s  relative error %.6f  reconstruction error %.6g%nwrote %s%n",
+          k, solver, fit.iterations(), seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    fit.warnings().forEach(w -> System.err.println("warning: " + w));
-    writeOutputs(faces, matrix, fit, options, seconds);
-    System.out.printf(Locale.ROOT,
-        "k %d  solver %s  iterations %d  fit %.3f s  relative error %.6f  reconstruction error %.6g%nwrote %s%n",
-        k, solver, fit.iterations(), seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
     return 0;
   }
 
@@ -185,9 +188,8 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
   }
 
-  private void writeOutputs(FaceSet faces, NmfData matrix, NmfFit fit, NmfOptions options, double seconds)
+  private void writeOutputs(Path dir, FaceSet faces, NmfData matrix, NmfFit fit, NmfOptions options, double seconds)
       throws Exception {
-    Path dir = out.dir();
     int h = faces.height();
     int w = faces.width();
     FloatMatrix components = fit.model().components();

@@ -87,14 +87,15 @@ class AeCommandTest {
   void badInputExitsWithTwoAndLeavesOutputsAlone() throws Exception {
     byte[] before = Files.readAllBytes(trained.resolve("results.json"));
     byte[] ckpt = Files.readAllBytes(trained.resolve("checkpoint.safetensors"));
+    // Even allowed to replace the earlier output, a run refused for its settings leaves it as it was.
     String out = trained.toString();
-    assertError(ae("--batch-size", "0", "--out", out), "--batch-size must be >= 1, got 0");
-    assertError(ae("--lr", "0", "--out", out), "--lr (learning rate) must be > 0, got 0.0");
-    assertError(ae("--lr", "-1e-3", "--out", out), "--lr (learning rate) must be > 0");
-    assertError(ae("--arch", "resnet", "--out", out), "unknown architecture 'resnet'");
-    assertError(ae("--arch", "bottleneck", "--out", out), "--code-size must be >= 1");
+    assertError(ae("--batch-size", "0", "--out", out, "--overwrite"), "--batch-size must be >= 1, got 0");
+    assertError(ae("--lr", "0", "--out", out, "--overwrite"), "--lr (learning rate) must be > 0, got 0.0");
+    assertError(ae("--lr", "-1e-3", "--out", out, "--overwrite"), "--lr (learning rate) must be > 0");
+    assertError(ae("--arch", "resnet", "--out", out, "--overwrite"), "unknown architecture 'resnet'");
+    assertError(ae("--arch", "bottleneck", "--out", out, "--overwrite"), "--code-size must be >= 1");
     assertError(
-        new String[] {"ae", "--no-progress", "--data", lfw, "--min-faces", "75", "--resize", "0.05", "--out", out},
+        new String[] {"ae", "--no-progress", "--data", lfw, "--min-faces", "75", "--resize", "0.05", "--out", out, "--overwrite"},
         "smaller than the study network's receptive field");
     assertThat(Files.readAllBytes(trained.resolve("results.json"))).isEqualTo(before);
     assertThat(Files.readAllBytes(trained.resolve("checkpoint.safetensors"))).isEqualTo(ckpt);
