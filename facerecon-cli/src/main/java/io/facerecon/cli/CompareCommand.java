@@ -325,7 +325,7 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
     return ParameterFlags.withLoader(
         Map.entry("nmfKs", "--nmf-k"), Map.entry("nmfIterations", "--nmf-iters"), Map.entry("nmfSolver", "--nmf-solver"),
         Map.entry("nmfInit", "--nmf-init"), Map.entry("nmfTol", "--nmf-tol"), Map.entry("aeEpochs", "--ae-epochs"),
-        Map.entry("aeBatchSize", "--ae-batch-size"), Map.entry("aeLr", "--ae-lr"),
+        Map.entry("aeBatchSize", "--ae-batch-size"), Map.entry("aeLr", "--ae-lr"), Map.entry("lr", "--ae-lr"),
         Map.entry("bottleneckCodeSize", "--bottleneck-code-size"), Map.entry("gallerySize", "--gallery"));
   }
 }

@@ -55,6 +55,7 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
+    LogLines.install();
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(Main::usageError);
