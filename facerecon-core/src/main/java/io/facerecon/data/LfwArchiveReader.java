@@ -62,12 +62,17 @@ final class LfwArchiveReader {
    *     number of images or the expanded size exceeds its bound
    */
   static LfwArchiveReader read(Path path) throws IOException {
+    return read(path, MAX_EXPANDED_BYTES);
+  }
+
+  /** {@link #read(Path)} with another bound on the expanded bytes. */
+  static LfwArchiveReader read(Path path, long maxExpandedBytes) throws IOException {
     SortedMap<String, List<String>> persons = new TreeMap<>();
     Map<String, byte[]> images = new HashMap<>();
     String top = null;
     InputStream opened = InputFiles.newInputStream(path, "an LFW .tgz archive");
     try (InputStream file = new BufferedInputStream(opened, 1 << 16);
-        BoundedStream expanded = new BoundedStream(unzipped(file), MAX_EXPANDED_BYTES, path);
+        BoundedStream expanded = new BoundedStream(unzipped(file), maxExpandedBytes, path);
         TarArchiveInputStream tar = new TarArchiveInputStream(expanded)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {

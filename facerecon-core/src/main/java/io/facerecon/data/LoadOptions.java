@@ -91,4 +91,37 @@ public record LoadOptions(
   public LoadOptions withFormat(DataFormat f) {
     return new LoadOptions(f, resize, minFaces, size, shape, skipBad);
   }
+
+  /**
+   * These options with another LFW resize factor.
+   *
+   * @param factor the new {@code resize}
+   * @return the changed copy
+   * @throws InvalidParameterException if the factor is out of range
+   */
+  public LoadOptions withResize(double factor) {
+    return new LoadOptions(format, factor, minFaces, size, shape, skipBad);
+  }
+
+  /**
+   * These options with image folders resized to {@code height × width}.
+   *
+   * @param height the height in pixels
+   * @param width the width in pixels
+   * @return the changed copy
+   * @throws InvalidParameterException if the size is below 1x1 or above the pixel budget
+   */
+  public LoadOptions withSize(int height, int width) {
+    return new LoadOptions(format, resize, minFaces, Optional.of(new int[] {height, width}), shape, skipBad);
+  }
+
+  /**
+   * These options with unreadable images skipped, or not.
+   *
+   * @param skip the new {@code skipBad}
+   * @return the changed copy
+   */
+  public LoadOptions withSkipBad(boolean skip) {
+    return new LoadOptions(format, resize, minFaces, size, shape, skip);
+  }
 }

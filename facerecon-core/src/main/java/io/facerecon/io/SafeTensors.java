@@ -293,7 +293,7 @@ public final class SafeTensors {
     if (at != dataBytes) {
       throw new BadInputException(
           file + ": its header declares " + at + " bytes of tensor data, but the file holds " + dataBytes
-              + (at < dataBytes ? " (extra bytes after the last tensor)" : " (file truncated)"));
+              + (at < dataBytes ? " (extra bytes after the last tensor: file corrupt)" : " (file truncated or corrupt)"));
     }
   }
 

@@ -117,7 +117,8 @@ public final class ModelFile {
     for (SafeTensors.Tensor t : contents.tensors().values()) {
       held += t.values().size();
     }
-    if (expected != held) {
+    if (expected > held) {
+      // Refused before the layers are allocated; other mismatches are named tensor by tensor below.
       throw new BadInputException(
           file + ": its header describes a " + arch.id() + " autoencoder for " + height + "x" + width
               + " images with code size " + codeSize + ", which has "
