@@ -269,7 +269,7 @@ class HostileInputTest {
       {"{\"t\": {\"dtype\": null}}", "has dtype null, expected F32"},
       {"{\"t\": {\"dtype\": \"F32\", \"shape\": [4294967312, 1, 3, 3], \"data_offsets\": [0, 64]}}",
           "dimension 0 is 4294967312"},
-      {"{\"t\": {\"dtype\": \"F32\", \"shape\": [65536, 65536, 65536], \"data_offsets\": [0, 12]}}",
+      {"{\"t\": {\"dtype\": \"F32\", \"shape\": [65536, 65536, 65536, 65536, 65536], \"data_offsets\": [0, 12]}}",
           "more than 2^63"},
       {"{\"t\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
           + " \"u\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", "overlaps"},
