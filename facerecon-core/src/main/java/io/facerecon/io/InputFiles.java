@@ -106,7 +106,19 @@ public final class InputFiles {
    * @throws IOException if reading fails
    */
   public static byte[] readAllBytes(Path file, long maxBytes, String expected) throws IOException {
-    return readAllBytes(file.toFile(), maxBytes, file.toString(), expected);
+    requireRegularFile(file, expected);
+    long size = Files.size(file);
+    if (size > maxBytes) {
+      throw tooLarge(file.toString(), size, maxBytes, expected);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      // Read one byte past the bound, in case the file grew since its size was asked.
+      byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > maxBytes) {
+        throw tooLarge(file.toString(), bytes.length, maxBytes, expected);
+      }
+      return bytes;
+    }
   }
 
   /**
@@ -128,8 +140,8 @@ public final class InputFiles {
     requireRegularFile(file, expected);
     try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
       long length = in.length();
-      if (length > maxBytes) {
-        throw tooLarge(name, length, maxBytes, expected);
+      if (length > Math.min(maxBytes, Integer.MAX_VALUE - 8)) {
+        throw tooLarge(name, length, Math.min(maxBytes, Integer.MAX_VALUE - 8), expected);
       }
       byte[] bytes = new byte[(int) length];
       try {
