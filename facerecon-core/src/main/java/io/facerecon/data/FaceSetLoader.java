@@ -1,6 +1,7 @@
 package io.facerecon.data;
 
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,7 +143,9 @@ public final class FaceSetLoader {
   /** Whether the image at {@code file} is 250×250; an unreadable image is not. */
   private static boolean isLfwSized(Path file) throws IOException {
     try {
-      int[] wh = ImageDecoder.size(Files.readAllBytes(file), file.toString());
+      byte[] bytes =
+          InputFiles.readAllBytes(file.toFile(), ImageFiles.MAX_FILE_BYTES, file.toString(), "an image file");
+      int[] wh = ImageDecoder.size(bytes, file.toString());
       return wh[0] == LFW_SIZE && wh[1] == LFW_SIZE;
     } catch (BadInputException e) {
       return false;

@@ -41,48 +41,92 @@ final class ImageBatch {
 
   private final Catalog catalog;
   private final String rootName;
-  private final FloatMatrix pixels;
-  private final BadInputException[] errors;
+  private final int pixelCount;
+  /** The gray levels of each image read, in load order; null for those that failed. */
+  private final float[][] rows;
+  /** Why each failed image failed: its message alone, a short record per image. */
+  private final String[] problems;
+  /** The failure of the first failing image in load order, kept whole as the cause. */
+  private BadInputException first;
+  private int firstIndex = Integer.MAX_VALUE;
 
-  private ImageBatch(Catalog catalog, String rootName, FloatMatrix pixels) {
+  private ImageBatch(Catalog catalog, String rootName, int pixelCount) {
     this.catalog = catalog;
     this.rootName = rootName;
-    this.pixels = pixels;
-    this.errors = new BadInputException[catalog.size()];
+    this.pixelCount = pixelCount;
+    this.rows = new float[catalog.size()][];
+    this.problems = new String[catalog.size()];
   }
 
   /**
-   * Reads every image of {@code catalog} into a row of {@code pixelCount} values. Failures are
-   * kept for {@link #assemble}.
+   * Reads every image of {@code catalog} into a row of {@code pixelCount} values. Memory is taken
+   * for the images that are read, not for those that fail: a folder of thousands of empty files
+   * beside one image costs one row and a message per empty file. Failures are kept for {@link
+   * #assemble}.
+   *
+   * @throws BadInputException naming the data set if all its images together would not fit one
+   *     matrix, checked before anything is read
    */
   static ImageBatch read(
       Catalog catalog, String rootName, int pixelCount, ImageBytes bytes, RowWriter writer) {
-    ImageBatch batch = new ImageBatch(catalog, rootName, FloatMatrix.zeros(catalog.size(), pixelCount));
+    long values;
+    try {
+      values = Math.multiplyExact((long) catalog.size(), pixelCount);
+    } catch (ArithmeticException e) {
+      values = Long.MAX_VALUE;
+    }
+    if (values > MAX_VALUES) {
+      throw new BadInputException(
+          rootName + ": " + String.format("%,d", catalog.size()) + " images of " + String.format("%,d", pixelCount)
+              + " pixels are " + String.format("%,d", values) + " values, more than the "
+              + String.format("%,d", MAX_VALUES) + " one data set can hold; choose a smaller size or resize, or"
+              + " fewer images (minFaces)");
+    }
+    ImageBatch batch = new ImageBatch(catalog, rootName, pixelCount);
     // Each thread takes the next few images as it finishes the last: a thread slowed down (by
     // other processes, larger files, the JIT compiler) does not keep the others waiting at the end.
     AtomicInteger next = new AtomicInteger();
     Parallel.forRange(
         Parallel.threads(),
-        (first, last) -> {
-          float[] row = new float[pixelCount];
+        (firstThread, lastThread) -> {
+          float[] row = null;
           for (int from = next.getAndAdd(STEP); from < catalog.size(); from = next.getAndAdd(STEP)) {
             for (int i = from, to = Math.min(from + STEP, catalog.size()); i < to; i++) {
-              batch.readOne(i, bytes, writer, row);
+              if (row == null) {
+                row = new float[pixelCount];
+              }
+              if (batch.readOne(i, bytes, writer, row)) {
+                row = null; // kept; the next image needs a new one
+              }
             }
           }
         });
     return batch;
   }
 
-  private void readOne(int i, ImageBytes bytes, RowWriter writer, float[] row) {
+  /** The most values one matrix holds. */
+  private static final long MAX_VALUES = Integer.MAX_VALUE / Float.BYTES;
+
+  /** Reads image {@code i} into {@code row}; whether it was read (and {@code row} kept). */
+  private boolean readOne(int i, ImageBytes bytes, RowWriter writer, float[] row) {
     String name = rootName + "/" + catalog.source(i);
     try {
       writer.write(i, bytes.read(catalog.source(i)), name, row);
-      pixels.buffer().put(pixels.offset() + i * pixels.cols(), row);
+      rows[i] = row;
+      return true;
     } catch (BadInputException e) {
-      errors[i] = e;
+      fail(i, e);
     } catch (IOException e) {
-      errors[i] = new BadInputException(name + ": cannot read (" + e + ")", e);
+      fail(i, new BadInputException(name + ": cannot read (" + e + ")", e));
+    }
+    return false;
+  }
+
+  private synchronized void fail(int i, BadInputException e) {
+    problems[i] = e.getMessage();
+    if (i < firstIndex) {
+      firstIndex = i;
+      first = e;
     }
   }
 
@@ -95,34 +139,31 @@ final class ImageBatch {
    */
   LoadReport assemble(int height, int width, boolean skipBad, DataFormat format) {
     List<String> skipped = new ArrayList<>();
-    BadInputException first = null;
-    for (int i = 0; i < errors.length; i++) {
-      if (errors[i] != null) {
-        skipped.add(errors[i].getMessage());
-        first = first == null ? errors[i] : first;
+    for (String problem : problems) {
+      if (problem != null) {
+        skipped.add(problem);
       }
     }
     if (first != null && !skipBad) {
       String more = skipped.size() == 1 ? "" : " (and " + (skipped.size() - 1) + " more unreadable images)";
       throw new BadInputException(first.getMessage() + more + "; skipBad skips and counts them", first);
     }
-    if (skipped.size() == errors.length) {
+    if (skipped.size() == rows.length) {
       throw new BadInputException(
-          rootName + ": none of the " + errors.length + " images could be read; the first: "
+          rootName + ": none of the " + rows.length + " images could be read; the first: "
               + first.getMessage(), first);
     }
-    int kept = errors.length - skipped.size();
-    FloatMatrix matrix = kept == errors.length ? pixels : FloatMatrix.zeros(kept, pixels.cols());
+    int kept = rows.length - skipped.size();
+    FloatMatrix matrix = FloatMatrix.zeros(kept, pixelCount);
     int[] labels = new int[kept];
     List<String> sources = new ArrayList<>(kept);
     int r = 0;
-    for (int i = 0; i < errors.length; i++) {
-      if (errors[i] != null) {
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null) {
         continue;
       }
-      if (matrix != pixels) {
-        matrix.rowRange(r, r + 1).copyFrom(pixels.rowRange(i, i + 1));
-      }
+      matrix.buffer().put(matrix.offset() + r * pixelCount, rows[i]);
+      rows[i] = null;
       labels[r] = catalog.label(i);
       sources.add(catalog.source(i));
       r++;

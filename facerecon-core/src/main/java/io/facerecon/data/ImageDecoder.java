@@ -1,6 +1,7 @@
 package io.facerecon.data;
 
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputLimits;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -127,8 +128,9 @@ public final class ImageDecoder {
         bytes,
         name,
         reader -> {
-          int w = reader.getWidth(0);
-          int h = reader.getHeight(0);
+          int[] wh = checkedSize(reader, name);
+          int w = wh[0];
+          int h = wh[1];
           Rectangle part = region.of(w, h);
           if (part.x < 0 || part.y < 0 || part.width < 1 || part.height < 1
               || part.x + part.width > w || part.y + part.height > h) {
@@ -174,8 +176,72 @@ public final class ImageDecoder {
    * @throws BadInputException if the bytes are not an image in a known format
    */
   public static int[] size(byte[] bytes, String name) {
-    return withReader(bytes, name, reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+    return withReader(bytes, name, reader -> checkedSize(reader, name));
   }
+
+  /**
+   * The width and height in the image's header, checked against the pixel budget before anything
+   * of that size is allocated: Pillow refuses such images with its {@code DecompressionBombError}.
+   */
+  private static int[] checkedSize(ImageReader reader, String name) throws IOException {
+    int w = reader.getWidth(0);
+    int h = reader.getHeight(0);
+    if (w < 1 || h < 1) {
+      throw new BadInputException(name + ": image header gives a size of " + w + "x" + h + " (width x height)");
+    }
+    if (InputLimits.exceedsImagePixels(w, h)) {
+      throw new BadInputException(
+          name + ": image is " + w + "x" + h + " (width x height), " + InputLimits.pixelText(w, h)
+              + " pixels, more than the " + String.format("%,d", InputLimits.MAX_IMAGE_PIXELS)
+              + " allowed (Pillow's MAX_IMAGE_PIXELS; a decompression bomb?)");
+    }
+    return new int[] {w, h};
+  }
+
+  /**
+   * Checks the header of a PGM/PPM/PBM file ({@code P1} to {@code P6}): width and height from 1,
+   * and a maximum value from 1 to 65535, as the format requires. The decoder itself fails on a
+   * maximum value of 0 without saying why.
+   */
+  static void checkPnmHeader(byte[] b, String name) {
+    int kind = b[1] - '0';
+    int fields = kind == 1 || kind == 4 ? 2 : 3;
+    long[] values = new long[fields];
+    int at = 2;
+    for (int f = 0; f < fields; f++) {
+      // Skip blanks and comments (from '#' to the end of the line) before each number.
+      while (at < b.length && (Character.isWhitespace(b[at]) || b[at] == '#')) {
+        if (b[at] == '#') {
+          while (at < b.length && b[at] != '\n' && b[at] != '\r') {
+            at++;
+          }
+        } else {
+          at++;
+        }
+      }
+      int start = at;
+      long v = 0;
+      while (at < b.length && b[at] >= '0' && b[at] <= '9' && v <= Integer.MAX_VALUE) {
+        v = v * 10 + (b[at++] - '0');
+      }
+      if (at == start) {
+        throw new BadInputException(
+            name + ": damaged PGM/PPM header (P" + kind + " without its " + PNM_FIELDS[f] + ")");
+      }
+      values[f] = v;
+    }
+    if (values[0] < 1 || values[1] < 1 || values[0] > Integer.MAX_VALUE || values[1] > Integer.MAX_VALUE) {
+      throw new BadInputException(
+          name + ": PGM/PPM header gives a size of " + values[0] + "x" + values[1]
+              + " (width x height); expected sizes from 1");
+    }
+    if (fields == 3 && (values[2] < 1 || values[2] > 65535)) {
+      throw new BadInputException(
+          name + ": PGM/PPM maximum value is " + values[2] + "; expected 1 to 65535");
+    }
+  }
+
+  private static final String[] PNM_FIELDS = {"width", "height", "maximum value"};
 
   @FunctionalInterface
   private interface ReaderTask<T> {
@@ -185,6 +251,9 @@ public final class ImageDecoder {
   private static <T> T withReader(byte[] bytes, String name, ReaderTask<T> task) {
     Registry.ready();
     String format = formatOf(bytes);
+    if ("pnm".equals(format)) {
+      checkPnmHeader(bytes, name);
+    }
     ImageReader reader = null;
     try (ImageInputStream in = new ByteArrayImageStream(bytes)) {
       reader = format == null ? null : READERS.get().remove(format);
@@ -207,7 +276,10 @@ public final class ImageDecoder {
     } catch (BadInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new BadInputException(name + ": cannot decode image (" + e.getMessage() + ")", e);
+      String why = e.getMessage() != null && !e.getMessage().isBlank()
+          ? e.getMessage()
+          : "the decoder failed with " + e.getClass().getSimpleName() + "; the file is damaged or of an unsupported kind";
+      throw new BadInputException(name + ": cannot decode image (" + why + ")", e);
     } finally {
       // A reader that failed, or one of a format we do not keep, is not reused.
       if (reader != null) {

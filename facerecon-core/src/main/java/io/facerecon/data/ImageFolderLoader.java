@@ -100,7 +100,9 @@ public final class ImageFolderLoader {
         firstError = firstError == null ? e : firstError;
       }
     }
-    throw firstError;
+    throw new BadInputException(
+        rootName + ": none of the " + catalog.size() + " images could be read; the first: " + firstError.getMessage(),
+        firstError);
   }
 
   private static String folderName(Path root) {

@@ -2,10 +2,11 @@ package io.facerecon.data;
 
 import io.facerecon.io.BadInputException;
 
+import io.facerecon.io.InputFiles;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,15 @@ final class LfwArchiveReader {
 
   private static final byte[] TAR_MAGIC = {'u', 's', 't', 'a', 'r'};
 
+  /** The largest image entry read: 16 MiB, a thousand times an LFW JPEG. */
+  static final long MAX_ENTRY_BYTES = 16L << 20;
+
+  /** The most images read from an archive: 15 times LFW's 13,233. */
+  static final int MAX_IMAGES = 200_000;
+
+  /** The most bytes the archive may expand to: 1 GiB, four times LFW's archives. */
+  static final long MAX_EXPANDED_BYTES = 1L << 30;
+
   private final SortedMap<String, List<String>> persons;
   private final Map<String, byte[]> images;
 
@@ -47,21 +57,32 @@ final class LfwArchiveReader {
   /**
    * Reads the archive at {@code path}.
    *
-   * @throws BadInputException if it is not a gzip-compressed tar or is damaged, or if its images
-   *     lie under more than one top folder
+   * @throws BadInputException if it is not a regular file, not a gzip-compressed tar or is
+   *     damaged, if its images lie under more than one top folder, or if an image entry, the
+   *     number of images or the expanded size exceeds its bound
    */
   static LfwArchiveReader read(Path path) throws IOException {
+    return read(path, MAX_EXPANDED_BYTES);
+  }
+
+  /** {@link #read(Path)} with another bound on the expanded bytes. */
+  static LfwArchiveReader read(Path path, long maxExpandedBytes) throws IOException {
     SortedMap<String, List<String>> persons = new TreeMap<>();
     Map<String, byte[]> images = new HashMap<>();
     String top = null;
-    try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        TarArchiveInputStream tar = new TarArchiveInputStream(unzipped(file))) {
+    InputStream opened = InputFiles.newInputStream(path, "an LFW .tgz archive");
+    try (InputStream file = new BufferedInputStream(opened, 1 << 16);
+        BoundedStream expanded = new BoundedStream(unzipped(file), maxExpandedBytes, path);
+        TarArchiveInputStream tar = new TarArchiveInputStream(expanded)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String[] parts = entryPath(entry.getName());
         if (!entry.isFile() || parts.length != 3 || parts[1].startsWith(".")
             || !ImageFiles.isImageName(parts[2])) {
           continue;
+        }
+        if (entry.getSize() > MAX_ENTRY_BYTES || entry.getSize() < 0) {
+          throw entryTooLarge(path, entry.getName(), entry.getSize());
         }
         if (top == null) {
           top = parts[0];
@@ -70,16 +91,92 @@ final class LfwArchiveReader {
               path + ": images under two top folders, '" + top + "' and '" + parts[0]
                   + "'; expected one (lfw/ or lfw_funneled/)");
         }
+        if (images.size() >= MAX_IMAGES) {
+          throw new BadInputException(
+              path + ": holds more than " + String.format("%,d", MAX_IMAGES)
+                  + " images; LFW's archives hold 13,233");
+        }
         String source = parts[1] + "/" + parts[2];
-        images.put(source, tar.readAllBytes());
+        byte[] bytes = tar.readNBytes((int) MAX_ENTRY_BYTES + 1);
+        if (bytes.length > MAX_ENTRY_BYTES) {
+          throw entryTooLarge(path, entry.getName(), bytes.length);
+        }
+        images.put(source, bytes);
         persons.computeIfAbsent(parts[1], p -> new ArrayList<>()).add(source);
       }
-    } catch (IOException e) {
+    } catch (BadInputException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
       throw new BadInputException(
-          path + ": not a readable .tgz archive (" + e.getMessage() + "); expected LFW's lfw.tgz or lfw-funneled.tgz", e);
+          path + ": not a readable .tgz archive ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); expected LFW's lfw.tgz or lfw-funneled.tgz", e);
     }
     persons.values().forEach(list -> list.sort(null));
     return new LfwArchiveReader(persons, images);
+  }
+
+  private static BadInputException entryTooLarge(Path path, String entry, long size) {
+    return new BadInputException(
+        path + ": entry '" + entry + "' is " + (size < 0 ? "of unknown size" : String.format("%,d bytes", size))
+            + "; an image in an LFW archive is at most " + String.format("%,d", MAX_ENTRY_BYTES)
+            + " bytes (LFW's are some 15 kB)");
+  }
+
+  /**
+   * The expanded archive, refused once it has given more than its bound: a few megabytes of gzip
+   * can expand to gigabytes of zeros.
+   */
+  private static final class BoundedStream extends FilterInputStream {
+    private final long max;
+    private final Path path;
+    private long count;
+
+    BoundedStream(InputStream in, long max, Path path) {
+      super(in);
+      this.max = max;
+      this.path = path;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        add(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      if (skipped > 0) {
+        add(skipped);
+      }
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    private void add(long n) {
+      count += n;
+      if (count > max) {
+        throw new BadInputException(
+            path + ": expands to more than " + String.format("%,d", max)
+                + " bytes; LFW's archives expand to some 250 MB (a decompression bomb?)");
+      }
+    }
   }
 
   /**

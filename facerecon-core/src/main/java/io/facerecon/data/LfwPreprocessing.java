@@ -2,8 +2,11 @@ package io.facerecon.data;
 
 import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputLimits;
 
 import java.awt.Rectangle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * scikit-learn's {@code fetch_lfw_people} preprocessing of one LFW image: crop rows 70–195 and
@@ -28,20 +31,42 @@ public final class LfwPreprocessing {
    *
    * @param resize the factor applied to the crop box's size, truncated as Python's {@code int()}
    * @throws InvalidParameterException if {@code resize} is not positive and finite, or leaves an
-   *     image smaller than 1×1
+   *     image smaller than 1×1 or larger than {@link InputLimits#MAX_IMAGE_PIXELS} pixels
    */
   public LfwPreprocessing(double resize) {
     if (!(resize > 0) || Double.isInfinite(resize)) {
       throw new InvalidParameterException("resize", "must be > 0, got " + resize);
     }
-    // int() in Python truncates, as the cast does.
-    this.height = (int) (resize * (BOTTOM - TOP));
-    this.width = (int) (resize * (RIGHT - LEFT));
+    int[] size = outputSize(resize);
+    this.height = size[0];
+    this.width = size[1];
     if (height < 1 || width < 1) {
       throw new InvalidParameterException("resize",
           resize + " makes the " + (BOTTOM - TOP) + "x" + (RIGHT - LEFT)
               + " face box " + height + "x" + width + "; it must be at least 1x1");
     }
+  }
+
+  /**
+   * The (height, width) that {@code resize} makes of the crop box, checked against the pixel
+   * budget before any image of that size is allocated.
+   *
+   * @throws InvalidParameterException naming {@code resize} if the result has more than {@link
+   *     InputLimits#MAX_IMAGE_PIXELS} pixels
+   */
+  static int[] outputSize(double resize) {
+    // int() in Python truncates, as floor does for positive sizes.
+    double h = Math.floor(resize * (BOTTOM - TOP));
+    double w = Math.floor(resize * (RIGHT - LEFT));
+    if (h * w > InputLimits.MAX_IMAGE_PIXELS || Double.isNaN(h * w)) {
+      BigInteger bh = new BigDecimal(h).toBigInteger();
+      BigInteger bw = new BigDecimal(w).toBigInteger();
+      throw new InvalidParameterException("resize",
+          resize + " makes the " + (BOTTOM - TOP) + "x" + (RIGHT - LEFT) + " face box " + bh + "x" + bw + ", "
+              + String.format("%,d", bh.multiply(bw)) + " pixels per image, more than the "
+              + String.format("%,d", InputLimits.MAX_IMAGE_PIXELS) + " allowed (Pillow's MAX_IMAGE_PIXELS)");
+    }
+    return new int[] {(int) h, (int) w};
   }
 
   /**

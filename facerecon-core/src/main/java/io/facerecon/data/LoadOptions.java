@@ -1,7 +1,7 @@
 package io.facerecon.data;
 
 import io.facerecon.io.InvalidParameterException;
-import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputLimits;
 
 import java.util.Optional;
 
@@ -43,7 +43,10 @@ public record LoadOptions(
    * @param size for image folders: the size to resize to, if any
    * @param shape for .npy files of N×D: the (height, width) of one image, if given
    * @param skipBad skip unreadable images
-   * @throws InvalidParameterException if {@code resize} or {@code minFaces} is out of range
+   * @throws InvalidParameterException if {@code resize} or {@code minFaces} is out of range, if
+   *     {@code resize} or {@code size} makes images of more than {@link
+   *     InputLimits#MAX_IMAGE_PIXELS} pixels, or if a size or shape is not (height, width) with
+   *     sizes from 1
    */
   public LoadOptions {
     if (!(resize > 0) || Double.isInfinite(resize)) {
@@ -51,6 +54,21 @@ public record LoadOptions(
     }
     if (minFaces < 0) {
       throw new InvalidParameterException("minFaces", "must be >= 0, got " + minFaces);
+    }
+    LfwPreprocessing.outputSize(resize);
+    if (size.isPresent()) {
+      int[] hw = size.get();
+      if (hw.length != 2) {
+        throw new InvalidParameterException("size", "must be (height, width), got " + hw.length + " numbers");
+      }
+      InputLimits.imagePixels("size", hw[0], hw[1]);
+    }
+    if (shape.isPresent()) {
+      int[] hw = shape.get();
+      if (hw.length != 2 || hw[0] < 1 || hw[1] < 1) {
+        throw new InvalidParameterException(
+            "shape", "must be (height, width) with sizes from 1, got " + java.util.Arrays.toString(hw));
+      }
     }
   }
 
@@ -72,5 +90,38 @@ public record LoadOptions(
    */
   public LoadOptions withFormat(DataFormat f) {
     return new LoadOptions(f, resize, minFaces, size, shape, skipBad);
+  }
+
+  /**
+   * These options with another LFW resize factor.
+   *
+   * @param factor the new {@code resize}
+   * @return the changed copy
+   * @throws InvalidParameterException if the factor is out of range
+   */
+  public LoadOptions withResize(double factor) {
+    return new LoadOptions(format, factor, minFaces, size, shape, skipBad);
+  }
+
+  /**
+   * These options with image folders resized to {@code height × width}.
+   *
+   * @param height the height in pixels
+   * @param width the width in pixels
+   * @return the changed copy
+   * @throws InvalidParameterException if the size is below 1x1 or above the pixel budget
+   */
+  public LoadOptions withSize(int height, int width) {
+    return new LoadOptions(format, resize, minFaces, Optional.of(new int[] {height, width}), shape, skipBad);
+  }
+
+  /**
+   * These options with unreadable images skipped, or not.
+   *
+   * @param skip the new {@code skipBad}
+   * @return the changed copy
+   */
+  public LoadOptions withSkipBad(boolean skip) {
+    return new LoadOptions(format, resize, minFaces, size, shape, skip);
   }
 }

@@ -2,6 +2,7 @@ package io.facerecon.data;
 
 import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,8 @@ import java.util.Map;
  */
 public final class NpyLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest labels file read: 256 MiB, far beyond one short record per image. */
+  private static final long MAX_LABELS_BYTES = 256L << 20;
 
   private NpyLoader() {}
 
@@ -55,6 +58,14 @@ public final class NpyLoader {
     int[] hw = imageShape(array, file, options);
     if (array.shape()[0] == 0) {
       throw new BadInputException(file + " holds no images: shape " + array.shapeText());
+    }
+    for (int d = 1; d < array.rank(); d++) {
+      if (array.shape()[d] == 0) {
+        throw new BadInputException(
+            file + ": shape " + array.shapeText() + " has size 0 in dimension " + d + " (the image "
+                + (array.rank() == 3 ? (d == 1 ? "height" : "width") : "pixels") + "); every image needs at least"
+                + " one pixel, expected N x H x W or N x D with sizes from 1");
+      }
     }
     FloatMatrix pixels = array.values().reshape(array.shape()[0], hw[0] * hw[1]);
     if (array.dtype().endsWith("u1")) {
@@ -127,9 +138,10 @@ public final class NpyLoader {
   }
 
   private static FaceSet labelled(FloatMatrix pixels, int[] hw, Path labels) throws IOException {
+    byte[] bytes = InputFiles.readAllBytes(labels, MAX_LABELS_BYTES, "a labels file");
     JsonNode root;
     try {
-      root = JSON.readTree(labels.toFile());
+      root = JSON.readTree(bytes);
     } catch (IOException e) {
       throw new BadInputException(labels + ": not valid JSON (" + e.getMessage() + ")", e);
     }

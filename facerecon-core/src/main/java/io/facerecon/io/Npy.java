@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,13 +120,14 @@ public final class Npy {
    *
    * @param file the .npy file
    * @return the array, converted to float32
-   * @throws BadInputException naming the file if it is not a .npy file, is truncated, or holds a
-   *     dtype other than float32, float64 or uint8
+   * @throws BadInputException naming the file if it is not a regular file, not a .npy file, is
+   *     truncated, has a shape whose size overflows, or holds a dtype other than float32, float64
+   *     or uint8
    * @throws NoSuchFileException if it does not exist
    * @throws IOException if reading fails
    */
   public static Array read(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = InputFiles.openChannel(file, "a .npy file")) {
       ByteBuffer preamble = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, preamble, file, "the .npy preamble");
       byte[] magic = Arrays.copyOf(preamble.array(), MAGIC.length);
@@ -152,11 +152,13 @@ public final class Npy {
       boolean fortran = field(FORTRAN, header, file, "fortran_order").equals("True");
       int[] shape = parseShape(field(SHAPE, header, file, "shape"), file);
       Element type = Element.of(dtype, file);
-      long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
-      if (count > Integer.MAX_VALUE / Float.BYTES) {
+      long count = elements(shape, 0);
+      long cols = elements(shape, 1);
+      if (count > Integer.MAX_VALUE / Float.BYTES || cols > Integer.MAX_VALUE / Float.BYTES) {
         throw new BadInputException(
-            file + ": " + shapeTuple(shape) + " has " + count + " elements; at most "
-                + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
+            file + ": shape " + shapeTuple(shape) + " has "
+                + (Math.max(count, cols) == Long.MAX_VALUE ? "more than 2^63" : Long.toString(Math.max(count, cols)))
+                + " elements; at most " + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
       }
       long expectedBytes = count * type.size();
       long available = channel.size() - channel.position();
@@ -166,8 +168,7 @@ public final class Npy {
                 + expectedBytes + " data bytes, the file has " + available);
       }
       int rows = shape.length == 0 ? 1 : shape[0];
-      long cols = Arrays.stream(shape).skip(1).asLongStream().reduce(1, (a, b) -> a * b);
-      FloatMatrix values = FloatMatrix.zeros(rows, (int) Math.min(cols, Integer.MAX_VALUE));
+      FloatMatrix values = FloatMatrix.zeros(rows, (int) cols);
       readValues(channel, type, (int) count, values.buffer(), values.offset(), file);
       if (fortran && shape.length > 1) {
         values = fortranToC(values, shape);
@@ -260,6 +261,19 @@ public final class Npy {
     return c;
   }
 
+  /** The product of {@code shape[from ..]}, or Long.MAX_VALUE if it overflows. */
+  private static long elements(int[] shape, int from) {
+    long n = 1;
+    for (int k = from; k < shape.length; k++) {
+      try {
+        n = Math.multiplyExact(n, shape[k]);
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return n;
+  }
+
   private static void readFully(FileChannel channel, ByteBuffer buffer, Path file, String what)
       throws IOException {
     while (buffer.hasRemaining()) {
@@ -286,10 +300,16 @@ public final class Npy {
       if (t.isEmpty()) {
         continue;
       }
-      try {
-        shape[rank] = Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
-      } catch (NumberFormatException e) {
+      String digits = t.endsWith("L") ? t.substring(0, t.length() - 1) : t;
+      if (!digits.matches("[+-]?[0-9]+")) {
         throw new BadInputException(file + ": .npy shape (" + text + ") is not a tuple of integers");
+      }
+      try {
+        shape[rank] = Integer.parseInt(digits);
+      } catch (NumberFormatException e) {
+        throw new BadInputException(
+            file + ": .npy shape (" + text + ") has dimension " + rank + " of " + digits
+                + "; at most " + Integer.MAX_VALUE + " is supported");
       }
       if (shape[rank] < 0) {
         throw new BadInputException(file + ": .npy shape (" + text + ") has a negative size");

@@ -1,17 +1,21 @@
 package io.facerecon.io;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.linalg.FloatMatrix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +44,13 @@ public final class SafeTensors {
      * @throws BadInputException if the sizes differ
      */
     public Tensor {
-      long n = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+      long n = 1;
+      for (int d : shape) {
+        if (d < 0) {
+          throw new BadInputException("shape " + Arrays.toString(shape) + " has a negative dimension");
+        }
+        n = multiplyOrMax(n, d);
+      }
       if (n != values.size()) {
         throw new BadInputException(
             "shape " + Arrays.toString(shape) + " does not hold " + values.size() + " values");
@@ -106,80 +116,243 @@ public final class SafeTensors {
   }
 
   /**
-   * Reads a safetensors file of float32 tensors.
+   * Reads a safetensors file of float32 tensors. The file must be a regular file of at most
+   * {@link InputLimits#MAX_MODEL_BYTES}; its header must be a JSON object whose {@code
+   * __metadata__}, if present, maps strings to strings and whose other entries each give a tensor's
+   * {@code dtype} ({@code F32}), {@code shape} (integers from 0) and {@code data_offsets}; the
+   * tensors' byte ranges must agree with their shapes and cover the data after the header exactly,
+   * without gaps or overlaps (as Python's {@code safetensors} requires). Sizes are computed with
+   * checked arithmetic and compared with the file before anything of that size is allocated.
    *
    * @param file the safetensors file
    * @return its tensors and metadata
-   * @throws BadInputException naming the file if it is not a valid safetensors file or holds a
-   *     tensor of another dtype
+   * @throws BadInputException naming the file if it is not a regular file or not a valid
+   *     safetensors file, holds a tensor of another dtype, or is larger than the bound
    * @throws IOException if reading fails
    */
   public static Contents read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length < 8) {
-      throw new BadInputException(file + ": not a safetensors file (only " + bytes.length + " bytes)");
-    }
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    long headerLength = buf.getLong(0);
-    if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > bytes.length) {
-      throw new BadInputException(
-          file + ": not a safetensors file (header length " + headerLength + " in a file of "
-              + bytes.length + " bytes)");
-    }
-    Map<String, Object> header;
-    try {
-      header =
-          JSON.readValue(
-              new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8),
-              new TypeReference<LinkedHashMap<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": corrupt safetensors header (" + e.getMessage() + ")", e);
-    }
-    long dataStart = 8 + headerLength;
-    Map<String, String> metadata = new LinkedHashMap<>();
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : header.entrySet()) {
-      if (e.getKey().equals("__metadata__")) {
-        ((Map<?, ?>) e.getValue()).forEach((k, v) -> metadata.put(k.toString(), v.toString()));
-        continue;
+    try (FileChannel channel = InputFiles.openChannel(file, "a safetensors model file")) {
+      long size = channel.size();
+      if (size > InputLimits.MAX_MODEL_BYTES) {
+        throw InputFiles.tooLarge(file.toString(), size, InputLimits.MAX_MODEL_BYTES, "a model file");
       }
-      tensors.put(e.getKey(), readTensor(file, e.getKey(), e.getValue(), buf, dataStart));
+      if (size < 8) {
+        throw new BadInputException(file + ": not a safetensors file (only " + size + " bytes)");
+      }
+      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(channel, len, 0, file);
+      long headerLength = len.getLong(0);
+      if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > size - 8) {
+        throw new BadInputException(
+            file + ": not a safetensors file (header length " + headerLength + " in a file of "
+                + size + " bytes)");
+      }
+      ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+      readFully(channel, headerBytes, 8, file);
+      JsonNode header;
+      try {
+        header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new BadInputException(
+            file + ": corrupt safetensors header (" + firstLine(e.getMessage()) + ")", e);
+      }
+      if (header == null || !header.isObject()) {
+        throw new BadInputException(
+            file + ": corrupt safetensors header (" + describe(header) + ", expected a JSON object)");
+      }
+      long dataStart = 8 + headerLength;
+      Map<String, String> metadata = new LinkedHashMap<>();
+      List<Spec> specs = new ArrayList<>();
+      Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> e = fields.next();
+        if (e.getKey().equals("__metadata__")) {
+          readMetadata(file, e.getValue(), metadata);
+        } else {
+          specs.add(spec(file, e.getKey(), e.getValue()));
+        }
+      }
+      checkLayout(file, specs, size - dataStart);
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Spec spec : specs) {
+        tensors.put(spec.name(), readTensor(channel, spec, dataStart, file));
+      }
+      return new Contents(tensors, metadata);
     }
-    return new Contents(tensors, metadata);
   }
 
-  private static Tensor readTensor(Path file, String name, Object spec, ByteBuffer buf, long dataStart) {
-    if (!(spec instanceof Map)) {
-      throw new BadInputException(file + ": tensor '" + name + "' has no description");
+  /**
+   * Checks that every value of every tensor is finite: a model with a NaN or infinite weight
+   * (from a diverged training or a damaged file) would reconstruct nothing but NaN.
+   *
+   * @param file the file the tensors came from, for the message
+   * @param tensors the tensors by name
+   * @throws BadInputException naming the file, the tensor and the first non-finite value's index
+   */
+  public static void requireFinite(Path file, Map<String, Tensor> tensors) {
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      FloatMatrix v = e.getValue().values();
+      for (int i = 0, n = v.size(); i < n; i++) {
+        float x = v.get(i);
+        if (!Float.isFinite(x)) {
+          throw new BadInputException(
+              file + ": tensor '" + e.getKey() + "' holds " + x + " at index " + i
+                  + "; a model's weights must be finite (the file is damaged or its training diverged)");
+        }
+      }
     }
-    Map<?, ?> info = (Map<?, ?>) spec;
-    if (!"F32".equals(info.get("dtype"))) {
+  }
+
+  /** A tensor as the header describes it. */
+  private record Spec(String name, int[] shape, int count, long begin, long end) {}
+
+  private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) {
+    if (!node.isObject()) {
       throw new BadInputException(
-          file + ": tensor '" + name + "' has dtype " + info.get("dtype") + ", expected F32");
+          file + ": corrupt safetensors header (__metadata__ is " + describe(node)
+              + ", expected an object of strings)");
     }
-    List<?> shapeList = (List<?>) info.get("shape");
-    List<?> offsets = (List<?>) info.get("data_offsets");
-    if (shapeList == null || offsets == null || offsets.size() != 2) {
-      throw new BadInputException(file + ": tensor '" + name + "' lacks shape or data_offsets");
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      if (!e.getValue().isTextual()) {
+        throw new BadInputException(
+            file + ": corrupt safetensors header (__metadata__ '" + e.getKey() + "' is "
+                + describe(e.getValue()) + ", expected a string)");
+      }
+      metadata.put(e.getKey(), e.getValue().textValue());
     }
-    int[] shape = new int[shapeList.size()];
+  }
+
+  private static Spec spec(Path file, String name, JsonNode info) {
+    String where = file + ": tensor '" + name + "'";
+    if (!info.isObject()) {
+      throw new BadInputException(where + " is described by " + describe(info) + ", expected an object");
+    }
+    JsonNode dtype = info.get("dtype");
+    if (dtype == null || !"F32".equals(dtype.asText(null))) {
+      throw new BadInputException(where + " has dtype " + (dtype == null ? "(none)" : dtype) + ", expected F32");
+    }
+    JsonNode shapeNode = info.get("shape");
+    JsonNode offsets = info.get("data_offsets");
+    if (shapeNode == null || !shapeNode.isArray()) {
+      throw new BadInputException(where + " has shape " + describe(shapeNode) + ", expected a list of integers");
+    }
+    if (offsets == null || !offsets.isArray() || offsets.size() != 2) {
+      throw new BadInputException(
+          where + " has data_offsets " + describe(offsets) + ", expected [begin, end]");
+    }
+    int[] shape = new int[shapeNode.size()];
     long count = 1;
     for (int i = 0; i < shape.length; i++) {
-      shape[i] = ((Number) shapeList.get(i)).intValue();
-      count *= shape[i];
+      JsonNode d = shapeNode.get(i);
+      if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
+        throw new BadInputException(
+            where + " has shape " + shapeNode + ": dimension " + i + " is " + d
+                + ", expected an integer from 0 to " + Integer.MAX_VALUE);
+      }
+      shape[i] = d.intValue();
+      count = multiplyOrMax(count, shape[i]);
     }
-    long begin = dataStart + ((Number) offsets.get(0)).longValue();
-    long end = dataStart + ((Number) offsets.get(1)).longValue();
-    if (end - begin != count * Float.BYTES || begin < dataStart || end > buf.capacity()) {
+    long[] range = new long[2];
+    for (int i = 0; i < 2; i++) {
+      JsonNode o = offsets.get(i);
+      if (!o.isIntegralNumber() || !o.canConvertToLong() || o.longValue() < 0) {
+        throw new BadInputException(
+            where + " has data_offsets " + offsets + ", expected two integers from 0");
+      }
+      range[i] = o.longValue();
+    }
+    if (count > Integer.MAX_VALUE / Float.BYTES) {
       throw new BadInputException(
-          file + ": tensor '" + name + "' of shape " + Arrays.toString(shape)
-              + " has a byte range that does not fit (file truncated or corrupt)");
+          where + " of shape " + shapeNode + " has " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
+              + " values; at most " + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
     }
-    FloatMatrix values = FloatMatrix.zeros(1, (int) count);
-    for (int i = 0; i < count; i++) {
-      values.set(i, buf.getFloat((int) (begin + (long) i * Float.BYTES)));
+    if (range[1] < range[0] || range[1] - range[0] != count * Float.BYTES) {
+      throw new BadInputException(
+          where + " of shape " + shapeNode + " needs " + count * Float.BYTES + " bytes, but its data_offsets "
+              + offsets + " give " + (range[1] - range[0]) + " (file corrupt)");
     }
-    return new Tensor(shape, values);
+    return new Spec(name, shape, (int) count, range[0], range[1]);
   }
 
+  /** The byte ranges must tile the data section: from 0, each where the last ended, to its end. */
+  private static void checkLayout(Path file, List<Spec> specs, long dataBytes) {
+    List<Spec> byBegin = new ArrayList<>(specs);
+    byBegin.sort(Comparator.comparingLong(Spec::begin).thenComparingLong(Spec::end));
+    long at = 0;
+    for (Spec s : byBegin) {
+      if (s.begin() != at) {
+        throw new BadInputException(
+            file + ": tensor '" + s.name() + "' starts at data byte " + s.begin() + ", expected " + at
+                + (s.begin() < at ? " (it overlaps the tensor before it)" : " (a gap before it)")
+                + "; the file is corrupt");
+      }
+      at = s.end();
+    }
+    if (at != dataBytes) {
+      throw new BadInputException(
+          file + ": its header declares " + at + " bytes of tensor data, but the file holds " + dataBytes
+              + (at < dataBytes ? " (extra bytes after the last tensor: file corrupt)" : " (file truncated or corrupt)"));
+    }
+  }
+
+  private static Tensor readTensor(FileChannel channel, Spec spec, long dataStart, Path file)
+      throws IOException {
+    FloatMatrix values = FloatMatrix.zeros(1, spec.count());
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    long position = dataStart + spec.begin();
+    int done = 0;
+    while (done < spec.count()) {
+      chunk.clear();
+      long remaining = (long) (spec.count() - done) * Float.BYTES;
+      if (remaining < chunk.capacity()) {
+        chunk.limit((int) remaining);
+      }
+      readFully(channel, chunk, position, file);
+      position += chunk.limit();
+      chunk.flip();
+      int n = chunk.remaining() / Float.BYTES;
+      values.buffer().put(values.offset() + done, chunk.asFloatBuffer(), 0, n);
+      done += n;
+    }
+    return new Tensor(spec.shape(), values);
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
+      throws IOException {
+    long at = position;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, at);
+      if (n < 0) {
+        throw new BadInputException(file + ": truncated safetensors file (it changed while it was read)");
+      }
+      at += n;
+    }
+  }
+
+  private static long multiplyOrMax(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** A JSON value for a message: short, on one line. */
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "missing";
+    }
+    String text = node.isNull() ? "null" : node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + node;
+    return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable JSON";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
 }

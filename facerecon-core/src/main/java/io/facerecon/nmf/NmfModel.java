@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.io.InputLimits;
 import io.facerecon.io.SafeTensors;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
@@ -224,6 +225,9 @@ public final class NmfModel {
    *
    * @param file a model file
    * @return the model and its metadata
+   * @throws BadInputException naming the file if it is not a regular file, not a facerecon NMF
+   *     model, its metadata is missing or malformed, its image size disagrees with the basis or
+   *     exceeds the pixel budget, or a value of the basis is NaN or infinite
    * @throws IOException if the file cannot be read
    */
   public static Loaded load(Path file) throws IOException {
@@ -236,33 +240,85 @@ public final class NmfModel {
     }
     int k = t.shape()[0];
     int pixels = t.shape()[1];
+    if (k < 1 || pixels < 1) {
+      throw new BadInputException(
+          file + ": tensor 'components' has shape [" + k + ", " + pixels + "], expected k x pixels from 1");
+    }
+    SafeTensors.requireFinite(file, contents.tensors());
+    NmfModel model;
     try {
       NmfOptions options =
           NmfOptions.defaults(k)
-              .withSolver(Solver.valueOf(meta.get("solver").toUpperCase()))
-              .withBetaLoss(new BetaLoss(Double.parseDouble(meta.get("beta_loss"))))
-              .withMaxIterations(Integer.parseInt(meta.get("max_iter")))
-              .withTol(Double.parseDouble(meta.get("tol")))
-              .withSeed(Long.parseLong(meta.get("seed")))
+              .withSolver(solver(file, text(file, meta, "solver")))
+              .withBetaLoss(new BetaLoss(number(file, meta, "beta_loss")))
+              .withMaxIterations(integer(file, meta, "max_iter"))
+              .withTol(number(file, meta, "tol"))
+              .withSeed(longInteger(file, meta, "seed"))
               .withRegularization(
-                  Double.parseDouble(meta.get("alpha_w")), Double.parseDouble(meta.get("alpha_h")),
-                  Double.parseDouble(meta.get("l1_ratio")));
-      NmfModel model = new NmfModel(t.values().reshape(k, pixels), options);
-      if (meta.containsKey("height") || meta.containsKey("width")) {
-        model = model.withImageSize(positive(meta, "height"), positive(meta, "width"));
+                  number(file, meta, "alpha_w"), number(file, meta, "alpha_h"), number(file, meta, "l1_ratio"));
+      model = new NmfModel(t.values().reshape(k, pixels), options);
+    } catch (BadInputException e) {
+      if (e.getMessage().startsWith(file.toString())) {
+        throw e;
       }
-      return new Loaded(model, meta);
-    } catch (RuntimeException e) {
       throw new BadInputException(file + ": corrupt NMF model metadata (" + e.getMessage() + ")", e);
+    }
+    if (meta.containsKey("height") || meta.containsKey("width")) {
+      int height = integer(file, meta, "height");
+      int width = integer(file, meta, "width");
+      if (height < 1 || width < 1 || InputLimits.exceedsImagePixels(height, width)
+          || (long) height * width != pixels) {
+        throw new BadInputException(
+            file + ": header gives an image size of " + height + "x" + width + " ("
+                + InputLimits.pixelText(Math.max(height, 0), Math.max(width, 0)) + " pixels), but the basis images have "
+                + String.format("%,d", pixels) + " pixels");
+      }
+      model = model.withImageSize(height, width);
+    }
+    return new Loaded(model, meta);
+  }
+
+  private static String text(Path file, Map<String, String> meta, String key) {
+    String v = meta.get(key);
+    if (v == null) {
+      throw new BadInputException(file + ": NMF model header lacks '" + key + "'");
+    }
+    return v;
+  }
+
+  private static Solver solver(Path file, String name) {
+    for (Solver s : Solver.values()) {
+      if (s.name().equalsIgnoreCase(name)) {
+        return s;
+      }
+    }
+    throw new BadInputException(file + ": NMF model header 'solver' is '" + name + "', expected cd or mu");
+  }
+
+  private static double number(Path file, Map<String, String> meta, String key) {
+    String v = text(file, meta, key);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new BadInputException(file + ": NMF model header '" + key + "' is '" + v + "', expected a number", e);
     }
   }
 
-  private static int positive(Map<String, String> meta, String key) {
-    int n = Integer.parseInt(String.valueOf(meta.get(key)));
-    if (n < 1) {
-      throw new IllegalArgumentException(key + " " + n + " is not positive");
+  private static int integer(Path file, Map<String, String> meta, String key) {
+    long v = longInteger(file, meta, key);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new BadInputException(file + ": NMF model header '" + key + "' is " + v + ", out of range");
     }
-    return n;
+    return (int) v;
+  }
+
+  private static long longInteger(Path file, Map<String, String> meta, String key) {
+    String v = text(file, meta, key);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new BadInputException(file + ": NMF model header '" + key + "' is '" + v + "', expected an integer", e);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.facerecon.nn;
 
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputLimits;
 
 import io.facerecon.io.SafeTensors;
 import java.io.IOException;
@@ -62,8 +63,9 @@ public final class ModelFile {
    *
    * @param file the model file
    * @return the model, with the saved weights
-   * @throws IllegalArgumentException naming the file if it is corrupt, not an autoencoder model, or
-   *     its tensors do not fit the architecture and image size in its header
+   * @throws BadInputException naming the file if it is not a regular file, is corrupt, is not an
+   *     autoencoder model, its header's image size exceeds the pixel budget, its tensors do not fit
+   *     the architecture and image size in its header, or a weight is NaN or infinite
    * @throws IOException if the file cannot be read
    */
   public static Autoencoder load(Path file) throws IOException {
@@ -76,7 +78,8 @@ public final class ModelFile {
    *
    * @param file the weights file
    * @param model receives the weights
-   * @throws BadInputException naming the file if a tensor is missing, extra or of another shape
+   * @throws BadInputException naming the file if a tensor is missing, extra or of another shape,
+   *     or a weight is NaN or infinite
    * @throws IOException if the file cannot be read
    */
   public static void loadWeights(Path file, Autoencoder model) throws IOException {
@@ -84,6 +87,7 @@ public final class ModelFile {
     if (!FORMAT.equals(contents.metadata().get(FORMAT_KEY))) {
       throw new BadInputException(file + ": not an autoencoder model file");
     }
+    SafeTensors.requireFinite(file, contents.tensors());
     restore(file, model, contents.tensors(), "");
   }
 
@@ -104,6 +108,24 @@ public final class ModelFile {
     int height = integer(file, meta, "height");
     int width = integer(file, meta, "width");
     int codeSize = integer(file, meta, "code_size");
+    checkImageSize(file, height, width);
+    if (arch == Architecture.BOTTLENECK && codeSize < 1) {
+      throw new BadInputException(file + ": header 'code_size' is " + codeSize + ", expected at least 1");
+    }
+    long expected = parameterCount(arch, height, width, codeSize);
+    long held = 0;
+    for (SafeTensors.Tensor t : contents.tensors().values()) {
+      held += t.values().size();
+    }
+    if (expected > held) {
+      // Refused before the layers are allocated; other mismatches are named tensor by tensor below.
+      throw new BadInputException(
+          file + ": its header describes a " + arch.id() + " autoencoder for " + height + "x" + width
+              + " images with code size " + codeSize + ", which has "
+              + (expected == Long.MAX_VALUE ? "too many" : String.format("%,d", expected)) + " parameters, but its tensors hold "
+              + String.format("%,d", held) + " values");
+    }
+    SafeTensors.requireFinite(file, contents.tensors());
     Autoencoder model = Autoencoder.create(arch, height, width, codeSize, 0);
     restore(file, model, contents.tensors(), "");
     return model;
@@ -140,6 +162,41 @@ public final class ModelFile {
               file + ": unexpected tensor '" + name + "' for the " + model.architecture().id() + " architecture");
         }
       }
+    }
+  }
+
+  /** Checks a header's image size against the pixel budget, before any layer is made for it. */
+  static void checkImageSize(Path file, int height, int width) {
+    if (height < 1 || width < 1 || InputLimits.exceedsImagePixels(height, width)) {
+      throw new BadInputException(
+          file + ": header gives an image size of " + height + "x" + width + " (" + InputLimits.pixelText(
+              Math.max(height, 0), Math.max(width, 0)) + " pixels); expected from 1x1 to "
+              + String.format("%,d", InputLimits.MAX_IMAGE_PIXELS) + " pixels");
+    }
+  }
+
+  /**
+   * The number of parameters {@link Autoencoder#create} makes for these settings, computed before
+   * it allocates them; Long.MAX_VALUE if that overflows. The convolutions hold 9,569 whatever the
+   * image size; the bottleneck adds two Linear layers between the feature map (32 channels of the
+   * image halved twice, rounding up, by the stride-2 convolutions) and the code.
+   */
+  static long parameterCount(Architecture arch, int height, int width, int codeSize) {
+    long conv = (1 * 16 * 9 + 16) + (16 * 32 * 9 + 32) + (32 * 16 * 9 + 16) + (16 * 1 * 9 + 1);
+    if (arch != Architecture.BOTTLENECK) {
+      return conv;
+    }
+    if (codeSize < 1) {
+      return -1;
+    }
+    long h = ((long) height + 1) / 2;
+    long w = ((long) width + 1) / 2;
+    long feature = 32 * ((h + 1) / 2) * ((w + 1) / 2);
+    try {
+      long linear = Math.addExact(Math.multiplyExact(2 * feature, (long) codeSize), feature + codeSize);
+      return Math.addExact(conv, linear);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
   }
 

@@ -61,7 +61,8 @@ public interface SavedModel {
    * @param file a model file
    * @return the model
    * @throws IOException if the file cannot be read
-   * @throws BadInputException naming the file if it is no model facerecon wrote, or is damaged
+   * @throws BadInputException naming the file if it is not a regular file, no model facerecon
+   *     wrote, is damaged, claims sizes its tensors do not hold, or has a NaN or infinite weight
    */
   static SavedModel load(Path file) throws IOException {
     String format = SafeTensors.read(file).metadata().get(ModelFile.FORMAT_KEY);
