@@ -125,6 +125,8 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       long start = System.nanoTime();
       NmfData matrix = NmfData.ofImagesByPixels(faces.pixels());
       NmfFit fit;
+      // Refuse unusable settings before a progress bar is drawn.
+      new Nmf(options).validate(matrix);
       try (ProgressBar bar = progressBars.shown() ? progressBar(options.maxIterations()) : null) {
         NmfProgress listener = bar == null ? NmfProgress.NONE : (it, max, error) -> {
           bar.stepTo(it);

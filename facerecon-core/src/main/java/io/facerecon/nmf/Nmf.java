@@ -60,6 +60,19 @@ public final class Nmf {
   }
 
   /**
+   * Checks, without fitting, that these options can fit {@code data}: what {@link #fit(NmfData)}
+   * checks before its first iteration (data a β-divergence can take, settings whose arithmetic stays
+   * within float). For callers that show progress or start other work only for a fit that can run.
+   *
+   * @param data the data to fit
+   * @throws io.facerecon.io.BadInputException naming the data or the parameter that cannot be used
+   */
+  public void validate(NmfData data) {
+    checkData(data);
+    checkSettings(options, data, true);
+  }
+
+  /**
    * The same NMF reporting its progress to {@code listener}.
    *
    * @param listener told of each iteration
