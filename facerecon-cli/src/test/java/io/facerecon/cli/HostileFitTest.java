@@ -2,18 +2,14 @@ package io.facerecon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.LocalArchiveServer;
-import io.facerecon.io.Npy;
 import io.facerecon.study.SyntheticFaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +29,7 @@ class HostileFitTest {
   static void writeFaces() throws IOException {
     FaceSet set = SyntheticFaces.create(40, 2, 24, 20, 5);
     faces = temp.resolve("faces.npy");
-    Npy.write(faces, set.pixels(), set.size(), set.height(), set.width());
-    List<Map<String, String>> labels = new ArrayList<>();
-    for (int i = 0; i < set.size(); i++) {
-      Map<String, String> r = new LinkedHashMap<>();
-      r.put("person", set.personNames().get(set.label(i)));
-      r.put("source", set.source(i));
-      labels.add(r);
-    }
-    Files.write(temp.resolve("faces.npy.labels.json"), new ObjectMapper().writeValueAsBytes(labels));
+    CompareCommandTest.writeFaces(faces, set);
     server = new LocalArchiveServer();
   }
 

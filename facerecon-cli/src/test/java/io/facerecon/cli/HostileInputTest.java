@@ -10,8 +10,6 @@ import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.nn.Architecture;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.ModelFile;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,30 +184,9 @@ class HostileInputTest {
   @Test
   void pngDeclaringThirtyThousandSquared() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("bomb"));
-    Files.write(folder.resolve("bomb.png"), pngHeaderOnly(30000, 30000));
+    Files.write(folder.resolve("bomb.png"), SyntheticImages.pngHeaderOnly(30000, 30000));
     assertOneLine(CliRun.of("info", "--data", folder.toString(), "--size", "62x47"),
         "bomb.png: image is 30000x30000", "900,000,000 pixels", "89,478,485");
-  }
-
-  private static byte[] pngHeaderOnly(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    chunk(data, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).array());
-    chunk(data, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-    chunk(data, "IEND", new byte[0]);
-    return out.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-    out.writeInt(body.length);
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.write(t);
-    out.write(body);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(body);
-    out.writeInt((int) crc.getValue());
   }
 
   // Row 13.

@@ -186,6 +186,18 @@ final class LfwArchiveReader {
    * @throws IOException if it is neither
    */
   private static InputStream unzipped(InputStream in) throws IOException {
+    InputStream tar = tarStream(in);
+    if (tar == null) {
+      throw new IOException("neither gzip nor tar data");
+    }
+    return tar;
+  }
+
+  /**
+   * The tar stream in {@code in} (which must support mark and reset): gunzipped if it is gzip
+   * data, itself if it is a tar, null if it is neither.
+   */
+  static InputStream tarStream(InputStream in) throws IOException {
     byte[] head = new byte[TAR_MAGIC_OFFSET + TAR_MAGIC.length];
     in.mark(head.length);
     int n = in.readNBytes(head, 0, head.length);
@@ -194,10 +206,7 @@ final class LfwArchiveReader {
       return new GZIPInputStream(in, 1 << 16);
     }
     byte[] magic = Arrays.copyOfRange(head, TAR_MAGIC_OFFSET, head.length);
-    if (n == head.length && Arrays.equals(magic, TAR_MAGIC)) {
-      return in;
-    }
-    throw new IOException("neither gzip nor tar data");
+    return n == head.length && Arrays.equals(magic, TAR_MAGIC) ? in : null;
   }
 
   /** The path of an entry split at '/', without a leading "./" or empty parts. */

@@ -10,15 +10,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -87,8 +84,6 @@ public final class LfwFetcher {
   private static final Pattern IMAGE_NUMBER = Pattern.compile("_[0-9]{4}\\.[A-Za-z]+");
   /** Archive entries looked at before deciding that an archive holds no LFW image. */
   private static final int ENTRIES_TO_LOOK_AT = 2000;
-  private static final byte[] TAR_MAGIC = "ustar".getBytes(StandardCharsets.US_ASCII);
-  private static final int TAR_MAGIC_OFFSET = 257;
 
   /**
    * What to look for and, if absent, what to download.
@@ -351,7 +346,7 @@ public final class LfwFetcher {
       return Optional.of("neither a folder nor a regular file");
     }
     try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-      InputStream tar = tarStream(file);
+      InputStream tar = LfwArchiveReader.tarStream(file);
       if (tar == null) {
         return Optional.of("neither a folder nor a .tgz or .tar archive");
       }
@@ -369,20 +364,6 @@ public final class LfwFetcher {
     } catch (IOException | RuntimeException e) {
       return Optional.of("not a readable .tgz archive (" + e.getMessage() + ")");
     }
-  }
-
-  /** The tar stream in {@code in} (gunzipped if it is gzip data), or null if it is neither. */
-  private static InputStream tarStream(InputStream in) throws IOException {
-    byte[] head = new byte[TAR_MAGIC_OFFSET + TAR_MAGIC.length];
-    in.mark(head.length);
-    int n = in.readNBytes(head, 0, head.length);
-    in.reset();
-    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      return new GZIPInputStream(in, 1 << 16);
-    }
-    return n == head.length && Arrays.equals(Arrays.copyOfRange(head, TAR_MAGIC_OFFSET, head.length), TAR_MAGIC)
-        ? in
-        : null;
   }
 
   private static boolean isPersonFolder(Path folder) {

@@ -17,7 +17,6 @@ import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.ModelFile;
 import io.facerecon.study.SavedModel;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.BufferPoolMXBean;
@@ -31,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -311,33 +309,9 @@ class HostileInputTest {
 
   // Row 12: an image whose header claims more pixels than the budget.
 
-  /** A PNG of the given size whose data is one empty IDAT chunk: a few dozen bytes. */
-  static byte[] pngHeaderOnly(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);
-    ihdr.put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
-    chunk(data, "IHDR", ihdr.array());
-    chunk(data, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-    chunk(data, "IEND", new byte[0]);
-    return out.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-    out.writeInt(body.length);
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.write(t);
-    out.write(body);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(body);
-    out.writeInt((int) crc.getValue());
-  }
-
   @Test
   void imageDeclaringMorePixelsThanTheBudgetIsRefusedFromItsHeader() throws Exception {
-    byte[] png = pngHeaderOnly(30000, 30000);
+    byte[] png = SyntheticImages.pngHeaderOnly(30000, 30000);
     assertThatThrownBy(() -> ImageDecoder.decode(png, "bomb.png"))
         .isInstanceOf(BadInputException.class)
         .hasMessage("bomb.png: image is 30000x30000 (width x height), 900,000,000 pixels, more than the 89,478,485"

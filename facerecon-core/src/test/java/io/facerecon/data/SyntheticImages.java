@@ -1,5 +1,8 @@
 package io.facerecon.data;
 
+import java.util.zip.CRC32;
+import java.nio.ByteBuffer;
+import java.io.DataOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,5 +106,29 @@ public final class SyntheticImages {
         tar.closeArchiveEntry();
       }
     }
+  }
+
+  /** A PNG of the given size whose data is one empty IDAT chunk: a few dozen bytes. */
+  public static byte[] pngHeaderOnly(int width, int height) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(out);
+    data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);
+    ihdr.put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(data, "IHDR", ihdr.array());
+    chunk(data, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+    chunk(data, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
+    out.writeInt(body.length);
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    out.write(t);
+    out.write(body);
+    CRC32 crc = new CRC32();
+    crc.update(t);
+    crc.update(body);
+    out.writeInt((int) crc.getValue());
   }
 }
