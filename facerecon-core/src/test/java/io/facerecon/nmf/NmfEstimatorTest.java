@@ -34,6 +34,8 @@ class NmfEstimatorTest {
     assertThat(nmf.codes().toArray()).containsExactly(direct.codes().toArray());
     assertThat(nmf.nIter()).isEqualTo(direct.iterations());
     assertThat(nmf.reconstructionErr()).isEqualTo(direct.reconstructionError());
+    assertThat(nmf.lastFit().history().stream().map(NmfFit.ErrorPoint::error).toList())
+        .isEqualTo(direct.history().stream().map(NmfFit.ErrorPoint::error).toList());
   }
 
   @Test

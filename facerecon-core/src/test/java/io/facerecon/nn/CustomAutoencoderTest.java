@@ -36,6 +36,17 @@ class CustomAutoencoderTest {
   }
 
   @Test
+  void optionsStartFromTheStudysSettingsAndChangeOneAtATime() {
+    Trainer.Options o = Trainer.Options.defaults();
+    assertThat(o).isEqualTo(new Trainer.Options(20, 32, Adam.Settings.defaults(1e-3), 0, 0));
+    Adam.Settings decay = new Adam.Settings(1e-3, 0.9, 0.999, 1e-8, 1e-4);
+    Trainer.Options changed = o.withEpochs(5).withBatchSize(16).withLr(2e-3).withSeed(9).withPatience(3);
+    assertThat(changed).isEqualTo(new Trainer.Options(5, 16, Adam.Settings.defaults(2e-3), 9, 3));
+    assertThat(changed.withAdam(decay).adam()).isEqualTo(decay);
+    assertThatThrownBy(() -> o.withBatchSize(0)).isInstanceOf(BadInputException.class).hasMessageStartingWith("batchSize");
+  }
+
+  @Test
   void oneThreadAndTwoGiveTheSameWeights() {
     Tensor train = TrainerTest.images(21, 2);
     Trainer.Options options = Trainer.Options.defaults().withEpochs(2).withBatchSize(8);
