@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Replicas {
   /**
    * Images per chunk of training or evaluation. The arrays of four images' layers stay in the
-   * core's cache, where those of 16 or 32 images do not (AeLayerProfile measures the difference).
+   * core's cache, where those of 16 or 32 images spill out of it.
    */
   static final int CHUNK = 4;
 
