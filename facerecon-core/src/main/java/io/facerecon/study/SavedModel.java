@@ -56,15 +56,6 @@ public interface SavedModel {
   Map<String, Object> describe();
 
   /**
-   * Reads the model in {@code file}, of the kind its header's {@code format} names.
-   *
-   * @param file a model file
-   * @return the model
-   * @throws IOException if the file cannot be read
-   * @throws BadInputException naming the file if it is not a regular file, no model facerecon
-   *     wrote, is damaged, claims sizes its tensors do not hold, or has a NaN or infinite weight
-   */
-  /**
    * Reconstructs faces of which the pixels {@code masks} marks are hidden: an NMF model codes each
    * face from its observed pixels with the basis fixed (masked transform) and fills the hole from
    * its basis; an autoencoder reconstructs the face with the hidden pixels set to {@code fill}.
@@ -80,6 +71,15 @@ public interface SavedModel {
     return reconstruct(FaceSet.unlabelled(filled, faces.height(), faces.width()));
   }
 
+  /**
+   * Reads the model in {@code file}, of the kind its header's {@code format} names.
+   *
+   * @param file a model file
+   * @return the model
+   * @throws IOException if the file cannot be read
+   * @throws BadInputException naming the file if it is not a regular file, no model facerecon
+   *     wrote, is damaged, claims sizes its tensors do not hold, or has a NaN or infinite weight
+   */
   static SavedModel load(Path file) throws IOException {
     String format = SafeTensors.read(file).metadata().get(ModelFile.FORMAT_KEY);
     if (ModelFile.FORMAT.equals(format)) {
