@@ -24,7 +24,7 @@ class DenoisingLfwTest {
   private static final int EPOCHS = 3;
 
   @Test
-  void denoisingBeatsPlainOnHolePsnrForBlockQuarter() {
+  void denoisingBeatsPlainOnHolePsnrForBlockQuarter() throws java.io.IOException {
     FaceSet faces = FaceSetLoader.load(TestData.lfwRoot(), LoadOptions.defaults().withMinFaces(75));
     Split split = Split.byImage(faces, 0.2, 0);
     FaceSet train = split.train();
