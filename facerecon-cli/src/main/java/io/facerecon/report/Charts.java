@@ -36,8 +36,8 @@ public final class Charts {
   static final int HEIGHT = 330;
   private static final int SCALE = 2;
   private static final int LEGEND_LINE = 19;
-  /** Least distance in CSS pixels between two labelled ticks of an iteration or epoch axis. */
-  private static final int STEP_TICK_SPACING = 90;
+  /** Degrees the labels of an iteration or epoch axis are tilted by, so that none overlap. */
+  private static final int STEP_LABEL_ROTATION = 45;
 
   /** Okabe–Ito colours: distinguishable with colour-blindness and in gray print. */
   private static final Color[] PALETTE = {
@@ -141,12 +141,14 @@ public final class Charts {
   }
 
   /**
-   * Iterations and epochs are whole numbers: ticks far enough apart that labels such as "1,000"
-   * never touch at the page's width, printed without decimals.
+   * Iterations and epochs are whole numbers, printed without decimals. XChart ticks an axis of
+   * equally spaced steps (NMF records its error every few iterations) at the steps themselves,
+   * as many as 20 across the chart, and wider labels such as "1,000" then run into each other:
+   * tilted, each keeps its own room at the page's width.
    */
   private static void readableStepAxis(XYChart chart) {
-    chart.getStyler().setXAxisTickMarkSpacingHint(STEP_TICK_SPACING);
     chart.getStyler().setXAxisDecimalPattern("#,##0");
+    chart.getStyler().setXAxisLabelRotation(STEP_LABEL_ROTATION);
   }
 
   /**
