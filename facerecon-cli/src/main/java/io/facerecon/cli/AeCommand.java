@@ -14,6 +14,8 @@ import io.facerecon.nn.ModelFile;
 import io.facerecon.nn.Shape;
 import io.facerecon.nn.Tensor;
 import io.facerecon.nn.Trainer;
+import io.facerecon.data.Occlusion;
+import io.facerecon.study.OcclusionCorruption;
 import io.facerecon.nn.TrainingListener;
 import io.facerecon.nn.TrainingResult;
 import io.facerecon.report.ImageGrid;
@@ -89,6 +91,15 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
       description = "With --validation: stop when its loss has not improved for N epochs (default: never).")
   int patience;
 
+  @Option(names = "--train-occlusion", paramLabel = "SPEC",
+      description = "Train a denoising autoencoder: inputs occluded afresh every epoch (block:F, rows:A:B, "
+          + "half:lower|upper|left|right or pixels:F), targets the clean faces.")
+  String trainOcclusion;
+
+  @Option(names = "--fill", paramLabel = "V",
+      description = "With --train-occlusion: the value of a hidden pixel (default: the training faces' mean).")
+  Double fill;
+
   @Mixin ThreadOptions threads;
 
   @Option(names = "--resume", description = "Continue from --out/" + CHECKPOINT + ", or from the checkpoint of a run"
@@ -98,6 +109,8 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
   @Mixin ProgressOptions progressBars;
 
   @Mixin OutputFolder out;
+
+  private double fillUsed;
 
   @Override
   public Integer call() throws Exception {
@@ -109,6 +122,13 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
     }
     if (patience > 0 && validationFraction == 0) {
       throw new BadInputException("--patience needs a validation set (--validation FRACTION)");
+    }
+    Occlusion occlusion = trainOcclusion == null ? null : Occlusion.parse(trainOcclusion);
+    if (fill != null) {
+      if (occlusion == null) {
+        throw new BadInputException("--fill needs --train-occlusion SPEC");
+      }
+      Occlusion.requireFinite(fill);
     }
     threads.apply();
     try (OutputDirectory dir = resume ? out.resume("ae", CHECKPOINT) : out.open("ae")) {
@@ -134,11 +154,25 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
 
       TrainingResult result;
       try (ProgressListener progress = new ProgressListener(epochs, progressBars.shown())) {
-        result = new Trainer(model, options, progress).fit(train, validation, checkpoint, resume);
+        Trainer trainer = new Trainer(model, options, progress);
+        if (occlusion != null) {
+          double value = fill != null ? fill : OcclusionCorruption.meanPixel(split.train());
+          trainer.withInputCorruption(
+              new OcclusionCorruption(occlusion, value, seed, faces.height(), faces.width()));
+          fillUsed = value;
+        }
+        result = trainer.fit(train, validation, checkpoint, resume);
       }
       double trainMse = model.meanSquaredError(train);
       Map<String, Object> report = report(model, options, result, trainMse, split);
       report.put("warm_up_seconds", warmUpSeconds);
+      if (occlusion != null) {
+        Map<String, Object> denoising = new LinkedHashMap<>();
+        denoising.put("occlusion", occlusion.spec());
+        denoising.put("fill", fillUsed);
+        denoising.put("mask_seed", "seed + 1000003 * epoch, per image index");
+        report.put("denoising", denoising);
+      }
       if (validation != null) {
         report.put("validation_mse", model.meanSquaredError(validation));
       }
@@ -297,6 +331,7 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
     return ParameterFlags.withLoader(
         Map.entry("architecture", "--arch"), Map.entry("codeSize", "--code-size"), Map.entry("epochs", "--epochs"),
         Map.entry("batchSize", "--batch-size"), Map.entry("lr", "--lr"), Map.entry("weightDecay", "--weight-decay"),
-        Map.entry("patience", "--patience"), Map.entry("resume", "--resume"));
+        Map.entry("patience", "--patience"), Map.entry("resume", "--resume"),
+        Map.entry("occlusion", "--train-occlusion"), Map.entry("fill", "--fill"));
   }
 }

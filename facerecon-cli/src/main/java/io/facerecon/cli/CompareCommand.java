@@ -11,6 +11,7 @@ import io.facerecon.data.LfwArchive;
 import io.facerecon.data.LfwFetcher;
 import io.facerecon.data.LoadOptions;
 import io.facerecon.data.LoadReport;
+import io.facerecon.data.Occlusion;
 import io.facerecon.data.Split;
 import io.facerecon.study.Phases;
 import io.facerecon.eval.Ssim;
@@ -156,6 +157,18 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
       description = "Seed of the split, NMF's initialisation and the autoencoders (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--occlusion", split = ",", paramLabel = "SPEC",
+      description = "Also reconstruct the test faces occluded by each SPEC (block:F, rows:A:B,"
+          + " half:lower|upper|left|right, pixels:F; masks seeded by --seed, the same for every run):"
+          + " NMF by masked transform, autoencoders from the input with hidden pixels set to the"
+          + " training mean; measured on the whole face and on the hole.")
+  List<String> occlusion;
+
+  @Option(names = "--ae-denoising",
+      description = "With --occlusion: also train a denoising version of each autoencoder, its inputs"
+          + " occluded by the --occlusion specs in turn.")
+  boolean aeDenoising;
+
   @Mixin ThreadOptions threads;
 
   @Mixin ProgressOptions progressBars;
@@ -171,6 +184,10 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
     }
     if (gallery < 1) {
       throw new BadInputException("--gallery must be >= 1, got " + gallery);
+    }
+    List<Occlusion> occlusions = occlusions();
+    if (aeDenoising && occlusions.isEmpty()) {
+      throw new BadInputException("--ae-denoising needs --occlusion: it trains on the occlusions listed there");
     }
     threads.apply();
     LoadOptions loadOptions = loader.options();
@@ -198,14 +215,15 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
       // staging directory if the run is stopped.
       Path checkpoints = dir.scratch();
       StudyGrid.Plan plan = grid.plan(
-          faces.height(), faces.width(), split.train().size(), checkpoints, split.test());
+          faces.height(), faces.width(), split.train().size(), checkpoints, split.test(),
+          aeDenoising ? occlusions : List.of());
       Phases phases = progressBars.shown() ? ProgressBarPhases.console() : Phases.NONE;
       StudyRunner runner = new StudyRunner(ssimPreset, phases, gallery);
       runner.check(split.train(), split.test(), plan.methods());
       StudySetup setup = new StudySetup(
           describeData(loaded, source, loadOptions), rule.describe(split, testFraction, seed), seed,
           details(plan, loaded, source, started));
-      Study study = runner.run(setup, split.train(), split.test(), plan.methods());
+      Study study = runner.run(setup, split.train(), split.test(), plan.methods(), occlusions, seed);
       plan.methods().stream()
           .filter(m -> m instanceof NmfMethod)
           .forEach(m -> ((NmfMethod) m).warnings().forEach(w -> System.err.println("warning: " + m.name() + ": " + w)));
@@ -215,6 +233,22 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
           ChronoUnit.MILLIS.between(started, Instant.now()) / 1e3, dir.target().resolve("report.html"));
     }
     return 0;
+  }
+
+  /** The parsed {@code --occlusion} specs, none twice. */
+  private List<Occlusion> occlusions() {
+    if (occlusion == null) {
+      return List.of();
+    }
+    List<Occlusion> parsed = new java.util.ArrayList<>();
+    for (String text : occlusion) {
+      Occlusion o = Occlusion.parse(text);
+      if (parsed.stream().anyMatch(p -> p.spec().equals(o.spec()))) {
+        throw new BadInputException("--occlusion lists " + o.spec() + " twice");
+      }
+      parsed.add(o);
+    }
+    return List.copyOf(parsed);
   }
 
   private StudyGrid grid() {
@@ -326,6 +360,7 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
         Map.entry("nmfKs", "--nmf-k"), Map.entry("nmfIterations", "--nmf-iters"), Map.entry("nmfSolver", "--nmf-solver"),
         Map.entry("nmfInit", "--nmf-init"), Map.entry("nmfTol", "--nmf-tol"), Map.entry("aeEpochs", "--ae-epochs"),
         Map.entry("aeBatchSize", "--ae-batch-size"), Map.entry("aeLr", "--ae-lr"), Map.entry("lr", "--ae-lr"),
-        Map.entry("bottleneckCodeSize", "--bottleneck-code-size"), Map.entry("gallerySize", "--gallery"));
+        Map.entry("bottleneckCodeSize", "--bottleneck-code-size"), Map.entry("gallerySize", "--gallery"),
+        Map.entry("occlusion", "--occlusion"));
   }
 }

@@ -1,5 +1,8 @@
 package io.facerecon.cli;
 
+import io.facerecon.data.NpyLoader;
+import io.facerecon.data.Occlusion;
+import java.nio.file.Files;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.data.FaceSet;
@@ -103,6 +106,12 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       description = "Repeat each factor's cheap inner update while it still improves (Gillis and Glineur 2012); frobenius only.")
   boolean accelerated;
 
+  @Option(names = "--mask", paramLabel = "FILE.npy",
+      description = "Missing pixels: a bool or uint8 .npy of shape N x h x w, true (1) = missing, numpy's "
+          + "masked-array convention; NaN pixels of an .npy --data are missing too (the union). The mu solver "
+          + "then runs its weighted updates over the observed pixels only.")
+  Path mask;
+
   @Mixin ThreadOptions threads;
 
   @Mixin ProgressOptions progressBars;
@@ -117,13 +126,19 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     try (OutputDirectory dir = out.open("nmf")) {
       // The JIT compiles the products' kernel while the images are read.
       CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
-      FaceSet faces = data.load();
+      FaceSet faces = loadKeepingNaN();
       warmUp.join();
       MemoryBudget.check("nmf", faces.size(), (long) faces.height() * faces.width(), 2);
       FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
       FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
       long start = System.nanoTime();
-      NmfData matrix = NmfData.ofImagesByPixels(faces.pixels());
+      FloatMatrix missing = mask == null ? null : Occlusion.read(mask, faces.size(), faces.height(), faces.width());
+      NmfData matrix = NmfData.withMissing(faces.pixels(), missing);
+      if (matrix.hasMissing()) {
+        System.err.printf(Locale.ROOT, "missing values: %,d of %,d pixels; the weighted %s solver skips them%n",
+            (long) matrix.pixels() * matrix.images() - matrix.observedCount(), (long) matrix.pixels() * matrix.images(),
+            solver);
+      }
       NmfFit fit;
       // Refuse unusable settings before a progress bar is drawn.
       new Nmf(options).validate(matrix);
@@ -146,6 +161,15 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
           k, solver, fit.iterations(), seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
     }
     return 0;
+  }
+
+  /** The faces; from an .npy file NaN pixels are kept as missing values. */
+  private FaceSet loadKeepingNaN() throws java.io.IOException {
+    Path file = data.data;
+    if (file != null && Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+      return NpyLoader.loadWithMissing(file, data.options()).faces();
+    }
+    return data.load();
   }
 
   private NmfOptions options() {
@@ -219,6 +243,10 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     if (options.init() == InitMethod.CUSTOM) {
       r.put("w0", w0.toString());
       r.put("h0", h0.toString());
+    }
+    r.put("missing_values", (long) matrix.pixels() * matrix.images() - matrix.observedCount());
+    if (mask != null) {
+      r.put("mask", mask.toString());
     }
     r.put("max_iter", options.maxIterations());
     r.put("tol", options.tol());

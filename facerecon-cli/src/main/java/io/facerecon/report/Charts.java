@@ -36,6 +36,8 @@ public final class Charts {
   static final int HEIGHT = 330;
   private static final int SCALE = 2;
   private static final int LEGEND_LINE = 19;
+  /** Degrees the labels of an iteration or epoch axis are tilted by, so that none overlap. */
+  private static final int STEP_LABEL_ROTATION = 45;
 
   /** Okabe–Ito colours: distinguishable with colour-blindness and in gray print. */
   private static final Color[] PALETTE = {
@@ -130,11 +132,51 @@ public final class Charts {
     }
     // A falling loss spans decades; a log axis keeps its tail readable.
     chart.getStyler().setYAxisLogarithmic(positive && hi / lo > 20);
+    readableStepAxis(chart);
     String file = "curves-" + slug(kind) + "-" + slug(curveName) + ".png";
     return new Figure(
         file, kind + ": " + curveName,
         "Each " + kind + " run's " + curveName + " against " + first.stepUnit() + "s.",
         png(chart), WIDTH);
+  }
+
+  /**
+   * Iterations and epochs are whole numbers, printed without decimals. XChart ticks an axis of
+   * equally spaced steps (NMF records its error every few iterations) at the steps themselves,
+   * as many as 20 across the chart, and wider labels such as "1,000" then run into each other:
+   * tilted, each keeps its own room at the page's width.
+   */
+  private static void readableStepAxis(XYChart chart) {
+    chart.getStyler().setXAxisDecimalPattern("#,##0");
+    chart.getStyler().setXAxisLabelRotation(STEP_LABEL_ROTATION);
+  }
+
+  /**
+   * One occlusion's hole PSNR against code size (log scale when the codes span a decade): which
+   * run fills the hidden pixels best for the numbers it keeps per face. Empty when no run has a
+   * finite value.
+   *
+   * @param runs the study's runs
+   * @param index the occlusion's place in {@link RunResult#occlusions()}
+   * @param spec the occlusion's spec
+   * @param file the PNG's file name
+   * @return the chart, or empty
+   */
+  public static Optional<Figure> holePsnrVsCodeSize(List<RunResult> runs, int index, String spec, String file) {
+    ToDoubleFunction<RunResult> metric = r -> r.occlusions().get(index).hole().psnr();
+    runs = plottable(runs, metric);
+    if (runs.isEmpty()) {
+      return Optional.empty();
+    }
+    XYChart chart = newChart(
+        "Hole PSNR against code size, " + spec, "code size (numbers per face)", "hole PSNR (dB)", runs.size());
+    chart.getStyler().setXAxisLogarithmic(spansDecade(runs, RunResult::codeSize));
+    addRunPoints(chart, runs, RunResult::codeSize, metric);
+    return Optional.of(new Figure(
+        file, "Hole PSNR against code size, " + spec,
+        "Each point is one run: the PSNR over the hidden pixels of the occluded test faces against"
+            + " the numbers its code keeps per face; higher fills the hole better.",
+        png(chart), WIDTH));
   }
 
   /**

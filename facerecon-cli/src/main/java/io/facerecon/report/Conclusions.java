@@ -1,5 +1,6 @@
 package io.facerecon.report;
 
+import io.facerecon.study.OcclusionResult;
 import io.facerecon.study.RunResult;
 import io.facerecon.study.Study;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The conclusions a study's numbers support, as plain sentences: which run reconstructs held-out
@@ -39,6 +41,72 @@ public final class Conclusions {
     if (runs.size() > 1) {
       out.add(fitTimes(runs));
       out.add(pareto(runs));
+    }
+    return out;
+  }
+
+  /**
+   * What the occluded faces show, per occlusion: which run fills the hole best, which kind of
+   * method fills it best at each code size two kinds share, and what denoising training gains over
+   * the plain autoencoder of the same settings. Empty for a study without occlusions.
+   *
+   * @param study the study
+   * @return the conclusions on occluded faces, in the study's occlusion order
+   */
+  public static List<String> occlusions(Study study) {
+    List<String> out = new ArrayList<>();
+    for (int o = 0; o < study.occlusions().size(); o++) {
+      final int i = o;
+      String spec = study.occlusions().get(o).spec();
+      ToDoubleFunction<RunResult> hole = r -> r.occlusions().get(i).hole().psnr();
+      List<RunResult> runs = study.runs().stream().filter(Conclusions::measurable)
+          .filter(r -> !Double.isNaN(hole.applyAsDouble(r))).toList();
+      if (runs.isEmpty()) {
+        continue;
+      }
+      RunResult best = runs.stream().max(Comparator.comparingDouble(hole)).get();
+      RunResult worst = runs.stream().min(Comparator.comparingDouble(hole)).get();
+      OcclusionResult b = best.occlusions().get(i);
+      out.add(String.format(Locale.ROOT,
+          "Occluded by %s, %s fills the hole best: hole PSNR %s dB, hole SSIM %s, whole-face PSNR %s dB,"
+              + " from a code of %d numbers per face%s.",
+          spec, best.name(), Figures.psnr(b.hole().psnr()), Figures.ssim(b.hole().ssim()),
+          Figures.psnr(b.face().psnrOfMeanMse()), best.codeSize(),
+          worst == best ? "" : "; " + worst.name() + " fills it worst (" + Figures.psnr(hole.applyAsDouble(worst)) + " dB)"));
+      Map<Integer, Map<String, RunResult>> byCode = new TreeMap<>();
+      for (RunResult r : runs) {
+        byCode.computeIfAbsent(r.codeSize(), c -> new LinkedHashMap<>())
+            .merge(r.kind(), r, (x, y) -> hole.applyAsDouble(x) >= hole.applyAsDouble(y) ? x : y);
+      }
+      for (Map.Entry<Integer, Map<String, RunResult>> e : byCode.entrySet()) {
+        List<RunResult> contenders = new ArrayList<>(e.getValue().values());
+        if (contenders.size() < 2) {
+          continue;
+        }
+        contenders.sort(Comparator.comparingDouble(hole).reversed());
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+            "Occluded by %s, at equal code size %d, %s (%s) fills the hole best with %s dB, against ",
+            spec, e.getKey(), contenders.get(0).name(), contenders.get(0).kind(),
+            Figures.psnr(hole.applyAsDouble(contenders.get(0)))));
+        List<String> others = new ArrayList<>();
+        for (RunResult r : contenders.subList(1, contenders.size())) {
+          others.add(Figures.psnr(hole.applyAsDouble(r)) + " dB for " + r.name() + " (" + r.kind() + ")");
+        }
+        out.add(sb.append(String.join(" and ", others)).append('.').toString());
+      }
+      for (RunResult dae : runs) {
+        if (!dae.kind().equals("DAE")) {
+          continue;
+        }
+        String plainName = dae.name().substring(1);
+        runs.stream().filter(r -> r.kind().equals("AE") && r.name().equals(plainName)).findFirst()
+            .ifPresent(plain -> out.add(String.format(Locale.ROOT,
+                "Occluded by %s, denoising training changes the hole PSNR by %+.2f dB (%s: %s → %s: %s dB)"
+                    + " and the PSNR on clean test faces by %+.2f dB.",
+                spec, hole.applyAsDouble(dae) - hole.applyAsDouble(plain), plain.name(),
+                Figures.psnr(hole.applyAsDouble(plain)), dae.name(), Figures.psnr(hole.applyAsDouble(dae)),
+                testPsnr(dae) - testPsnr(plain))));
+      }
     }
     return out;
   }

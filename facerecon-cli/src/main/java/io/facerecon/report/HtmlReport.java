@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * {@code data:} URI, so the file opens from disk, offline, on its own.
  *
  * <p>Sections: setup, results table (one row per run), conclusions, the gallery of test faces
- * with every reconstruction, quality against time and code size, training curves, basis images.
+ * with every reconstruction, quality against time and code size, training curves, basis images,
+ * and for a study of occluded faces the occluded faces' metrics, reconstructions and conclusions.
  */
 public final class HtmlReport {
   private static final String STYLE = """
@@ -70,6 +71,16 @@ public final class HtmlReport {
 
   /** The whole page. */
   public static String render(Study study, ReportFigures figures, List<String> conclusions) {
+    return render(study, figures, conclusions, List.of());
+  }
+
+  /**
+   * The whole page, with an "Occluded faces" section when the study has occlusions: a table of
+   * whole-face and hole metrics per occlusion, {@code occlusionConclusions}, and the figures of
+   * {@link ReportFigures#occlusion()}.
+   */
+  public static String render(
+      Study study, ReportFigures figures, List<String> conclusions, List<String> occlusionConclusions) {
     StringBuilder h = new StringBuilder(1 << 20);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -83,7 +94,8 @@ public final class HtmlReport {
         + " · <a href=\"#conclusions\">conclusions</a> · <a href=\"#reconstructions\">reconstructions</a>"
         + " · <a href=\"#quality\">quality against time</a>"
         + (figures.curves().isEmpty() ? "" : " · <a href=\"#curves\">training curves</a>")
-        + (figures.basis().isEmpty() ? "" : " · <a href=\"#basis\">basis images</a>") + "</nav>\n");
+        + (figures.basis().isEmpty() ? "" : " · <a href=\"#basis\">basis images</a>")
+        + (study.occlusions().isEmpty() ? "" : " · <a href=\"#occlusion\">occluded faces</a>") + "</nav>\n");
     setup(h, study);
     results(h, study);
     h.append("<h2 id=\"conclusions\">Conclusions</h2>\n<ul class=\"conclusions\">\n");
@@ -104,6 +116,9 @@ public final class HtmlReport {
     if (!figures.basis().isEmpty()) {
       h.append("<h2 id=\"basis\">Basis images</h2>\n");
       figures.basis().forEach(f -> figure(h, f, null));
+    }
+    if (!study.occlusions().isEmpty()) {
+      occlusions(h, study, figures, occlusionConclusions);
     }
     h.append("<footer>Every figure on this page is also in <code>results.json</code> (with per-image"
         + " metrics and curves) and <code>results.csv</code>; each picture is a PNG file beside this"
@@ -188,6 +203,60 @@ public final class HtmlReport {
     h.append("</tbody>\n</table>\n</div>\n<p class=\"note\">Bold: best in its column. Compression: pixels per"
         + " code number (").append(study.height() * study.width()).append(" pixels per face)."
         + " Parameters: numbers learnt in the fit. Steps: iterations (it) or epochs (ep) run.</p>\n");
+  }
+
+  private static void occlusions(
+      StringBuilder h, Study study, ReportFigures figures, List<String> occlusionConclusions) {
+    h.append("<h2 id=\"occlusion\">Occluded faces</h2>\n<p>Every run reconstructs the held-out test"
+        + " faces with part of each face hidden, the same pixels for every run (masks seeded by ")
+        .append(study.occlusions().get(0).seed()).append(", saved beside this page as <code>.npy</code>):"
+        + " NMF codes each face from its observed pixels alone (masked <code>transform</code>, W fixed)"
+        + " and fills the hole from its basis; an autoencoder sees the hidden pixels at the training"
+        + " faces' mean pixel. <i>Face</i>: every pixel of the reconstruction against the clean face;"
+        + " <i>hole</i>: the hidden pixels only (MSE and PSNR over them, SSIM over each hole's bounding"
+        + " box).</p>\n");
+    h.append("<ul class=\"conclusions\">\n");
+    for (String c : occlusionConclusions) {
+      h.append("<li>").append(esc(c)).append("</li>\n");
+    }
+    h.append("</ul>\n");
+    Map<String, java.awt.Color> colours = Charts.kindColours(study.runs());
+    for (int o = 0; o < study.occlusions().size(); o++) {
+      final int i = o;
+      var c = study.occlusions().get(o);
+      List<RunResult> runs = study.runs();
+      RunResult bestHole = best(runs, r -> r.occlusions().get(i).hole().psnr());
+      RunResult bestHoleSsim = best(runs, r -> r.occlusions().get(i).hole().ssim());
+      RunResult bestFace = best(runs, r -> r.occlusions().get(i).face().psnrOfMeanMse());
+      RunResult bestFaceSsim = best(runs, r -> r.occlusions().get(i).face().meanSsim());
+      h.append("<h3 id=\"occlusion-").append(o + 1).append("\">").append(esc(c.spec())).append(": ")
+          .append(Figures.ratio(100 * c.hiddenFraction())).append(" % of the pixels hidden</h3>\n")
+          .append("<div class=\"wide\">\n<table class=\"results occlusion\">\n<thead>\n")
+          .append("<tr><th class=\"left\" rowspan=\"2\">Run</th><th rowspan=\"2\">Code<br>size</th>")
+          .append("<th class=\"group\" colspan=\"2\">Whole face</th><th class=\"group\" colspan=\"3\">Hole</th></tr>\n")
+          .append("<tr><th>PSNR</th><th>SSIM</th><th>MSE</th><th>PSNR</th><th>SSIM</th></tr>\n</thead>\n<tbody>\n");
+      for (RunResult r : runs) {
+        var res = r.occlusions().get(o);
+        java.awt.Color col = colours.get(r.kind());
+        h.append("<tr class=\"run\"><td class=\"left\"><span class=\"swatch\" style=\"background:")
+            .append(String.format("#%06x", col.getRGB() & 0xFFFFFF)).append("\" title=\"").append(esc(r.kind()))
+            .append("\"></span>").append(esc(r.name())).append("</td>");
+        cell(h, Integer.toString(r.codeSize()), false);
+        cell(h, Figures.psnr(res.face().psnrOfMeanMse()), r == bestFace);
+        cell(h, Figures.ssim(res.face().meanSsim()), r == bestFaceSsim);
+        cell(h, Figures.mse(res.hole().mse()), r == bestHole);
+        cell(h, Figures.psnr(res.hole().psnr()), r == bestHole);
+        cell(h, Figures.ssim(res.hole().ssim()), r == bestHoleSsim);
+        h.append("</tr>\n");
+      }
+      h.append("</tbody>\n</table>\n</div>\n");
+      String slug = "occlusion-" + (o + 1) + "-";
+      String chart = "hole-psnr-vs-code-size-" + (o + 1) + "-";
+      figures.occlusion().stream().filter(f -> f.fileName().startsWith(slug))
+          .forEach(f -> figure(h, f, "Persons, left to right: " + String.join(", ", galleryPersons(study)) + "."));
+      figures.occlusion().stream().filter(f -> f.fileName().startsWith(chart)).forEach(f -> figure(h, f, null));
+    }
+    h.append("<p class=\"note\">Bold: best in its column for that occlusion.</p>\n");
   }
 
   private static void metrics(StringBuilder h, Evaluation e, boolean bestMse, boolean bestSsim) {

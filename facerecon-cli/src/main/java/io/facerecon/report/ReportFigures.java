@@ -1,5 +1,7 @@
 package io.facerecon.report;
 
+import io.facerecon.data.Occlusion;
+import io.facerecon.study.OcclusionCase;
 import io.facerecon.study.RunResult;
 import io.facerecon.study.Study;
 import io.facerecon.linalg.FloatMatrix;
@@ -15,8 +17,23 @@ import java.util.stream.Stream;
  * @param basis each run's basis images, for runs that have them
  * @param curves training curves, one chart per kind of method and curve
  * @param quality test quality against fit time and against code size
+ * @param occlusion per occlusion of the study: the occluded gallery faces with every run's
+ *     reconstruction, then the hole PSNR against code size; empty without occlusions
  */
-public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality) {
+public record ReportFigures(
+    Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality, List<Figure> occlusion) {
+  /**
+   * The figures of a study of clean faces only.
+   *
+   * @param gallery the gallery faces as originals above every run's reconstructions
+   * @param basis each run's basis images, for runs that have them
+   * @param curves training curves
+   * @param quality test quality against fit time and against code size
+   */
+  public ReportFigures(Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality) {
+    this(gallery, basis, curves, quality, List.of());
+  }
+
   /** Gallery faces are drawn about this many pixels tall, whatever their size. */
   private static final int FACE_PIXELS = 110;
   /** Basis images are drawn smaller: there are many. */
@@ -28,7 +45,7 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
   /** Draws every figure of {@code study}. */
   public static ReportFigures of(Study study) {
     List<RunResult> runs = study.runs();
-    return new ReportFigures(gallery(study), basis(study), Charts.curves(runs), quality(runs));
+    return new ReportFigures(gallery(study), basis(study), Charts.curves(runs), quality(runs), occlusion(study));
   }
 
   /** Every figure, in page order. */
@@ -38,7 +55,40 @@ public record ReportFigures(Figure gallery, List<Figure> basis, List<Figure> cur
     all.addAll(quality);
     all.addAll(curves);
     all.addAll(basis);
+    all.addAll(occlusion);
     return all;
+  }
+
+  /** Per occlusion: the gallery grid, then the hole-PSNR chart. */
+  private static List<Figure> occlusion(Study study) {
+    List<Figure> out = new ArrayList<>();
+    for (int o = 0; o < study.occlusions().size(); o++) {
+      OcclusionCase c = study.occlusions().get(o);
+      String slug = Charts.slug(c.spec());
+      List<FloatMatrix> rows = new ArrayList<>();
+      List<String> captions = new ArrayList<>();
+      rows.add(study.galleryOriginals());
+      captions.add("original");
+      // Hidden pixels drawn black, so the hole shows whatever the face's gray levels.
+      rows.add(Occlusion.fill(study.galleryOriginals(), c.galleryMasks(), 0f));
+      captions.add("occluded");
+      for (RunResult r : study.runs()) {
+        rows.add(r.occlusions().get(o).galleryReconstructions());
+        captions.add(r.name());
+      }
+      var image = ImageGrid.captionedRows(rows, captions, study.height(), study.width(), zoom(study, FACE_PIXELS));
+      out.add(new Figure(
+          "occlusion-" + (o + 1) + "-" + slug + ".png",
+          "The same " + study.gallery().size() + " test faces occluded by " + c.spec() + ", reconstructed",
+          "Top row: the held-out faces; second row: what is hidden (black); each row below: one run's"
+              + " reconstruction from the occluded face (NMF codes the observed pixels only; an"
+              + " autoencoder sees the hidden pixels at the training mean, "
+              + Figures.ssim(c.fill()) + ").",
+          Pngs.encode(image), image.getWidth()));
+      Charts.holePsnrVsCodeSize(study.runs(), o, c.spec(), "hole-psnr-vs-code-size-" + (o + 1) + "-" + slug + ".png")
+          .ifPresent(out::add);
+    }
+    return out;
   }
 
   private static int zoom(Study study, int pixels) {

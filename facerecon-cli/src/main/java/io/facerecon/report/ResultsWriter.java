@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facerecon.study.Curve;
 import io.facerecon.eval.Evaluation;
+import io.facerecon.study.OcclusionCase;
+import io.facerecon.study.OcclusionResult;
 import io.facerecon.study.RunResult;
 import io.facerecon.study.Study;
 import java.util.List;
@@ -59,9 +61,43 @@ public final class ResultsWriter {
     metrics.put("meanSsim", "mean over images of each image's SSIM (see setup.ssim)");
     metrics.put("inf", "an infinite PSNR (perfect reconstruction) is written as the string \"inf\"");
     metrics.put("nan", "a value that is not a number (e.g. a diverged loss) is written as \"nan\"");
+    if (!study.occlusions().isEmpty()) {
+      metrics.put("occlusion", "per run, one entry per occluded copy of the test faces (setup.occlusions):"
+          + " spec; face: mse, psnrOfMeanMse, meanPsnr, meanSsim over every pixel of the occluded faces'"
+          + " reconstructions; hole: mse and psnr over the hidden pixels of all test faces together,"
+          + " ssim the mean over faces of the SSIM over each hole's bounding box (at least the SSIM"
+          + " window), hiddenFraction the share of pixels hidden");
+      ArrayNode cases = setup.putArray("occlusions");
+      for (OcclusionCase c : study.occlusions()) {
+        ObjectNode cn = cases.addObject();
+        cn.put("spec", c.spec());
+        cn.put("seed", c.seed());
+        cn.put("hiddenFraction", c.hiddenFraction());
+        cn.put("fill", c.fill());
+        cn.put("masks", masksFile(study, c));
+      }
+    }
     ArrayNode runs = root.putArray("runs");
     for (RunResult r : study.runs()) {
-      runs.add(run(r));
+      ObjectNode rn = run(r);
+      if (!study.occlusions().isEmpty()) {
+        ArrayNode occ = rn.putArray("occlusion");
+        for (OcclusionResult o : r.occlusions()) {
+          ObjectNode on = occ.addObject();
+          on.put("spec", o.spec());
+          ObjectNode face = on.putObject("face");
+          number(face, "mse", o.face().meanMse());
+          number(face, "psnrOfMeanMse", o.face().psnrOfMeanMse());
+          number(face, "meanPsnr", o.face().meanPsnr());
+          number(face, "meanSsim", o.face().meanSsim());
+          ObjectNode hole = on.putObject("hole");
+          number(hole, "mse", o.hole().mse());
+          number(hole, "psnr", o.hole().psnr());
+          number(hole, "ssim", o.hole().ssim());
+          number(hole, "hiddenFraction", o.hole().hiddenFraction());
+        }
+      }
+      runs.add(rn);
     }
     ObjectNode gallery = root.putObject("gallery");
     strings(gallery.putArray("sources"), study.gallery().sources());
@@ -145,9 +181,35 @@ public final class ResultsWriter {
     }
   }
 
+  /**
+   * The file the masks of occlusion {@code c} are saved in beside the results: a bool .npy of
+   * test faces × height × width, true = hidden, in the order of {@code testSources}.
+   */
+  static String masksFile(Study study, OcclusionCase c) {
+    return "occlusion-" + (study.occlusions().indexOf(c) + 1) + "-" + Charts.slug(c.spec()) + "-masks.npy";
+  }
+
+  /**
+   * The CSV columns of {@code study}: {@link #CSV_COLUMNS}, then per occlusion six columns named
+   * after its spec ({@code occlusion SPEC face_mse}, {@code face_psnr}, {@code face_ssim},
+   * {@code hole_mse}, {@code hole_psnr}, {@code hole_ssim}).
+   */
+  public static List<String> csvColumns(Study study) {
+    List<String> columns = new java.util.ArrayList<>(CSV_COLUMNS);
+    for (OcclusionCase c : study.occlusions()) {
+      for (String m : OCCLUSION_CSV_METRICS) {
+        columns.add("occlusion " + c.spec() + " " + m);
+      }
+    }
+    return columns;
+  }
+
+  private static final List<String> OCCLUSION_CSV_METRICS =
+      List.of("face_mse", "face_psnr", "face_ssim", "hole_mse", "hole_psnr", "hole_ssim");
+
   /** The CSV text: a header and one row per run. */
   public static String csv(Study study) {
-    StringBuilder sb = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
+    StringBuilder sb = new StringBuilder(String.join(",", csvColumns(study))).append('\n');
     for (RunResult r : study.runs()) {
       List<String> cells = List.of(
           r.name(), r.kind(), r.settingsLine(), Figures.exact(r.fitSeconds()),
@@ -160,6 +222,15 @@ public final class ResultsWriter {
           Integer.toString(r.test().imageCount()), Figures.exact(r.test().meanMse()),
           Figures.exact(r.test().psnrOfMeanMse()), Figures.exact(r.test().meanPsnr()),
           Figures.exact(r.test().meanSsim()));
+      if (!r.occlusions().isEmpty()) {
+        cells = new java.util.ArrayList<>(cells);
+        for (OcclusionResult o : r.occlusions()) {
+          cells.addAll(List.of(
+              Figures.exact(o.face().meanMse()), Figures.exact(o.face().psnrOfMeanMse()),
+              Figures.exact(o.face().meanSsim()), Figures.exact(o.hole().mse()),
+              Figures.exact(o.hole().psnr()), Figures.exact(o.hole().ssim())));
+        }
+      }
       for (int c = 0; c < cells.size(); c++) {
         sb.append(c == 0 ? "" : ",").append(csvCell(cells.get(c)));
       }

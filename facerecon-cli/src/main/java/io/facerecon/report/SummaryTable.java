@@ -1,5 +1,7 @@
 package io.facerecon.report;
 
+import io.facerecon.study.OcclusionCase;
+import io.facerecon.study.OcclusionResult;
 import io.facerecon.study.RunResult;
 import io.facerecon.study.Study;
 import java.util.ArrayList;
@@ -55,7 +57,60 @@ public final class SummaryTable {
         .append(" (")
         .append(study.ssim().description())
         .append(").\n");
+    occlusions(sb, study);
     return sb.toString();
+  }
+
+  private static final String[] OCCLUSION_HEADER = {
+    "run", "code", "face PSNR", "face SSIM", "hole MSE", "hole PSNR", "hole SSIM"
+  };
+
+  /** An occlusion section: per occlusion, a row per run; nothing for a study without occlusions. */
+  private static void occlusions(StringBuilder sb, Study study) {
+    for (int o = 0; o < study.occlusions().size(); o++) {
+      OcclusionCase c = study.occlusions().get(o);
+      List<String[]> rows = new ArrayList<>();
+      rows.add(OCCLUSION_HEADER);
+      for (RunResult r : study.runs()) {
+        OcclusionResult res = r.occlusions().get(o);
+        rows.add(new String[] {
+          r.name(),
+          Integer.toString(r.codeSize()),
+          Figures.psnr(res.face().psnrOfMeanMse()),
+          Figures.ssim(res.face().meanSsim()),
+          Figures.mse(res.hole().mse()),
+          Figures.psnr(res.hole().psnr()),
+          Figures.ssim(res.hole().ssim())
+        });
+      }
+      sb.append(String.format(java.util.Locale.ROOT,
+          "%noccluded test faces, %s (%.1f %% of the pixels hidden, seed %d; autoencoder fill %s):%n",
+          c.spec(), 100 * c.hiddenFraction(), c.seed(), Figures.ssim(c.fill())));
+      table(sb, rows);
+    }
+    if (!study.occlusions().isEmpty()) {
+      sb.append("face: every pixel of the occluded test faces; hole: the hidden pixels only"
+          + " (SSIM over each hole's bounding box).\n");
+    }
+  }
+
+  private static void table(StringBuilder sb, List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      appendRow(sb, rows.get(r), widths);
+      if (r == 0) {
+        String[] rule = new String[widths.length];
+        for (int c = 0; c < widths.length; c++) {
+          rule[c] = "-".repeat(widths[c]);
+        }
+        appendRow(sb, rule, widths);
+      }
+    }
   }
 
   private static void appendRow(StringBuilder sb, String[] row, int[] widths) {

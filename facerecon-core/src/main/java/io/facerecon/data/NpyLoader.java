@@ -54,6 +54,23 @@ public final class NpyLoader {
    * @throws IOException if reading fails
    */
   public static LoadReport load(Path file, LoadOptions options) throws IOException {
+    return load(file, options, false);
+  }
+
+  /**
+   * {@link #load} that keeps NaN pixels, the missing values that NMF with a mask skips
+   * ({@code NmfData.withMissing}); the other pixels must still lie in [0, 1].
+   *
+   * @param file a .npy file
+   * @param options the loader options
+   * @return the faces, NaN where a pixel is missing
+   * @throws IOException if reading fails
+   */
+  public static LoadReport loadWithMissing(Path file, LoadOptions options) throws IOException {
+    return load(file, options, true);
+  }
+
+  private static LoadReport load(Path file, LoadOptions options, boolean allowNaN) throws IOException {
     Npy.Array array = Npy.read(file);
     int[] hw = imageShape(array, file, options);
     if (array.shape()[0] == 0) {
@@ -71,7 +88,7 @@ public final class NpyLoader {
     if (array.dtype().endsWith("u1")) {
       scale(pixels, 1f / 255f);
     } else {
-      requireUnitRange(pixels, file);
+      requireUnitRange(pixels, file, allowNaN);
     }
     FaceSet faces =
         Files.exists(labelsFile(file))
@@ -119,12 +136,15 @@ public final class NpyLoader {
     }
   }
 
-  private static void requireUnitRange(FloatMatrix m, Path file) {
+  private static void requireUnitRange(FloatMatrix m, Path file, boolean allowNaN) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     boolean nan = false;
     for (int i = 0, n = m.size(); i < n; i++) {
       float v = m.get(i);
+      if (Float.isNaN(v) && allowNaN) {
+        continue;
+      }
       nan |= Float.isNaN(v);
       min = Math.min(min, v);
       max = Math.max(max, v);

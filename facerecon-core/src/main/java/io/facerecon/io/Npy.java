@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final String SUPPORTED =
-      "float32 ('<f4', '>f4'), float64 ('<f8', '>f8') or uint8 ('|u1')";
+      "float32 ('<f4', '>f4'), float64 ('<f8', '>f8'), uint8 ('|u1') or bool ('|b1')";
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
@@ -92,6 +92,40 @@ public final class Npy {
    */
   public static void write(Path file, FloatMatrix matrix) throws IOException {
     write(file, matrix, matrix.rows(), matrix.cols());
+  }
+
+  /**
+   * Writes {@code matrix} as a NumPy bool array ({@code |b1}) in C order with the given shape: a
+   * non-zero value is True. Masks are written so (true = missing, numpy's masked-array convention).
+   *
+   * @param file the file to write, atomically
+   * @param matrix the values, taken in row-major order
+   * @param shape the array shape to record
+   * @throws BadInputException if the shape does not hold the matrix's values
+   * @throws IOException if writing fails
+   */
+  public static void writeBool(Path file, FloatMatrix matrix, int... shape) throws IOException {
+    long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+    if (count != matrix.size()) {
+      throw new BadInputException(
+          "shape " + Arrays.toString(shape) + " does not hold the " + matrix.size() + " values of " + matrix);
+    }
+    AtomicFiles.write(file, out -> {
+      DataOutputStream data = new DataOutputStream(out);
+      data.write(MAGIC);
+      data.writeByte(1);
+      data.writeByte(0);
+      byte[] header = header("|b1", shape);
+      data.writeByte(header.length & 0xff);
+      data.writeByte(header.length >>> 8);
+      data.write(header);
+      byte[] bytes = new byte[matrix.size()];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = matrix.get(i) != 0 ? (byte) 1 : (byte) 0;
+      }
+      data.write(bytes);
+      data.flush();
+    });
   }
 
   private static void writeTo(OutputStream out, FloatMatrix matrix, int[] shape) throws IOException {
@@ -192,6 +226,8 @@ public final class Npy {
         case "<u1":
         case ">u1":
           return new Element(1, 'u', ByteOrder.LITTLE_ENDIAN);
+        case "|b1":
+          return new Element(1, 'b', ByteOrder.LITTLE_ENDIAN);
         default:
           throw new BadInputException(
               file + ": dtype '" + dtype + "' is not supported; expected " + SUPPORTED);
@@ -201,6 +237,9 @@ public final class Npy {
     float next(ByteBuffer in) {
       if (kind == 'u') {
         return in.get() & 0xff;
+      }
+      if (kind == 'b') {
+        return in.get() != 0 ? 1f : 0f;
       }
       return size == 4 ? in.getFloat() : (float) in.getDouble();
     }

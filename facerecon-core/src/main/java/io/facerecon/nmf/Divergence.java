@@ -22,6 +22,10 @@ import io.facerecon.linalg.Parallel;
  * scikit-learn, for β ≠ 2 only entries with V &gt; EPSILON enter the sums that involve V (the
  * others, Σ Y and Σ Y^β, and the count m·n, run over all entries), and a zero Y among them
  * counts as EPSILON ({@link FactorUpdate#EPSILON}).
+ *
+ * <p>With missing entries ({@link NmfData#hasMissing}) every sum runs over the observed entries
+ * only and m·n becomes their count: the weighted divergence Σ M⊙d_β(V, WH) that the masked
+ * solvers decrease.
  */
 final class Divergence {
   private static final int BLOCK = 128;
@@ -54,6 +58,7 @@ final class Divergence {
   Value compute(NmfData data, FloatMatrix wt, FloatMatrix h, BetaLoss loss) {
     double beta = loss.beta();
     FloatMatrix x = data.vt();
+    FloatMatrix observed = data.observedT();
     int images = x.rows();
     FloatMatrix ht = h.transpose();
     int blockCount = (images + BLOCK - 1) / BLOCK;
@@ -66,6 +71,7 @@ final class Divergence {
           FloatMatrix buffer = blocks.get();
           float[] whRow = new float[pixels];
           float[] xRow = new float[pixels];
+          float[] mRow = observed == null ? null : new float[pixels];
           for (int b = fromBlock; b < toBlock; b++) {
             int start = b * BLOCK;
             int rows = Math.min(BLOCK, images - start);
@@ -74,7 +80,10 @@ final class Divergence {
             for (int i = 0; i < rows; i++) {
               wh.buffer().get(wh.offset() + i * pixels, whRow);
               x.buffer().get(x.offset() + (start + i) * pixels, xRow);
-              terms(beta, xRow, whRow, imageTerms[start + i]);
+              if (mRow != null) {
+                observed.buffer().get(observed.offset() + (start + i) * pixels, mRow);
+              }
+              terms(beta, xRow, whRow, mRow, imageTerms[start + i]);
             }
           }
         });
@@ -92,7 +101,7 @@ final class Divergence {
       // Σ X·log(X/WH) + Σ WH − Σ X, the last two over all entries and over X > EPSILON.
       div = totals[1] + totals[3] - totals[2];
     } else if (beta == 0) {
-      div = totals[1] - (double) images * pixels - totals[2];
+      div = totals[1] - (double) data.observedCount() - totals[2];
     } else {
       // (Σ X^β − β Σ X·WH^{β−1} + (β−1) Σ WH^β) / (β(β−1))
       div = (totals[1] - beta * totals[2] + totals[3] * (beta - 1)) / (beta * (beta - 1));
@@ -101,12 +110,15 @@ final class Divergence {
   }
 
   /** Per-row sums: [0] Σ(x−wh)², then the β-specific terms listed in {@link #compute}. */
-  private static void terms(double beta, float[] x, float[] wh, double[] out) {
+  private static void terms(double beta, float[] x, float[] wh, float[] observed, double[] out) {
     double frob = 0;
     double t1 = 0;
     double t2 = 0;
     double t3 = 0;
     for (int j = 0; j < x.length; j++) {
+      if (observed != null && observed[j] == 0) {
+        continue;
+      }
       double v = x[j];
       double w = wh[j];
       double diff = v - w;

@@ -35,6 +35,16 @@ import java.util.SplittableRandom;
  * naming the setting that most likely caused it ({@code alphaW} or {@code alphaH} when
  * regularised, {@code betaLoss} when not Frobenius), else a {@link BadInputException} about the
  * data. A non-finite factor is never returned.
+ *
+ * <p><b>Missing values.</b> Data with missing entries ({@link NmfData#withMissing}) is fitted by
+ * the weighted multiplicative updates of {@link MaskedMultiplicativeUpdate} (solver {@code mu},
+ * any β, the same order, penalties and safeguards), and the error, its history and the stopping
+ * test count observed entries only ({@link Divergence}). The {@code cd} solver cannot fit such
+ * data (every pixel and every image would need its own Gram matrix each iteration) and is refused,
+ * naming {@code mu}. {@link NmfModel#transform} of such data codes each image from its observed
+ * pixels with the basis fixed — which is inpainting: {@link NmfModel#inverseTransform} of the codes
+ * fills the missing pixels — by the weighted updates (mu) or by exact coordinate descent with
+ * each image's own Gram matrix (cd, {@link MaskedCodes}).
  */
 public final class Nmf {
   /** Errors are computed (and MU's tolerance tested) every this many iterations, as scikit-learn. */
@@ -139,6 +149,11 @@ public final class Nmf {
   }
 
   private void checkData(NmfData data) {
+    if (data.hasMissing() && options.solver() == Solver.CD) {
+      throw new InvalidParameterException("solver",
+          "cd cannot fit data with missing values (" + (data.pixels() * (long) data.images() - data.observedCount())
+              + " missing entries): use the mu solver, whose weighted multiplicative updates skip them");
+    }
     if (options.betaLoss().beta() <= 0 && data.min() == 0) {
       throw new BadInputException(
           "beta loss " + options.betaLoss().label() + " (beta <= 0) needs strictly positive data, "
@@ -216,6 +231,11 @@ public final class Nmf {
     }
     checkSettings(o, data, false);
     FloatMatrix h = FloatMatrix.zeros(o.components(), data.images());
+    if (data.hasMissing() && o.solver() == Solver.CD) {
+      MaskedCodes.solve(wt, data, o, h);
+      requireFinite(o, false, data, h, "the codes H", 0);
+      return h;
+    }
     if (o.solver() == Solver.MU) {
       h.fill((float) Math.sqrt(data.mean() / o.components()));
     }
@@ -339,7 +359,12 @@ public final class Nmf {
       int k = o.components();
       Penalty codesPenalty = Penalty.of(o.effectiveAlphaH(), o.l1Ratio(), m);
       Penalty basisPenalty = Penalty.of(o.alphaW(), o.l1Ratio(), n);
-      if (o.solver() == Solver.CD) {
+      if (data.hasMissing()) {
+        codesStep = new MaskedMultiplicativeUpdate(
+            k, m, n, Side.CODES, data.observedT(), codesPenalty, o.betaLoss());
+        basisStep = new MaskedMultiplicativeUpdate(
+            k, n, m, Side.BASIS, data.observed(), basisPenalty, o.betaLoss());
+      } else if (o.solver() == Solver.CD) {
         SplittableRandom shuffler = o.shuffle() ? new SplittableRandom(o.seed()) : null;
         codesStep = new HalsUpdate(k, m, n, Side.CODES, false, codesPenalty, o.accelerated(), shuffler);
         basisStep = new HalsUpdate(
@@ -355,9 +380,10 @@ public final class Nmf {
     }
 
     Outcome run(FloatMatrix wt, FloatMatrix h, long startNanos) {
-      boolean mu = o.solver() == Solver.MU;
+      boolean masked = data.hasMissing();
+      boolean mu = o.solver() == Solver.MU || masked;
       double errorAtInit;
-      if (o.betaLoss().isFrobenius()) {
+      if (o.betaLoss().isFrobenius() && !masked) {
         // The codes' first update needs these products anyway; they give the error for free.
         codesStep.computeProducts(wt, data.vt());
         errorAtInit = Math.sqrt(codesStep.squaredError(data.squaredNorm(), h));
@@ -376,7 +402,9 @@ public final class Nmf {
       boolean stopped = false;
       while (iteration < o.maxIterations() && !stopped) {
         iteration++;
-        boolean productsValid = o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
+        boolean productsValid = masked
+            ? !updateBasis
+            : o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
         double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
           violation += basisStep.update(h, data.basisData(), wt, false);
@@ -414,7 +442,7 @@ public final class Nmf {
 
     /** √(2·D_β) now: from the last update's products for β = 2, else by a pass over the data. */
     private double currentError(FloatMatrix wt, FloatMatrix h) {
-      if (o.betaLoss().isFrobenius()) {
+      if (o.betaLoss().isFrobenius() && !data.hasMissing()) {
         double squared =
             updateBasis
                 ? basisStep.squaredError(data.squaredNorm(), wt)

@@ -16,6 +16,15 @@ import io.facerecon.linalg.Parallel;
  * <p>Construction checks the values: negative, NaN and infinite entries are rejected with their
  * count and the first position. {@link #ofImagesByPixels} shares the given matrix, not a copy: do
  * not modify it while a fit uses it.
+ *
+ * <p><b>Missing values.</b> {@link #withMissing} takes data in which some entries are not observed:
+ * NaN entries, and the entries a mask marks as missing (numpy's masked-array convention: true or 1 =
+ * missing), their union. Such data holds a copy of Vᵀ and of V with 0 in place of each missing entry
+ * (M⊙V, M = 1 where observed), and the mask M in both layouts, 0/1 floats: about four times the data's
+ * memory. Its statistics ({@link #squaredNorm}, {@link #mean}, {@link #min}) count observed entries
+ * only; NMF then runs the weighted solvers ({@link MaskedMultiplicativeUpdate}, {@link MaskedCodes}).
+ * An image with no observed pixel is refused, naming its index: it carries nothing to fit or code,
+ * and a zero code would silently reconstruct it as a black image that then enters every metric.
  */
 public final class NmfData {
   /** The largest data also held in its second layout, V: 64 MiB. */
@@ -27,10 +36,30 @@ public final class NmfData {
   private final double squaredNorm;
   private final double mean;
   private final float min;
+  /** M (pixels × images, 1 = observed, 0 = missing), or null when every entry is observed. */
+  private final FloatMatrix observed;
+  /** Mᵀ (images × pixels), or null. */
+  private final FloatMatrix observedT;
+  private final long observedCount;
+
+  private NmfData(FloatMatrix maskedVt, FloatMatrix maskedV, FloatMatrix observedT, double sum, double sumSquares,
+      float min, long observedCount) {
+    this.vt = maskedVt;
+    this.v = maskedV;
+    this.observedT = observedT;
+    this.observed = observedT.transpose();
+    this.squaredNorm = sumSquares;
+    this.mean = sum / observedCount;
+    this.min = min;
+    this.observedCount = observedCount;
+  }
 
   private NmfData(FloatMatrix vt, FloatMatrix v, String name) {
     this.vt = vt;
     this.v = v;
+    this.observed = null;
+    this.observedT = null;
+    this.observedCount = (long) vt.rows() * vt.cols();
     Stats s = Stats.of(vt);
     if (s.negative + s.nan + s.infinite > 0) {
       throw new BadInputException(
@@ -83,6 +112,129 @@ public final class NmfData {
     return (long) data.size() * Float.BYTES <= maxBytes;
   }
 
+  /**
+   * Data with missing entries, in scikit-learn's layout: {@code x} is images × pixels; an entry is
+   * missing when it is NaN in {@code x} or its entry in {@code missing} is non-zero, the union of
+   * the two. The observed entries must be finite and non-negative. With nothing missing this is
+   * {@link #ofImagesByPixels(FloatMatrix)}.
+   *
+   * @param x the data, images × pixels; NaN marks a missing entry
+   * @param missing images × pixels, non-zero = missing (numpy's masked-array convention), or null
+   *     for NaN only
+   * @return the checked data
+   * @throws BadInputException if {@code missing} has another shape, an observed entry is negative
+   *     or infinite, an image has no observed pixel (naming it), or the observed entries are all zero
+   */
+  public static NmfData withMissing(FloatMatrix x, FloatMatrix missing) {
+    return withMissing(x, missing, false);
+  }
+
+  /** {@link #withMissing(FloatMatrix, FloatMatrix)}; {@code forceMask} keeps an all-ones mask (tests). */
+  static NmfData withMissing(FloatMatrix x, FloatMatrix missing, boolean forceMask) {
+    int images = x.rows();
+    int pixels = x.cols();
+    if (missing != null && (missing.rows() != images || missing.cols() != pixels)) {
+      throw new BadInputException(
+          "the mask of missing entries has shape " + missing.rows() + "x" + missing.cols()
+              + ", expected that of the data, " + images + " images x " + pixels + " pixels");
+    }
+    if (x.size() == 0) {
+      throw new BadInputException("X (images x pixels) is empty (" + pixels + " pixels x " + images + " images)");
+    }
+    FloatMatrix maskedVt = FloatMatrix.zeros(images, pixels);
+    FloatMatrix observedT = FloatMatrix.zeros(images, pixels);
+    long count = 0;
+    double sum = 0;
+    double sumSquares = 0;
+    float min = Float.POSITIVE_INFINITY;
+    long bad = 0;
+    int badImage = -1;
+    int badPixel = -1;
+    float badValue = 0;
+    float[] row = new float[pixels];
+    float[] mrow = new float[pixels];
+    float[] out = new float[pixels];
+    float[] obs = new float[pixels];
+    for (int i = 0; i < images; i++) {
+      x.buffer().get(x.offset() + i * pixels, row);
+      if (missing != null) {
+        missing.buffer().get(missing.offset() + i * pixels, mrow);
+      }
+      int seen = 0;
+      for (int p = 0; p < pixels; p++) {
+        float value = row[p];
+        boolean hidden = Float.isNaN(value) || (missing != null && mrow[p] != 0);
+        if (hidden) {
+          out[p] = 0;
+          obs[p] = 0;
+          continue;
+        }
+        if (!(value >= 0) || Float.isInfinite(value)) {
+          if (bad++ == 0) {
+            badImage = i;
+            badPixel = p;
+            badValue = value;
+          }
+        }
+        seen++;
+        out[p] = value;
+        obs[p] = 1;
+        sum += value;
+        sumSquares += (double) value * value;
+        min = Math.min(min, value);
+      }
+      if (seen == 0) {
+        throw new BadInputException(
+            "image " + i + " (counting from 0) has no observed pixel: every one of its " + pixels
+                + " pixels is missing (NaN or masked); NMF cannot code it from nothing, leave it out");
+      }
+      count += seen;
+      maskedVt.buffer().put(maskedVt.offset() + i * pixels, out);
+      observedT.buffer().put(observedT.offset() + i * pixels, obs);
+    }
+    if (bad > 0) {
+      throw new BadInputException(
+          "X (images x pixels) must be finite and non-negative where observed, but has " + bad
+              + " bad values; the first is " + badValue + " at pixel " + badPixel + " of image " + badImage
+              + " (counting from 0)");
+    }
+    if (count == (long) images * pixels && !forceMask) {
+      return ofImagesByPixels(maskedVt);
+    }
+    if (sumSquares == 0) {
+      throw new BadInputException("the observed entries of X (images x pixels) are all zero: there is nothing to factorise");
+    }
+    return new NmfData(maskedVt, maskedVt.transpose(), observedT, sum, sumSquares, min, count);
+  }
+
+  /**
+   * Whether some entries are missing, so that the weighted solvers run.
+   *
+   * @return true when the data has missing entries
+   */
+  public boolean hasMissing() {
+    return observedT != null;
+  }
+
+  /**
+   * The number of observed entries.
+   *
+   * @return observed entries, pixels × images when none is missing
+   */
+  public long observedCount() {
+    return observedCount;
+  }
+
+  /** M (pixels × images, 1 = observed), or null when nothing is missing. */
+  FloatMatrix observed() {
+    return observed;
+  }
+
+  /** Mᵀ (images × pixels, 1 = observed), or null when nothing is missing. */
+  FloatMatrix observedT() {
+    return observedT;
+  }
+
   /** The data as the basis step reads it: V when held, else Vᵀ ({@link #basisDataTransposed}). */
   FloatMatrix basisData() {
     return v != null ? v : vt;
@@ -94,7 +246,7 @@ public final class NmfData {
   }
 
   /**
-   * The data in scikit-learn's orientation.
+   * The data in scikit-learn's orientation; with missing entries, 0 stands in each.
    *
    * @return Vᵀ, images × pixels (scikit-learn's X), shared
    */
@@ -121,7 +273,7 @@ public final class NmfData {
   }
 
   /**
-   * The squared Frobenius norm, which the β = 2 error needs.
+   * The squared Frobenius norm (of the observed entries), which the β = 2 error needs.
    *
    * @return ‖V‖²_F = Σ V², summed in double
    */
@@ -130,16 +282,16 @@ public final class NmfData {
   }
 
   /**
-   * The mean of V's entries, which scales the random and NNDSVDA starts.
+   * The mean of V's (observed) entries, which scales the random and NNDSVDA starts.
    *
-   * @return Σ V / (m·n)
+   * @return Σ V / (m·n), over observed entries only when some are missing
    */
   public double mean() {
     return mean;
   }
 
   /**
-   * The smallest entry of V.
+   * The smallest (observed) entry of V.
    *
    * @return min V, ≥ 0
    */

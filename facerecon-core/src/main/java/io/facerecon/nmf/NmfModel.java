@@ -171,6 +171,24 @@ public final class NmfModel {
   }
 
   /**
+   * Inpainting: each face coded from its observed pixels only ({@link #transform} of {@link
+   * NmfData#withMissing}, the basis fixed), then W times that code, which fills the hidden pixels.
+   *
+   * @param faces faces of the model's size
+   * @param missing images × pixels, non-zero = hidden (numpy's masked-array convention)
+   * @return the reconstructions, one row per face
+   * @throws BadInputException if the sizes differ or a face has no observed pixel (naming it)
+   */
+  public FloatMatrix reconstructOccluded(FaceSet faces, FloatMatrix missing) {
+    if (faces.pixelCount() != pixels()) {
+      throw new BadInputException(
+          "the model was made for " + pixels() + " pixels, but the faces are " + faces.height() + "x" + faces.width());
+    }
+    FloatMatrix codes = transform(NmfData.withMissing(faces.pixels(), missing, true));
+    return Blas.multiply(true, codes, false, components);
+  }
+
+  /**
    * The images W·H (pixels × images) the codes {@code h} (k × images) stand for.
    *
    * @param h codes, k × images

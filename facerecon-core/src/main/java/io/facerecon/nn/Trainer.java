@@ -138,6 +138,8 @@ public final class Trainer {
   private final TrainingListener listener;
   private final Adam adam;
   private final Buffer batch = new Buffer();
+  private final Buffer corrupted = new Buffer();
+  private InputCorruption corruption;
   private boolean checkpointKept = true;
 
   /**
@@ -165,6 +167,19 @@ public final class Trainer {
     this.order = order;
     this.listener = listener;
     this.adam = new Adam(model.parameters(), options.adam());
+  }
+
+  /**
+   * Trains a denoising autoencoder: each minibatch's inputs are a copy of the clean images that
+   * {@code c} corrupts, while the loss compares the reconstruction with the clean images. Null (the
+   * default) trains on the clean inputs.
+   *
+   * @param c the corruption, or null
+   * @return this trainer
+   */
+  public Trainer withInputCorruption(InputCorruption c) {
+    this.corruption = c;
+    return this;
   }
 
   /**
@@ -294,12 +309,13 @@ public final class Trainer {
       int from = b * bs;
       int count = Math.min(bs, n - from);
       Tensor xb = gather(train, perm, from, count);
+      Tensor inputs = corruptedInputs(epoch, xb, perm, from, count);
       int total = xb.size();
       // Each chunk backpropagates with the whole batch's normalisation, so the summed gradients are
       // those of the mean loss over the batch.
       replicas.runChunks(count, (r, replica, mse, lo, hi) -> {
         Tensor x = xb.samples(lo, hi);
-        Tensor y = replica.network().forward(x);
+        Tensor y = replica.network().forward(inputs.samples(lo, hi));
         sumsOfSquares[lo / Replicas.CHUNK] = MSELoss.sumOfSquares(y, x);
         replica.network().backward(mse.gradient(y, x, total), false);
         replicas.saveGradients(r, lo / Replicas.CHUNK);
@@ -349,6 +365,17 @@ public final class Trainer {
                 ? ""
                 : "; the checkpoint after epoch " + epochsDone + " is kept in " + checkpoint)
             + "; try a smaller learning rate");
+  }
+
+  /** The minibatch's inputs: {@code xb} itself, or a corrupted copy when a corruption is set. */
+  private Tensor corruptedInputs(int epoch, Tensor xb, int[] perm, int from, int count) {
+    if (corruption == null) {
+      return xb;
+    }
+    Tensor in = corrupted.tensor(count, xb.shape());
+    in.buffer().put(in.offset(), xb.buffer(), xb.offset(), xb.size());
+    corruption.corrupt(epoch, java.util.Arrays.copyOfRange(perm, from, from + count), in);
+    return in;
   }
 
   /** Copies images {@code perm[from … from+count)} into the reused batch buffer. */

@@ -3,6 +3,7 @@ package io.facerecon.study;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.Occlusion;
 import io.facerecon.study.Curve;
 import io.facerecon.study.FitResult;
 import io.facerecon.study.Progress;
@@ -67,6 +68,25 @@ public final class AutoencoderMethod implements ReconstructionMethod {
    */
   public static List<AutoencoderMethod> snapshots(
       Settings settings, List<Integer> epochs, Path checkpoint, FaceSet monitor) {
+    return snapshots(settings, epochs, checkpoint, monitor, List.of());
+  }
+
+  /**
+   * Like {@link #snapshots(Settings, List, Path, FaceSet)}, for a denoising autoencoder when
+   * {@code denoising} lists occlusions: its inputs are the training faces occluded afresh every
+   * epoch by these occlusions in turn ({@link OcclusionCorruption}, hidden pixels set to the
+   * training faces' mean pixel, masks seeded by the settings' seed), its targets the clean faces.
+   * Such runs are of kind "DAE" and named "DAE ...".
+   *
+   * @param settings the autoencoder and training settings
+   * @param epochs the epoch counts to evaluate at, increasing
+   * @param checkpoint where each run leaves the training for the next; unused with one snapshot
+   * @param monitor faces measured after every epoch for a curve (never for a decision), or null
+   * @param denoising the occlusions of the inputs, empty for a plain autoencoder
+   * @return one run per epoch count, in the same order
+   */
+  public static List<AutoencoderMethod> snapshots(
+      Settings settings, List<Integer> epochs, Path checkpoint, FaceSet monitor, List<Occlusion> denoising) {
     for (int i = 0; i < epochs.size(); i++) {
       if (epochs.get(i) < 1 || (i > 0 && epochs.get(i) <= epochs.get(i - 1))) {
         throw new BadInputException("snapshot epochs must be increasing and >= 1, got " + epochs);
@@ -75,7 +95,8 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     if (epochs.size() > 1 && checkpoint == null) {
       throw new BadInputException("snapshots at " + epochs + " epochs need a checkpoint file");
     }
-    Training training = new Training(settings, epochs.get(epochs.size() - 1), checkpoint, monitor);
+    Training training = new Training(
+        settings, epochs.get(epochs.size() - 1), checkpoint, monitor, List.copyOf(denoising));
     List<AutoencoderMethod> runs = new ArrayList<>();
     for (int e : epochs) {
       runs.add(new AutoencoderMethod(training, e));
@@ -101,13 +122,14 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     Settings s = training.settings;
     String trained = epochs + (epochs == 1 ? " epoch" : " epochs");
     return s.architecture() == Architecture.STUDY
-        ? "AE " + trained
-        : "AE " + s.architecture().id() + " " + s.codeSize() + ", " + trained;
+        ? kind() + " " + trained
+        : kind() + " " + s.architecture().id() + " " + s.codeSize() + ", " + trained;
   }
 
+  /** "AE", or "DAE" for a denoising autoencoder. */
   @Override
   public String kind() {
-    return "AE";
+    return training.denoising.isEmpty() ? "AE" : "DAE";
   }
 
   @Override
@@ -124,6 +146,10 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     m.put("seed", s.seed());
     if (training.lastEpoch != epochs) {
       m.put("snapshot_of", training.lastEpoch + " epochs");
+    }
+    if (!training.denoising.isEmpty()) {
+      m.put("denoising", String.join(" ", training.denoising.stream().map(Occlusion::spec).toList()));
+      m.put("fill", "training mean");
     }
     return m;
   }
@@ -144,7 +170,12 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     try {
       // The checkpoint only hands the training to the next snapshot: a message about a diverged
       // training must not send the user to it.
-      result = new Trainer(model, options, listener(progress))
+      Trainer trainer = new Trainer(model, options, listener(progress));
+      if (!training.denoising.isEmpty()) {
+        trainer.withInputCorruption(new OcclusionCorruption(
+            training.denoising, OcclusionCorruption.meanPixel(train), s.seed(), train.height(), train.width()));
+      }
+      result = trainer
           .checkpointKept(false)
           .fit(Tensor.images(train), training.monitorImages(), handOn || resume ? training.checkpoint : null, resume);
     } catch (IOException e) {
@@ -211,9 +242,11 @@ public final class AutoencoderMethod implements ReconstructionMethod {
     final int lastEpoch;
     final Path checkpoint;
     final FaceSet monitor;
+    final List<Occlusion> denoising;
     int epochsDone;
 
-    Training(Settings settings, int lastEpoch, Path checkpoint, FaceSet monitor) {
+    Training(Settings settings, int lastEpoch, Path checkpoint, FaceSet monitor, List<Occlusion> denoising) {
+      this.denoising = denoising;
       this.settings = settings;
       this.lastEpoch = lastEpoch;
       this.checkpoint = checkpoint;

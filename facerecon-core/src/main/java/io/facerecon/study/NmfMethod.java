@@ -84,6 +84,12 @@ public final class NmfMethod implements ReconstructionMethod {
     return requireFit().model().reconstruct(faces);
   }
 
+  /** The masked {@code transform}: each face coded from its observed pixels, W fixed; {@code fill} is unused. */
+  @Override
+  public FloatMatrix reconstructOccluded(FaceSet faces, FloatMatrix masks, double fill) {
+    return requireFit().model().reconstructOccluded(faces, masks);
+  }
+
   /** The fit's own W·H: the training codes H are part of the factorisation. */
   @Override
   public FloatMatrix reconstructTraining(FaceSet train) {

@@ -55,6 +55,23 @@ public interface ReconstructionMethod {
   FloatMatrix reconstruct(FaceSet faces);
 
   /**
+   * Reconstructs held-out faces of which the pixels {@code masks} marks are hidden. By default the
+   * hidden pixels are set to {@code fill} and the faces reconstructed like any ({@link
+   * #reconstruct}); a method that can code a face from its observed pixels alone (NMF's masked
+   * {@code transform}) does so and ignores {@code fill}.
+   *
+   * @param faces the clean faces (their hidden pixels must not be used)
+   * @param masks images × pixels, non-zero = hidden
+   * @param fill the value a hidden pixel takes in the input, finite
+   * @return the reconstructions, one face per row
+   */
+  default FloatMatrix reconstructOccluded(FaceSet faces, FloatMatrix masks, double fill) {
+    io.facerecon.data.Occlusion.requireFinite(fill);
+    FloatMatrix filled = io.facerecon.data.Occlusion.fill(faces.pixels(), masks, (float) fill);
+    return reconstruct(FaceSet.unlabelled(filled, faces.height(), faces.width()));
+  }
+
+  /**
    * Reconstructs the training faces given to {@link #fit}. By default they are encoded afresh like
    * any faces; a method whose fit already holds their codes (NMF's H) returns its own product.
    *

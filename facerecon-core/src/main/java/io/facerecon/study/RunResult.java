@@ -27,6 +27,7 @@ public final class RunResult {
   private final Evaluation test;
   private final FloatMatrix basisImages;
   private final FloatMatrix galleryReconstructions;
+  private final List<OcclusionResult> occlusions;
 
   /**
    * @param name the method's name, unique in the study
@@ -49,6 +50,33 @@ public final class RunResult {
       double reconstructSeconds, FitResult fit, int codeSize, int pixelCount, long parameterCount,
       Evaluation train, Evaluation test, FloatMatrix basisImages,
       FloatMatrix galleryReconstructions) {
+    this(name, kind, settings, fitSeconds, reconstructSeconds, fit, codeSize, pixelCount, parameterCount,
+        train, test, basisImages, galleryReconstructions, List.of());
+  }
+
+  /**
+   * A run measured on occluded faces too.
+   *
+   * @param name the method's name, unique in the study
+   * @param kind the method's family
+   * @param settings the run's settings, in display order
+   * @param fitSeconds seconds of {@link ReconstructionMethod#fit}
+   * @param reconstructSeconds wall-clock seconds to reconstruct the test faces
+   * @param fit what the method reported about its fit
+   * @param codeSize numbers in one image's code, at least 1
+   * @param pixelCount pixels in one image
+   * @param parameterCount numbers learnt in the fit
+   * @param train quality on the training faces
+   * @param test quality on the test faces
+   * @param basisImages k × pixels, or null when the method has none
+   * @param galleryReconstructions reconstructions of the study's gallery faces, one per row
+   * @param occlusions one result per occlusion of the study, in the study's order
+   */
+  public RunResult(
+      String name, String kind, Map<String, Object> settings, double fitSeconds,
+      double reconstructSeconds, FitResult fit, int codeSize, int pixelCount, long parameterCount,
+      Evaluation train, Evaluation test, FloatMatrix basisImages,
+      FloatMatrix galleryReconstructions, List<OcclusionResult> occlusions) {
     if (codeSize < 1) {
       throw new IllegalArgumentException(name + ": code size must be >= 1, got " + codeSize);
     }
@@ -65,6 +93,17 @@ public final class RunResult {
     this.test = test;
     this.basisImages = basisImages;
     this.galleryReconstructions = galleryReconstructions;
+    this.occlusions = List.copyOf(occlusions);
+  }
+
+  /**
+   * The run's results on the study's occluded test faces, one per occlusion in the study's order;
+   * empty when the study had no occlusion.
+   *
+   * @return the occlusion results
+   */
+  public List<OcclusionResult> occlusions() {
+    return occlusions;
   }
 
   /**

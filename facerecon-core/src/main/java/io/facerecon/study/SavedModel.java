@@ -56,6 +56,22 @@ public interface SavedModel {
   Map<String, Object> describe();
 
   /**
+   * Reconstructs faces of which the pixels {@code masks} marks are hidden: an NMF model codes each
+   * face from its observed pixels with the basis fixed (masked transform) and fills the hole from
+   * its basis; an autoencoder reconstructs the face with the hidden pixels set to {@code fill}.
+   *
+   * @param faces the clean faces (their hidden pixels are not used)
+   * @param masks images × pixels, non-zero = hidden
+   * @param fill the value an autoencoder sees at a hidden pixel (NMF ignores it), finite
+   * @return the reconstructions, one row per face
+   */
+  default FloatMatrix reconstructOccluded(FaceSet faces, FloatMatrix masks, double fill) {
+    io.facerecon.data.Occlusion.requireFinite(fill);
+    FloatMatrix filled = io.facerecon.data.Occlusion.fill(faces.pixels(), masks, (float) fill);
+    return reconstruct(FaceSet.unlabelled(filled, faces.height(), faces.width()));
+  }
+
+  /**
    * Reads the model in {@code file}, of the kind its header's {@code format} names.
    *
    * @param file a model file
@@ -134,6 +150,11 @@ public interface SavedModel {
       @Override
       public FloatMatrix reconstruct(FaceSet faces) {
         return nmf.reconstruct(faces);
+      }
+
+      @Override
+      public FloatMatrix reconstructOccluded(FaceSet faces, FloatMatrix masks, double fill) {
+        return nmf.reconstructOccluded(faces, masks);
       }
 
       @Override

@@ -21,6 +21,7 @@ public final class Study {
   private final List<String> persons;
   private final FaceSet gallery;
   private final List<RunResult> runs;
+  private final List<OcclusionCase> occlusions;
 
   /**
    * @param setup how the study was set up
@@ -34,7 +35,26 @@ public final class Study {
   public Study(
       StudySetup setup, Ssim ssim, int threads, FaceSet train, FaceSet test, FaceSet gallery,
       List<RunResult> runs) {
+    this(setup, ssim, threads, train, test, gallery, runs, List.of());
+  }
+
+  /**
+   * A study that also reconstructed occluded test faces.
+   *
+   * @param setup how the study was set up
+   * @param ssim the SSIM preset of every SSIM figure
+   * @param threads the thread count the study ran with (results depend on it)
+   * @param train the training faces
+   * @param test the held-out test faces
+   * @param gallery the test faces every method's reconstruction is shown on
+   * @param runs one result per method, each with a result per occlusion
+   * @param occlusions the occlusions of the test faces, in order
+   */
+  public Study(
+      StudySetup setup, Ssim ssim, int threads, FaceSet train, FaceSet test, FaceSet gallery,
+      List<RunResult> runs, List<OcclusionCase> occlusions) {
     this.setup = setup;
+    this.occlusions = List.copyOf(occlusions);
     this.ssim = ssim;
     this.threads = threads;
     this.height = train.height();
@@ -50,7 +70,22 @@ public final class Study {
             r.name() + ": " + r.galleryReconstructions().rows() + " gallery reconstructions for "
                 + gallery.size() + " gallery faces");
       }
+      if (r.occlusions().size() != this.occlusions.size()) {
+        throw new IllegalArgumentException(
+            r.name() + ": " + r.occlusions().size() + " occlusion results for " + this.occlusions.size()
+                + " occlusions");
+      }
     }
+  }
+
+  /**
+   * The occlusions of the held-out faces every run reconstructed, in order; empty for a study of
+   * clean faces only.
+   *
+   * @return the occlusion cases
+   */
+  public List<OcclusionCase> occlusions() {
+    return occlusions;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.facerecon.study;
 import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.Occlusion;
 import io.facerecon.study.ReconstructionMethod;
 import io.facerecon.nmf.BetaLoss;
 import io.facerecon.nmf.InitMethod;
@@ -128,6 +129,28 @@ public record StudyGrid(
    * @throws BadInputException if a requested k is larger than the chosen NMF initialisation allows
    */
   public Plan plan(int height, int width, int trainImages, Path checkpoints, FaceSet heldOut) {
+    return plan(height, width, trainImages, checkpoints, heldOut, List.of());
+  }
+
+  /**
+   * Like {@link #plan(int, int, int, Path, FaceSet)}, with a denoising version of each
+   * autoencoder training when {@code denoising} lists occlusions: one more training per
+   * autoencoder (the study's, with its snapshots, and the bottleneck), same settings and seed,
+   * whose inputs are occluded by the listed occlusions in turn ({@link OcclusionCorruption}). Its
+   * runs ("DAE ...") follow the autoencoder runs. One denoising training serves every occlusion, so
+   * the cost grows by one set of autoencoder trainings whatever the number of occlusions.
+   *
+   * @param height face height in pixels
+   * @param width face width in pixels
+   * @param trainImages number of training faces
+   * @param checkpoints a folder for the checkpoints that hand one training on to its next snapshot
+   * @param heldOut faces the autoencoders measure after every epoch, for a curve only
+   * @param denoising occlusions of the denoising autoencoders' inputs; empty for none
+   * @return the runs and the note on how they were chosen
+   * @throws BadInputException if a requested k is larger than the chosen NMF initialisation allows
+   */
+  public Plan plan(
+      int height, int width, int trainImages, Path checkpoints, FaceSet heldOut, List<Occlusion> denoising) {
     int pixels = height * width;
     int maxK = Math.min(pixels, trainImages);
     int largestK = Collections.max(nmfKs);
@@ -162,6 +185,15 @@ public record StudyGrid(
       ae.addAll(AutoencoderMethod.snapshots(bottleneck, List.of(lastEpoch()), null, heldOut));
       aeCodeSizes.add(bottleneckCodeSize);
     }
+    if (!denoising.isEmpty()) {
+      ae.addAll(AutoencoderMethod.snapshots(
+          study, epochs, checkpoints.resolve("dae-study.safetensors"), heldOut, denoising));
+      if (bottleneckCodeSize > 0) {
+        AutoencoderMethod.Settings bottleneck =
+            new AutoencoderMethod.Settings(Architecture.BOTTLENECK, bottleneckCodeSize, aeBatchSize, aeLr, seed);
+        ae.addAll(AutoencoderMethod.snapshots(bottleneck, List.of(lastEpoch()), null, heldOut, denoising));
+      }
+    }
 
     List<String> matched = new ArrayList<>();
     List<String> unmatched = new ArrayList<>();
@@ -180,6 +212,16 @@ public record StudyGrid(
     }
     notes.put("NMF runs", describeNmf(largestK, pixels, trainImages));
     notes.put("Autoencoder runs", describeAe(epochs, study, height, width));
+    if (!denoising.isEmpty()) {
+      notes.put("Denoising autoencoders", "Each autoencoder training above once more as a denoising"
+          + " autoencoder (DAE; Vincent et al. 2008): same architecture, settings and seed, its inputs"
+          + " the training faces occluded afresh every epoch by "
+          + String.join(", ", denoising.stream().map(Occlusion::spec).toList())
+          + (denoising.size() > 1 ? " in turn (face i in epoch e by occlusion (i + e) mod "
+              + denoising.size() + ")" : "")
+          + ", hidden pixels set to the training faces' mean pixel; its targets the clean faces. One"
+          + " denoising training serves every occlusion.");
+    }
     notes.put("Equal code size",
         (matched.isEmpty() ? "no code size is shared by NMF and an autoencoder" : "NMF and an autoencoder"
             + " share code size " + String.join(", ", matched))

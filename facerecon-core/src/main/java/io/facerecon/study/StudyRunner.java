@@ -3,6 +3,8 @@ package io.facerecon.study;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.eval.Evaluation;
+import io.facerecon.eval.HoleMetrics;
+import io.facerecon.data.Occlusion;
 import io.facerecon.eval.Ssim;
 
 import io.facerecon.data.FaceSet;
@@ -84,18 +86,48 @@ public final class StudyRunner {
    */
   public Study run(
       StudySetup setup, FaceSet train, FaceSet test, List<? extends ReconstructionMethod> methods) {
+    return run(setup, train, test, methods, List.of(), 0);
+  }
+
+  /**
+   * Runs every method in turn and also has each reconstruct the test faces under every occlusion:
+   * the masks are drawn once per occlusion with {@code seed} ({@link Occlusion#masks}), the same
+   * for every method; a method sees the occluded faces as {@link
+   * ReconstructionMethod#reconstructOccluded} does, with the training faces' mean pixel as the
+   * fill. Each is measured on the whole face ({@link Evaluation}) and on the hole ({@link
+   * HoleMetrics}).
+   *
+   * @param setup how the study was set up, for the report
+   * @param train the training faces
+   * @param test the held-out test faces
+   * @param methods the methods, run in this order
+   * @param occlusions the occlusions of the test faces, none for a study of clean faces only
+   * @param seed the seed of the occlusions' masks
+   * @return the study's results
+   */
+  public Study run(
+      StudySetup setup, FaceSet train, FaceSet test, List<? extends ReconstructionMethod> methods,
+      List<Occlusion> occlusions, long seed) {
     check(train, test, methods);
     int[] galleryIndices = Gallery.pick(test, gallerySize);
     FaceSet gallery = test.subset(galleryIndices);
+    List<OcclusionCase> cases = new ArrayList<>();
+    if (!occlusions.isEmpty()) {
+      double fill = OcclusionCorruption.meanPixel(train);
+      for (Occlusion o : occlusions) {
+        FloatMatrix masks = o.masks(test.size(), test.height(), test.width(), seed);
+        cases.add(new OcclusionCase(o, seed, masks, fill, rows(masks, galleryIndices)));
+      }
+    }
     List<RunResult> runs = new ArrayList<>();
     for (ReconstructionMethod m : methods) {
-      runs.add(runOne(m, train, test, galleryIndices));
+      runs.add(runOne(m, train, test, galleryIndices, cases));
     }
-    return new Study(setup, ssim, Parallel.threads(), train, test, gallery, runs);
+    return new Study(setup, ssim, Parallel.threads(), train, test, gallery, runs, cases);
   }
 
   private RunResult runOne(
-      ReconstructionMethod m, FaceSet train, FaceSet test, int[] galleryIndices) {
+      ReconstructionMethod m, FaceSet train, FaceSet test, int[] galleryIndices, List<OcclusionCase> cases) {
     FitResult fit;
     long start = System.nanoTime();
     try (Phases.Phase phase = phases.start("fit " + m.name())) {
@@ -104,19 +136,29 @@ public final class StudyRunner {
     double fitSeconds = fit.reportsSeconds() ? fit.seconds() : (System.nanoTime() - start) / 1e9;
 
     try (Phases.Phase phase = phases.start("evaluate " + m.name())) {
-      phase.update(0, 2);
+      int parts = 2 + cases.size();
+      phase.update(0, parts);
       Evaluation trainEval = Evaluation.of(train, checked(m, train, m.reconstructTraining(train)), ssim);
-      phase.update(1, 2);
+      phase.update(1, parts);
       long t0 = System.nanoTime();
       FloatMatrix testRecon = checked(m, test, m.reconstruct(test));
       double reconstructSeconds = (System.nanoTime() - t0) / 1e9;
       Evaluation testEval = Evaluation.of(test, testRecon, ssim);
-      phase.update(2, 2);
+      phase.update(2, parts);
+      List<OcclusionResult> occluded = new ArrayList<>();
+      for (OcclusionCase c : cases) {
+        FloatMatrix recon = checked(m, test, m.reconstructOccluded(test, c.masks(), c.fill()));
+        occluded.add(new OcclusionResult(
+            c.spec(), Evaluation.of(test, recon, ssim),
+            HoleMetrics.of(test.pixels(), recon, c.masks(), test.height(), test.width(), ssim),
+            rows(recon, galleryIndices)));
+        phase.update(2 + occluded.size(), parts);
+      }
       FloatMatrix basis = m.basisImages().map(b -> checkedBasis(m, b, train)).orElse(null);
       return new RunResult(
           m.name(), m.kind(), m.settings(), fitSeconds, reconstructSeconds, fit, m.codeSize(),
           train.pixelCount(), m.parameterCount(), trainEval, testEval, basis,
-          rows(testRecon, galleryIndices));
+          rows(testRecon, galleryIndices), occluded);
     }
   }
 
