@@ -3,7 +3,6 @@ package io.facerecon.nmf;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
-import java.util.Arrays;
 
 /**
  * The weighted multiplicative update of one factor when some entries of V are missing (Blondel,
@@ -59,40 +58,11 @@ import java.util.Arrays;
  *
  * P is formed in blocks of {@link #ROW_BLOCK} rows of D, each masked and multiplied by Aᵀ while
  * it is in cache, the blocks split across the caller's threads: P is never held whole.
- *
- * <h2>Frobenius loss: the complement of the mask</h2>
- *
- * For β = 2 the denominator can be written with the missing entries alone, 1 − M:
- *
- * <pre>
- * Q = A·(M⊙P)ᵀ = (A·Aᵀ)·B − A·((1−M)⊙P)ᵀ
- * </pre>
- *
- * The first term is the unmasked update's k × k Gram matrix times B; the second needs P only at
- * the missing entries: for each missing (i, j) one k-length dot product P(i, j) = B(:, i)·A(:, j),
- * scattered back as Q(:, i) −= P(i, j)·A(:, j), k multiply-adds. With a fraction f of the c·r
- * entries missing, per call:
- *
- * <pre>
- * dense  (every entry of P):   2·c·r·k   (P = BᵀA, then A·(M⊙P)ᵀ)
- * sparse (missing entries):    k²·r + k²·c + 2·f·c·r·k   (A·Aᵀ, (A·Aᵀ)·B, the dot products and scatters)
- * </pre>
- *
- * so a masked iteration costs about the unmasked one plus 4·f·m·n·k (both factors), against about
- * 4·m·n·k more for the dense path. In arithmetic the sparse path wins for any f &lt; 1, but its
- * dot products and scatters run at scattered indices, well below the speed of the dense path's
- * matrix products, and the subtraction loses relative precision when most of a column is missing
- * (the two terms nearly cancel); so the sparse path is taken only when f &lt; {@link
- * #SPARSE_BELOW}, where its extra work is at most about that of the dense path. The missing
- * entries are stored once, as a list of column indices per row of D. Other β keep the dense path:
- * their denominator M ⊙ P^(β−1) has no such complement.
  */
 final class MaskedMultiplicativeUpdate extends FactorUpdate {
   private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
   /** Rows of D per block. */
   private static final int ROW_BLOCK = 64;
-  /** β = 2 takes the sparse (complement) path when the missing fraction is below this. */
-  static final double SPARSE_BELOW = 0.5;
 
   private final double beta;
   private final double gamma;
@@ -110,29 +80,9 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
   private final float[] scratch;
   private final ThreadLocal<FloatMatrix[]> blocks;
   private boolean numeratorCurrent;
-  /** True for the β = 2 complement path (see above). */
-  private final boolean sparse;
-  /** Row i of D's missing columns: {@code missingColumns[missingStart[i] .. missingStart[i + 1])}. */
-  private final int[] missingStart;
-  private final int[] missingColumns;
-  private final float[] aValues;
-  private final float[] aTransposedValues;
-  private final FloatMatrix gramTimesB;
 
   MaskedMultiplicativeUpdate(int k, int r, int c, Side side, FloatMatrix mask, Penalty penalty, BetaLoss loss) {
-    this(k, r, c, side, mask, penalty, loss, loss.beta() == 2 && missingFraction(mask) < SPARSE_BELOW);
-  }
-
-  /**
-   * As above, with the path given: {@code sparse} (β = 2 only) takes the complement of the mask,
-   * otherwise every entry of P is formed.
-   */
-  MaskedMultiplicativeUpdate(
-      int k, int r, int c, Side side, FloatMatrix mask, Penalty penalty, BetaLoss loss, boolean sparse) {
     super(k, r, c, side, false, penalty, false);
-    if (sparse && loss.beta() != 2) {
-      throw new IllegalArgumentException("the sparse path needs beta 2, not " + loss.beta());
-    }
     if (mask.rows() != c || mask.cols() != r) {
       throw new IllegalArgumentException("mask is " + mask + ", expected " + c + "x" + r);
     }
@@ -151,59 +101,6 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
     this.scratch = new float[k * c];
     this.blocks = ThreadLocal.withInitial(
         () -> new FloatMatrix[] {FloatMatrix.zeros(ROW_BLOCK, r), FloatMatrix.zeros(ROW_BLOCK, r)});
-    this.sparse = sparse;
-    if (sparse) {
-      missingStart = new int[c + 1];
-      float[] mRow = new float[r];
-      int count = 0;
-      for (int i = 0; i < c; i++) {
-        mask.buffer().get(mask.offset() + i * r, mRow);
-        for (int j = 0; j < r; j++) {
-          if (mRow[j] == 0) {
-            count++;
-          }
-        }
-        missingStart[i + 1] = count;
-      }
-      missingColumns = new int[count];
-      for (int i = 0, at = 0; i < c; i++) {
-        mask.buffer().get(mask.offset() + i * r, mRow);
-        for (int j = 0; j < r; j++) {
-          if (mRow[j] == 0) {
-            missingColumns[at++] = j;
-          }
-        }
-      }
-      aValues = new float[k * r];
-      aTransposedValues = new float[k * r];
-      gramTimesB = FloatMatrix.zeros(k, c);
-    } else {
-      missingStart = null;
-      missingColumns = null;
-      aValues = null;
-      aTransposedValues = null;
-      gramTimesB = null;
-    }
-  }
-
-  /** The fraction of zeros in {@code mask}. */
-  static double missingFraction(FloatMatrix mask) {
-    float[] row = new float[mask.cols()];
-    long zeros = 0;
-    for (int i = 0; i < mask.rows(); i++) {
-      mask.buffer().get(mask.offset() + i * mask.cols(), row);
-      for (float x : row) {
-        if (x == 0) {
-          zeros++;
-        }
-      }
-    }
-    return mask.size() == 0 ? 0 : (double) zeros / mask.size();
-  }
-
-  /** True when this step takes the β = 2 complement path. */
-  boolean sparse() {
-    return sparse;
   }
 
   /**
@@ -223,12 +120,6 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
     }
     load(b, bValues);
     transpose(bValues, k, c, bTransposedValues);
-    if (sparse) {
-      complementDenominator(a, b);
-      apply();
-      store(bValues, b);
-      return 0;
-    }
     store(bTransposedValues, bTransposed);
     Parallel.forRange(
         (c + ROW_BLOCK - 1) / ROW_BLOCK,
@@ -278,75 +169,6 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
     apply();
     store(bValues, b);
     return 0;
-  }
-
-  /**
-   * β = 2, the sparse path: {@code denominatorValues} (k × c) = (A·Aᵀ)·B − A·((1−M)⊙(BᵀA))ᵀ, the
-   * second term from the missing entries only. Needs {@code bTransposedValues} (Bᵀ, c × k).
-   */
-  private void complementDenominator(FloatMatrix a, FloatMatrix b) {
-    Blas.gemm(false, true, 1f, a, a, 0f, gram);
-    Blas.gemm(false, false, 1f, gram, b, 0f, gramTimesB);
-    load(gramTimesB, denominatorValues);
-    load(a, aValues);
-    transpose(aValues, k, r, aTransposedValues);
-    float[] at = aTransposedValues;
-    float[] bt = bTransposedValues;
-    float[] den = denominatorValues;
-    Parallel.forRange(
-        c,
-        16,
-        (from, to) -> {
-          float[] correction = new float[k];
-          for (int i = from; i < to; i++) {
-            int start = missingStart[i];
-            int end = missingStart[i + 1];
-            if (start == end) {
-              continue;
-            }
-            Arrays.fill(correction, 0f);
-            int bOffset = i * k;
-            int e = start;
-            // Four missing entries at a time: four independent dot products, one pass over the
-            // correction.
-            for (; e + 4 <= end; e += 4) {
-              int a0 = missingColumns[e] * k;
-              int a1 = missingColumns[e + 1] * k;
-              int a2 = missingColumns[e + 2] * k;
-              int a3 = missingColumns[e + 3] * k;
-              float p0 = 0;
-              float p1 = 0;
-              float p2 = 0;
-              float p3 = 0;
-              for (int l = 0; l < k; l++) {
-                float x = bt[bOffset + l];
-                p0 += x * at[a0 + l];
-                p1 += x * at[a1 + l];
-                p2 += x * at[a2 + l];
-                p3 += x * at[a3 + l];
-              }
-              for (int l = 0; l < k; l++) {
-                correction[l] += p0 * at[a0 + l] + p1 * at[a1 + l] + p2 * at[a2 + l] + p3 * at[a3 + l];
-              }
-            }
-            for (; e < end; e++) {
-              int aOffset = missingColumns[e] * k;
-              float p = 0;
-              for (int l = 0; l < k; l++) {
-                p += bt[bOffset + l] * at[aOffset + l];
-              }
-              for (int l = 0; l < k; l++) {
-                correction[l] += p * at[aOffset + l];
-              }
-            }
-            for (int l = 0; l < k; l++) {
-              // The two terms nearly cancel where most of the column is missing; rounding must
-              // not make the (non-negative) denominator negative.
-              float q = den[l * c + i] - correction[l];
-              den[l * c + i] = q > 0 ? q : 0;
-            }
-          }
-        });
   }
 
   /**

@@ -123,50 +123,6 @@ class MaskedNmfTest {
     assertThatThrownBy(() -> NmfData.withMissing(negative, null)).isInstanceOf(BadInputException.class);
   }
 
-  @ParameterizedTest
-  @ValueSource(doubles = {0.05, 0.25, 0.45})
-  void theSparseAndDenseFrobeniusPathsGiveTheSameIterates(double fraction) {
-    SplittableRandom rng = new SplittableRandom(11);
-    int m = 60;
-    int n = 45;
-    int k = 6;
-    FloatMatrix v = random(rng, m, n, 0.05f);
-    FloatMatrix observed = FloatMatrix.zeros(m, n);
-    for (int i = 0; i < observed.size(); i++) {
-      boolean missing = rng.nextDouble() < fraction;
-      observed.set(i, missing ? 0 : 1);
-      if (missing) {
-        v.set(i, 0);
-      }
-    }
-    FloatMatrix vt = v.transpose();
-    FloatMatrix observedT = observed.transpose();
-    BetaLoss loss = new BetaLoss(2);
-    assertThat(new MaskedMultiplicativeUpdate(k, m, n, Side.CODES, observedT, Penalty.NONE, loss).sparse())
-        .as("f < %s: the sparse path", MaskedMultiplicativeUpdate.SPARSE_BELOW).isTrue();
-    MaskedMultiplicativeUpdate[] codes = new MaskedMultiplicativeUpdate[2];
-    MaskedMultiplicativeUpdate[] basis = new MaskedMultiplicativeUpdate[2];
-    FloatMatrix[] wt = new FloatMatrix[2];
-    FloatMatrix[] h = new FloatMatrix[2];
-    FloatMatrix wt0 = random(rng, k, m, 0.1f);
-    FloatMatrix h0 = random(rng, k, n, 0.1f);
-    for (int p = 0; p < 2; p++) {
-      boolean sparse = p == 0;
-      codes[p] = new MaskedMultiplicativeUpdate(k, m, n, Side.CODES, observedT, Penalty.NONE, loss, sparse);
-      basis[p] = new MaskedMultiplicativeUpdate(k, n, m, Side.BASIS, observed, Penalty.NONE, loss, sparse);
-      wt[p] = wt0.copy();
-      h[p] = h0.copy();
-    }
-    for (int it = 1; it <= 20; it++) {
-      for (int p = 0; p < 2; p++) {
-        codes[p].update(wt[p], vt, h[p], false);
-        basis[p].update(h[p], v, wt[p], false);
-      }
-      assertThat(Golden.relativeMaxDifference(h[0], h[1])).as("H after %d", it).isLessThan(1e-5);
-      assertThat(Golden.relativeMaxDifference(wt[0], wt[1])).as("W after %d", it).isLessThan(1e-5);
-    }
-  }
-
   static FloatMatrix random(SplittableRandom rng, int rows, int cols, float floor) {
     FloatMatrix m = FloatMatrix.zeros(rows, cols);
     for (int i = 0; i < m.size(); i++) {
