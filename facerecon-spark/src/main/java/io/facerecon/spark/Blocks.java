@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.collection.immutable.Seq;
+import scala.collection.Seq;
 
 /**
  * The images of a Dataset as one block per partition: V_pᵀ (images × pixels, row-major), with the

@@ -203,6 +203,7 @@ final class DistributedNmf {
       JavaSparkContext jsc, JavaRDD<Blocks.Block> v, JavaRDD<Codes> codes0, FloatMatrix wt, Blocks.Summary summary,
       int n, long startNanos) {
     NmfOptions o = options;
+    Settings settings = Settings.of(o);
     int k = o.components();
     int m = summary.pixels();
     double squaredNorm = summary.squaredNorm();
@@ -219,7 +220,7 @@ final class DistributedNmf {
               ExecutionContext.serial().run(() -> {
                 FloatMatrix wtm = FloatMatrix.of(k, m, w0b.value());
                 FloatMatrix h = FloatMatrix.of(k, c.rows, c.h);
-                FactorSteps.Codes step = new FactorSteps.Codes(o, m, c.rows);
+                FactorSteps.Codes step = new FactorSteps.Codes(settings.options(), m, c.rows);
                 step.computeProducts(wtm, b.matrix());
                 p.cross = step.cross(h);
                 FloatMatrix g = FloatMatrix.zeros(k, k);
@@ -259,7 +260,7 @@ final class DistributedNmf {
             float[] updated = ExecutionContext.serial().call(() -> {
               FloatMatrix wtm = FloatMatrix.of(k, m, wb.value());
               FloatMatrix h = FloatMatrix.of(k, c.rows, c.h);
-              FactorSteps.Codes step = new FactorSteps.Codes(o, m, c.rows);
+              FactorSteps.Codes step = new FactorSteps.Codes(settings.options(), m, c.rows);
               p.violation = step.update(wtm, b.matrix(), h, false);
               p.addProducts(h, b.matrix(), k, m);
               return h.toArray();

@@ -53,7 +53,8 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
   private final String uid;
   private final float[] basisValues;
   private final int pixels;
-  private final NmfOptions options;
+  private final Settings settings;
+  private transient NmfOptions options;
   private final int iterations;
   private final double error;
   private final double relativeError;
@@ -72,6 +73,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
     this.uid = uid;
     this.basisValues = basis.toArray();
     this.pixels = basis.rows();
+    this.settings = Settings.of(options);
     this.options = options;
     this.iterations = iterations;
     this.error = error;
@@ -132,7 +134,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
    * @return W, pixels × k (a copy)
    */
   public FloatMatrix basis() {
-    return FloatMatrix.of(pixels, options.components(), basisValues);
+    return FloatMatrix.of(pixels, options().components(), basisValues);
   }
 
   /**
@@ -141,6 +143,9 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
    * @return the options
    */
   public NmfOptions options() {
+    if (options == null) {
+      options = settings.options();
+    }
     return options;
   }
 
@@ -214,7 +219,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
   }
 
   private Dataset<Row> codesFrame(SparkSession spark) {
-    int k = options.components();
+    int k = options().components();
     List<Long> starts = new ArrayList<>();
     List<Integer> counts = trainingCodes.map(c -> c.rows).collect();
     long s = 0;
@@ -253,7 +258,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
     if (trainingCodes == null) {
       throw new IllegalStateException("the training codes are held only by a model just fitted, not a loaded one");
     }
-    int k = options.components();
+    int k = options().components();
     List<DistributedNmf.Codes> blocks = trainingCodes.collect();
     int n = blocks.stream().mapToInt(c -> c.rows).sum();
     FloatMatrix h = FloatMatrix.zeros(k, n);
@@ -289,7 +294,8 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
     String input = getOrDefault(inputCol);
     int field = Arrays.asList(dataset.schema().fieldNames()).indexOf(input);
     boolean vector = Blocks.checkColumn(dataset.schema(), input);
-    NmfOptions o = options;
+    NmfOptions o = options();
+    Settings settingsCopy = settings;
     int k = o.components();
     int m = pixels;
     float[] basisT = FloatMatrix.of(pixels, k, basisValues).transpose().toArray();
@@ -336,7 +342,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
             System.arraycopy(p, 0, vt, j * m, m);
           }
           double norm = squaredNorm;
-          float[] codes = ExecutionContext.serial().call(() -> codes(o, basisT, m, vt, n, h0, norm));
+          float[] codes = ExecutionContext.serial().call(() -> codes(settingsCopy.options(), basisT, m, vt, n, h0, norm));
           List<Row> result = new ArrayList<>(n);
           for (int j = 0; j < n; j++) {
             Row r = rows.get(j);
@@ -392,7 +398,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
 
   @Override
   public SparkNmfModel copy(ParamMap extra) {
-    SparkNmfModel copy = new SparkNmfModel(uid, basis(), options, iterations, error, relativeError, history, converged);
+    SparkNmfModel copy = new SparkNmfModel(uid, basis(), options(), iterations, error, relativeError, history, converged);
     copy.trainingCodes = trainingCodes;
     return copyValues(copy, extra).setParent(parent());
   }
@@ -432,7 +438,7 @@ public final class SparkNmfModel extends Model<SparkNmfModel> implements MLWrita
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-      NmfOptions o = model.options;
+      NmfOptions o = model.options();
       double[] historyValues = new double[model.history.size() * 3];
       for (int i = 0; i < model.history.size(); i++) {
         NmfFit.ErrorPoint p = model.history.get(i);
