@@ -27,6 +27,8 @@ final class DistributedNmf {
   private static final System.Logger LOG = System.getLogger(DistributedNmf.class.getName());
   /** Errors enter the history (and mu's tolerance test) every this many iterations, as core's. */
   static final int CHECK_EVERY = io.facerecon.nmf.Nmf.CHECK_EVERY;
+  /** The codes are checkpointed (their lineage cut) every this many iterations, and at the last. */
+  static final int CHECKPOINT_EVERY = 10;
 
   private final NmfOptions options;
   private final String column;
@@ -44,7 +46,17 @@ final class DistributedNmf {
   /** What a fit returns; {@code codes} is the cached RDD of each partition's H_p. */
   record Result(
       FloatMatrix basis, int iterations, double error, double relativeError, List<NmfFit.ErrorPoint> history,
-      boolean converged, JavaRDD<Codes> codes, long[] offsets) {}
+      boolean converged, JavaRDD<Codes> codes, long[] offsets, Timings timings) {}
+
+  /** Where the iterations' time went, in nanoseconds summed over iterations. */
+  record Timings(int iterations, long broadcast, long job, long cleanup, long driver) {
+    @Override
+    public String toString() {
+      double n = Math.max(iterations, 1) * 1e6;
+      return String.format(java.util.Locale.ROOT, "per iteration: broadcast %.2f ms, job %.2f ms, cleanup %.2f ms, driver %.2f ms",
+          broadcast / n, job / n, cleanup / n, driver / n);
+    }
+  }
 
   /** One partition's codes H_p (k × rows, row-major) and its share of the products. */
   static final class Codes implements Serializable {
@@ -53,7 +65,8 @@ final class DistributedNmf {
     final int k;
     final int rows;
     final float[] h;
-    final Partial partial;
+    /** This iteration's share of the products; the aggregation takes it and drops it from the cache. */
+    Partial partial;
 
     Codes(int partition, int k, int rows, float[] h, Partial partial) {
       this.partition = partition;
@@ -77,7 +90,22 @@ final class DistributedNmf {
       hht = new double[k * k];
     }
 
+    /** The zero of the sum: no arrays, so a job's closure does not carry k·(pixels + k) zeros. */
+    static Partial zero() {
+      return new Partial(0, 0);
+    }
+
     Partial add(Partial o) {
+      if (o.hvt.length == 0 && o.hht.length == 0) {
+        cross += o.cross;
+        violation += o.violation;
+        return this;
+      }
+      if (hvt.length == 0 && hht.length == 0) {
+        o.cross += cross;
+        o.violation += violation;
+        return o;
+      }
       for (int i = 0; i < hvt.length; i++) {
         hvt[i] += o.hvt[i];
       }
@@ -231,7 +259,7 @@ final class DistributedNmf {
               });
               return List.of(p).iterator();
             })
-            .treeAggregate(new Partial(k, 0), Partial::add, Partial::add, depth);
+            .treeAggregate(Partial.zero(), Partial::add, Partial::add, depth);
     FloatMatrix wtw = FloatMatrix.zeros(k, k);
     Blas.gemm(false, true, 1f, wt, wt, 0f, wtw);
     double errorAtInit = Math.sqrt(Math.max(0, squaredNorm - 2 * first.cross + dot(first.hht, wtw)));
@@ -246,33 +274,54 @@ final class DistributedNmf {
     int iteration = 0;
     boolean stopped = false;
     JavaRDD<Codes> codes = codes0;
+    long tBroadcast = 0;
+    long tJob = 0;
+    long tCleanup = 0;
+    long tDriver = 0;
+    // The codes since the last checkpoint are recomputable from it (the broadcasts they read are
+    // kept until the next one): a lineage of at most CHECKPOINT_EVERY steps.
+    JavaRDD<Codes> anchor = codes0;
+    List<Broadcast<float[]>> live = new ArrayList<>();
     while (iteration < o.maxIterations() && !stopped) {
       iteration++;
+      long t0 = System.nanoTime();
       Broadcast<float[]> wb = jsc.broadcast(wt.toArray());
-      JavaRDD<Codes> next =
-          v.zipPartitions(codes, (vi, ci) -> {
-            Blocks.Block b = vi.next();
-            Codes c = ci.next();
-            Partial p = new Partial(k, m);
-            if (b.rows == 0) {
-              return List.of(new Codes(c.partition, k, 0, c.h, p)).iterator();
-            }
-            float[] updated = ExecutionContext.serial().call(() -> {
-              FloatMatrix wtm = FloatMatrix.of(k, m, wb.value());
-              FloatMatrix h = FloatMatrix.of(k, c.rows, c.h);
-              FactorSteps.Codes step = new FactorSteps.Codes(settings.options(), m, c.rows);
-              p.violation = step.update(wtm, b.matrix(), h, false);
-              p.addProducts(h, b.matrix(), k, m);
-              return h.toArray();
-            });
-            return List.of(new Codes(c.partition, k, c.rows, updated, p)).iterator();
-          });
-      // Truncates the lineage: the codes of this iteration are kept, not recomputed from the start.
-      next.rdd().localCheckpoint();
-      Partial total = next.map(c -> c.partial).treeAggregate(new Partial(k, m), Partial::add, Partial::add, depth);
-      codes.unpersist(false);
-      wb.destroy();
+      live.add(wb);
+      long t1 = System.nanoTime();
+      JavaRDD<Codes> next = v.zipPartitions(codes, (vi, ci) -> {
+        Blocks.Block b = vi.next();
+        Codes c = ci.next();
+        if (b.rows == 0) {
+          return List.of(new Codes(c.partition, k, 0, c.h, Partial.zero())).iterator();
+        }
+        Partial p = new Partial(k, m);
+        float[] updated = ExecutionContext.serial().call(() -> {
+          FloatMatrix wtm = FloatMatrix.of(k, m, wb.value());
+          FloatMatrix h = FloatMatrix.of(k, c.rows, c.h);
+          FactorSteps.Codes step = new FactorSteps.Codes(settings.options(), m, c.rows);
+          p.violation = step.update(wtm, b.matrix(), h, false);
+          p.addProducts(h, b.matrix(), k, m);
+          return h.toArray();
+        });
+        return List.of(new Codes(c.partition, k, c.rows, updated, p)).iterator();
+      });
+      boolean checkpoint = iteration % CHECKPOINT_EVERY == 0 || iteration == o.maxIterations();
+      if (checkpoint) {
+        next.rdd().localCheckpoint();
+      } else {
+        next.persist(StorageLevel.MEMORY_AND_DISK());
+      }
+      Partial total = next.map(DistributedNmf::takePartial).treeAggregate(Partial.zero(), Partial::add, Partial::add, depth);
+      long t2 = System.nanoTime();
+      if (codes != anchor) {
+        codes.unpersist(false);
+      }
       codes = next;
+      if (checkpoint) {
+        anchor = release(anchor, live);
+        anchor = next;
+      }
+      long t3 = System.nanoTime();
       FloatMatrix hvt = Partial.toMatrix(total.hvt, k, m);
       FloatMatrix hht = Partial.toMatrix(total.hht, k, k);
       double violation = total.violation + basisStep.update(hvt, hht, wt);
@@ -280,6 +329,11 @@ final class DistributedNmf {
       if (!Double.isFinite(error)) {
         throw new BadInputException("NMF diverged: the error is " + error + " at iteration " + iteration);
       }
+      long t4 = System.nanoTime();
+      tBroadcast += t1 - t0;
+      tJob += t2 - t1;
+      tCleanup += t3 - t2;
+      tDriver += t4 - t3;
       if (iteration % CHECK_EVERY == 0) {
         history.add(new NmfFit.ErrorPoint(iteration, error, seconds(startNanos)));
         if (mu && o.tol() > 0) {
@@ -294,6 +348,18 @@ final class DistributedNmf {
         stopped = firstViolation == 0 || violation / firstViolation <= o.tol();
       }
     }
+    if (codes != anchor) {
+      // Stopped between checkpoints (hals): the codes handed to the model stand on their own.
+      // (An RDD is checkpointed by the first job that runs on it after it is marked, so a copy.)
+      JavaRDD<Codes> last = codes.map(c -> c);
+      last.rdd().localCheckpoint();
+      last.foreachPartition(it -> { });
+      codes.unpersist(false);
+      release(anchor, live);
+      codes = last;
+    }
+    Timings timings = new Timings(iteration, tBroadcast, tJob, tCleanup, tDriver);
+    LOG.log(System.Logger.Level.DEBUG, () -> "SparkNmf " + timings);
     boolean converged = !(iteration == o.maxIterations() && o.tol() > 0);
     if (!converged) {
       LOG.log(System.Logger.Level.WARNING,
@@ -301,7 +367,27 @@ final class DistributedNmf {
     }
     return new Result(
         wt.transpose(), iteration, error, error / Math.sqrt(squaredNorm), List.copyOf(history), converged, codes,
-        summary.offsets());
+        summary.offsets(), timings);
+  }
+
+  /** A partition's share of the products, dropped from the cached codes once taken. */
+  private static Partial takePartial(Codes c) {
+    Partial p = c.partial;
+    if (p == null) {
+      throw new IllegalStateException("the products of partition " + c.partition + " were taken already");
+    }
+    c.partial = null;
+    return p;
+  }
+
+  /** Unpersists the codes of the last checkpoint and destroys the broadcasts their successors read. */
+  private static JavaRDD<Codes> release(JavaRDD<Codes> anchor, List<Broadcast<float[]>> live) {
+    anchor.unpersist(false);
+    for (Broadcast<float[]> b : live) {
+      b.destroy();
+    }
+    live.clear();
+    return null;
   }
 
   private static double dot(double[] a, FloatMatrix b) {
