@@ -47,7 +47,9 @@ public final class SparkNmfBench {
     }
     SparkSession spark = SparkSession.builder().master(System.getProperty("bench.master", "local[2]"))
         .appName("facerecon bench").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.files.maxPartitionBytes", String.valueOf(24 << 20))
+        .config("spark.sql.files.maxPartitionBytes", System.getProperty("bench.maxPartitionBytes", String.valueOf(24 << 20)))
+        // Wide rows (one image each): Parquet's default batch of 4096 rows is ~48 MB per task.
+        .config("spark.sql.parquet.columnarReaderBatchSize", "256")
         .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     try {
