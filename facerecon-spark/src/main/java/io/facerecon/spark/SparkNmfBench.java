@@ -215,7 +215,9 @@ public final class SparkNmfBench {
     });
     StructType schema = new StructType().add("id", DataTypes.LongType, false)
         .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-    spark.createDataFrame(rows, schema).write().parquet(out);
+    // Small row groups: a row group is the least a task reads, and a partition's images are one
+    // block in memory (twice while it is assembled), so 128 MB groups would not fit a 1 GB heap.
+    spark.createDataFrame(rows, schema).write().option("parquet.block.size", String.valueOf(8 << 20)).parquet(out);
   }
 
   private static void large(SparkSession spark, String parquet, int iterations) throws Exception {
