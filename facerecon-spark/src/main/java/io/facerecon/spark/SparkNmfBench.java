@@ -1,0 +1,271 @@
+package io.facerecon.spark;
+
+import io.facerecon.nmf.NmfFit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The cases of {@code bench/spark} that need more than the job's flags, run on a local master:
+ *
+ * <ul>
+ *   <li>{@code als PARQUET RANK REPEATS SOLVER}: MLlib {@code ALS(nonnegative = true, regParam = 0)} on the
+ *       faces as (image, pixel, value) ratings against SparkNmf, each timed to the relative error ALS
+ *       reaches in 10 iterations, alternating the two sides;
+ *   <li>{@code augment PARQUET OUT COPIES}: writes COPIES shifted, flipped and rescaled copies of the
+ *       faces as Parquet (a set larger than the heap);
+ *   <li>{@code large PARQUET ITERATIONS}: SparkNmf (mu, k 30) on that Parquet, cached
+ *       MEMORY_AND_DISK_SER, printing the time per iteration and the peak memory.
+ * </ul>
+ */
+public final class SparkNmfBench {
+  private SparkNmfBench() {}
+
+  public static void main(String[] args) throws Exception {
+    // MLlib's native BLAS would be the system's libblas.so.3, whose symbols clash with facerecon's
+    // OpenBLAS in one process: MLlib gets its Java BLAS, as on a machine without native BLAS.
+    for (String lib : new String[] {"blas", "lapack", "arpack"}) {
+      System.setProperty("dev.ludovic.netlib." + lib + ".nativeLibPath", "/nonexistent/lib" + lib + ".so");
+    }
+    SparkSession spark = SparkSession.builder().master(System.getProperty("bench.master", "local[2]"))
+        .appName("facerecon bench").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.files.maxPartitionBytes", System.getProperty("bench.maxPartitionBytes", String.valueOf(24 << 20)))
+        // Wide rows (one image each): Parquet's default batch of 4096 rows is ~48 MB per task.
+        .config("spark.sql.parquet.columnarReaderBatchSize", "256")
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("ERROR");
+    try {
+      switch (args[0]) {
+        case "als" -> als(spark, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
+        case "augment" -> augment(spark, args[1], args[2], Integer.parseInt(args[3]));
+        case "large" -> large(spark, args[1], Integer.parseInt(args[2]));
+        default -> throw new IllegalArgumentException("unknown case " + args[0]);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void als(SparkSession spark, String parquet, int rank, int repeats, String solver) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slices = jsc.defaultParallelism();
+    Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels").repartition(slices).cache();
+    long images = faces.count();
+    double norm = Math.sqrt(faces.javaRDD().map(r -> {
+      double s = 0;
+      for (Object x : r.getList(1)) {
+        s += ((Number) x).doubleValue() * ((Number) x).doubleValue();
+      }
+      return s;
+    }).reduce(Double::sum));
+    Dataset<Row> ratings = faces
+        .select(functions.col("id").cast("int").as("image"),
+            functions.posexplode(functions.col("pixels")).as(new String[] {"pixel", "value"}))
+        .repartition(slices).cache();
+    long count = ratings.count();
+    ALS als = new ALS().setRank(rank).setNonnegative(true).setRegParam(0).setMaxIter(10).setSeed(0)
+        .setUserCol("image").setItemCol("pixel").setRatingCol("value");
+    // regParam 0 first, as asked; if its factors collapse to zero (relative error 1), the smallest
+    // of the fallbacks that does not collapse is the one timed.
+    double regParam = 0;
+    for (double reg : new double[] {0, 1e-4, 1e-3, 1e-2}) {
+      double e = alsError(als.setRegParam(reg).fit(ratings), faces, norm);
+      if (e < 0.999) {
+        regParam = reg;
+        break;
+      }
+      System.out.printf(Locale.ROOT, "als: ALS(nonnegative, regParam %s) 10 it: rel err %.6f (all-zero factors)%n",
+          reg, e);
+    }
+    als.setRegParam(regParam);
+
+    // SparkNmf's error history first (it also warms SparkNmf's code up, as ALS's first run is not).
+    int probeIterations = 500;
+    SparkNmfModel probe = nmf(rank, solver, probeIterations).fit(faces);
+    double[] alsSeconds = new double[repeats];
+    double alsError = Double.NaN;
+    List<Double> nmfSeconds = new ArrayList<>();
+    int reach = -1;
+    double nmfError = Double.NaN;
+    for (int r = 0; r < repeats; r++) {
+      long t = System.nanoTime();
+      ALSModel model = als.fit(ratings);
+      model.userFactors().count();
+      alsSeconds[r] = (System.nanoTime() - t) / 1e9;
+      if (r == 0) {
+        // The target: ALS's relative error after 10 iterations, from its factors (V ≈ U·Pᵀ); the
+        // iterations SparkNmf needs to reach it (its history has every 10th).
+        alsError = alsError(model, faces, norm);
+        for (NmfFit.ErrorPoint p : probe.history()) {
+          if (p.error() / norm <= alsError) {
+            reach = p.iteration();
+            break;
+          }
+        }
+        if (reach < 0) {
+          System.out.printf(Locale.ROOT, "als: SparkNmf (%s) did not reach ALS's error %.6f in %d iterations%n",
+              solver, alsError, probeIterations);
+          return;
+        }
+      }
+      t = System.nanoTime();
+      SparkNmfModel fit = nmf(rank, solver, reach).fit(faces);
+      nmfSeconds.add((System.nanoTime() - t) / 1e9);
+      nmfError = fit.reconstructionErr() / norm;
+    }
+    double a = median(alsSeconds);
+    double s = median(nmfSeconds.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf(Locale.ROOT,
+        "als   %d faces (%d ratings) rank %d: ALS(nonnegative, regParam %s) 10 it %.2f s (rel err %.6f)  "
+            + "SparkNmf %s nndsvda %d it %.2f s (rel err %.6f)  ratio als/spark %.1f%n",
+        images, count, rank, regParam, a, alsError, solver, reach, s, nmfError, a / s);
+  }
+
+  private static SparkNmf nmf(int rank, String solver, int iterations) {
+    return new SparkNmf().setK(rank).setSolver(solver).setInit("nndsvda").setMaxIter(iterations).setTol(0)
+        .setInputCol("pixels");
+  }
+
+  /** ‖V − U·Pᵀ‖_F / ‖V‖_F from ALS's image and pixel factors, on the driver. */
+  private static double alsError(ALSModel model, Dataset<Row> faces, double norm) {
+    float[][] u = factors(model.userFactors());
+    float[][] p = factors(model.itemFactors());
+    double s = 0;
+    for (Row r : faces.collectAsList()) {
+      float[] ui = u[(int) r.getLong(0)];
+      List<Object> pixels = r.getList(1);
+      for (int j = 0; j < pixels.size(); j++) {
+        double x = ((Number) pixels.get(j)).doubleValue();
+        double y = 0;
+        if (ui != null && p[j] != null) {
+          for (int t = 0; t < ui.length; t++) {
+            y += (double) ui[t] * p[j][t];
+          }
+        }
+        s += (x - y) * (x - y);
+      }
+    }
+    return Math.sqrt(s) / norm;
+  }
+
+  private static float[][] factors(Dataset<Row> f) {
+    List<Row> rows = f.collectAsList();
+    int max = rows.stream().mapToInt(r -> r.getInt(0)).max().orElse(-1);
+    float[][] out = new float[max + 1][];
+    for (Row r : rows) {
+      List<Object> v = r.getList(1);
+      float[] a = new float[v.size()];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = ((Number) v.get(i)).floatValue();
+      }
+      out[r.getInt(0)] = a;
+    }
+    return out;
+  }
+
+  /** Copies of each face, each shifted by up to 2 pixels, maybe mirrored and rescaled in brightness. */
+  private static void augment(SparkSession spark, String parquet, String out, int copies) {
+    Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels");
+    int height = Integer.getInteger("bench.height", 62);
+    JavaRDD<Row> rows = faces.javaRDD().flatMap(r -> {
+      long id = r.getLong(0);
+      List<Object> src = r.getList(1);
+      int n = src.size();
+      int width = n / height;
+      float[] x = new float[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = ((Number) src.get(i)).floatValue();
+      }
+      List<Row> made = new ArrayList<>(copies);
+      for (int c = 0; c < copies; c++) {
+        SplittableRandom random = new SplittableRandom(id * 1_000_003L + c);
+        int dy = random.nextInt(-2, 3);
+        int dx = random.nextInt(-2, 3);
+        boolean flip = random.nextBoolean();
+        float gain = 0.8f + 0.4f * (float) random.nextDouble();
+        float[] y = new float[n];
+        for (int i = 0; i < height; i++) {
+          int si = Math.min(height - 1, Math.max(0, i + dy));
+          for (int j = 0; j < width; j++) {
+            int sj = Math.min(width - 1, Math.max(0, (flip ? width - 1 - j : j) + dx));
+            y[i * width + j] = Math.min(1f, gain * x[si * width + sj]);
+          }
+        }
+        made.add(RowFactory.create(id * copies + c, y));
+      }
+      return made.iterator();
+    });
+    StructType schema = new StructType().add("id", DataTypes.LongType, false)
+        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    // Small row groups: a row group is the least a task reads, and a partition's images are one
+    // block in memory (twice while it is assembled), so 128 MB groups would not fit a 1 GB heap.
+    spark.createDataFrame(rows, schema).write().option("parquet.block.size", String.valueOf(8 << 20)).parquet(out);
+  }
+
+  private static void large(SparkSession spark, String parquet, int iterations) throws Exception {
+    Dataset<Row> frame = spark.read().parquet(parquet);
+    long bytes = Files.walk(Path.of(parquet)).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    long heap = Runtime.getRuntime().maxMemory();
+    long t = System.nanoTime();
+    SparkNmfModel model = new SparkNmf().setK(30).setSolver("mu").setInit("random").setMaxIter(iterations).setTol(0)
+        .setStorageLevel("MEMORY_AND_DISK_SER").setInputCol("pixels").fit(frame);
+    double seconds = (System.nanoTime() - t) / 1e9;
+    List<NmfFit.ErrorPoint> h = model.history();
+    // Per iteration: from the first recorded error (after the caching pass) to the last.
+    NmfFit.ErrorPoint first = h.get(0);
+    NmfFit.ErrorPoint last = h.get(h.size() - 1);
+    double perIteration = (last.seconds() - first.seconds()) / Math.max(1, last.iteration() - first.iteration());
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    long pixels = model.basis().rows();
+    long images = frame.count();
+    double matrixBytes = 4.0 * pixels * images;
+    String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+        .map(l -> l.replaceAll("[^0-9]", "")).findFirst().map(k -> String.format(Locale.ROOT, "%.0f MB",
+            Long.parseLong(k) / 1024.0)).orElse("n/a");
+    System.out.printf(Locale.ROOT,
+        "large %d images x %d px (%.2f GB as float32, %.1fx the heap of %.0f MB; Parquet %.2f GB) mu k30 %d it "
+            + "MEMORY_AND_DISK_SER: fit %.1f s, %.2f s per iteration, rel err %.6f; peak heap %.0f MB, peak RSS %s%n",
+        images, pixels, matrixBytes / 1e9, matrixBytes / heap, heap / 1048576.0, bytes / 1e9, iterations, seconds,
+        perIteration, model.reconstructionErr() / Math.sqrt(squaredNorm(frame)), peakHeap / 1048576.0, rss);
+  }
+
+  private static double squaredNorm(Dataset<Row> frame) {
+    return frame.select("pixels").javaRDD().map(r -> {
+      double s = 0;
+      for (Object x : r.getList(0)) {
+        s += ((Number) x).doubleValue() * ((Number) x).doubleValue();
+      }
+      return s;
+    }).reduce(Double::sum);
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}
