@@ -47,6 +47,29 @@ public final class FactorSteps {
     }
   }
 
+  /**
+   * The positive part max(x, 0) of {@code x}, or with {@code positive} false its negative part
+   * max(−x, 0): NNDSVD splits each singular vector into these two.
+   *
+   * @param x a value
+   * @param positive which part
+   * @return that part, ≥ 0
+   */
+  public static double part(float x, boolean positive) {
+    return Initialization.part(x, positive);
+  }
+
+  /**
+   * The Euclidean norm of a vector's positive (or negative) part, as NNDSVD weighs them.
+   *
+   * @param x the vector
+   * @param positive which part
+   * @return its norm
+   */
+  public static double partNorm(float[] x, boolean positive) {
+    return Initialization.partNorm(x, positive);
+  }
+
   /** The codes update of one block of images, with its products WᵀV_p and WᵀW. */
   public static final class Codes {
     private final FactorUpdate step;

@@ -123,11 +123,11 @@ final class Initialization {
     zeroBelow(wt);
   }
 
-  private static double part(float x, boolean positive) {
+  static double part(float x, boolean positive) {
     return positive ? Math.max(x, 0) : Math.abs(Math.min(x, 0));
   }
 
-  private static double partNorm(float[] x, boolean positive) {
+  static double partNorm(float[] x, boolean positive) {
     double s = 0;
     for (float value : x) {
       double p = part(value, positive);

@@ -60,7 +60,6 @@ import io.facerecon.linalg.Parallel;
  * it is in cache, the blocks split across the caller's threads: P is never held whole.
  */
 final class MaskedMultiplicativeUpdate extends FactorUpdate {
-  private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
   /** Rows of D per block. */
   private static final int ROW_BLOCK = 64;
 
@@ -212,29 +211,12 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
         1 << 13,
         (from, to) -> {
           for (int idx = from; idx < to; idx++) {
-            float old = bValues[idx];
             float den = denominatorValues[idx];
             if (zeroToOne && den == 0) {
               den = 1;
             }
-            if (l1 > 0) {
-              den += (float) l1;
-            }
-            if (l2 > 0) {
-              den += (float) l2 * old;
-            }
-            if (den == 0) {
-              den = EPSILON;
-            }
-            float ratio = numeratorValues[idx] / den;
-            if (gamma != 1) {
-              ratio = (float) Math.pow(ratio, gamma);
-            }
-            float updated = old * ratio;
-            if (clipSmall && updated < FLOAT64_EPSILON) {
-              updated = 0;
-            }
-            bValues[idx] = updated;
+            bValues[idx] = MultiplicativeUpdate.updated(
+                bValues[idx], numeratorValues[idx], den, l1, l2, gamma, clipSmall);
           }
         });
   }

@@ -264,6 +264,30 @@ final class MultiplicativeUpdate extends FactorUpdate {
     }
   }
 
+  /**
+   * One entry's update, b·(n / (q + l1 + l2·b))^γ, with the safeguards in the class comment: ε for a
+   * zero denominator, and values below float64's ε set to zero when {@code clipSmall}. Shared by
+   * the masked update, so both apply the same rule.
+   */
+  static float updated(float old, float numerator, float den, double l1, double l2, double gamma,
+      boolean clipSmall) {
+    if (l1 > 0) {
+      den += (float) l1;
+    }
+    if (l2 > 0) {
+      den += (float) l2 * old;
+    }
+    if (den == 0) {
+      den = EPSILON;
+    }
+    float ratio = numerator / den;
+    if (gamma != 1) {
+      ratio = (float) Math.pow(ratio, gamma);
+    }
+    float updated = old * ratio;
+    return clipSmall && updated < FLOAT64_EPSILON ? 0 : updated;
+  }
+
   /** B ← B ⊙ (N ⊘ denominator)^γ over the arrays; returns ‖ΔB‖². */
   private double apply(boolean denominatorFromRowSums) {
     double l1 = penalty.l1();
@@ -277,23 +301,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
             float old = bValues[idx];
             float den =
                 denominatorFromRowSums ? (float) rowSums[idx / c] : denominatorValues[idx];
-            if (l1 > 0) {
-              den += (float) l1;
-            }
-            if (l2 > 0) {
-              den += (float) l2 * old;
-            }
-            if (den == 0) {
-              den = EPSILON;
-            }
-            float ratio = numeratorValues[idx] / den;
-            if (gamma != 1) {
-              ratio = (float) Math.pow(ratio, gamma);
-            }
-            float updated = old * ratio;
-            if (clipSmall && updated < FLOAT64_EPSILON) {
-              updated = 0;
-            }
+            float updated = updated(old, numeratorValues[idx], den, l1, l2, gamma, clipSmall);
             bValues[idx] = updated;
             double delta = updated - old;
             change += delta * delta;

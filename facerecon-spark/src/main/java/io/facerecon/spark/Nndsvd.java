@@ -5,6 +5,7 @@ import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Lapack;
 import io.facerecon.linalg.RandomizedSvd;
+import io.facerecon.nmf.FactorSteps;
 import io.facerecon.nmf.InitMethod;
 import java.io.Serializable;
 import java.util.SplittableRandom;
@@ -197,8 +198,8 @@ final class Nndsvd {
       }
       double uPos = Math.sqrt(norms.values[2 * j]);
       double uNeg = Math.sqrt(norms.values[2 * j + 1]);
-      double vPos = partNorm(vj, true);
-      double vNeg = partNorm(vj, false);
+      double vPos = FactorSteps.partNorm(vj, true);
+      double vNeg = FactorSteps.partNorm(vj, false);
       double mPos = uPos * vPos;
       double mNeg = uNeg * vNeg;
       boolean pos = mPos > mNeg;
@@ -209,7 +210,7 @@ final class Nndsvd {
       positive[j] = pos;
       double vScale = vNorm > 0 ? lambda / vNorm : 0;
       for (int p = 0; p < m; p++) {
-        wt.set(j, p, (float) (vScale * part(vj[p], pos)));
+        wt.set(j, p, (float) (vScale * FactorSteps.part(vj[p], pos)));
       }
     }
     boolean average = init == InitMethod.NNDSVDA;
@@ -225,7 +226,7 @@ final class Nndsvd {
         for (int j = 0; j < kk; j++) {
           for (int i = 0; i < b.rows; i++) {
             float x = u.get(i, j);
-            float value = j == 0 ? hScale[0] * Math.abs(x) : (float) (hScale[j] * part(x, positive[j]));
+            float value = j == 0 ? hScale[0] * Math.abs(x) : (float) (hScale[j] * FactorSteps.part(x, positive[j]));
             h[j * b.rows + i] = value < NNDSVD_ZERO ? (average ? mean : 0f) : value;
           }
         }
@@ -248,18 +249,5 @@ final class Nndsvd {
     FloatMatrix u = FloatMatrix.zeros(b.rows, k);
     Blas.gemm(false, false, 1f, z, FloatMatrix.of(l, k, scaled), 0f, u);
     return u;
-  }
-
-  private static double part(float x, boolean positive) {
-    return positive ? Math.max(x, 0) : Math.abs(Math.min(x, 0));
-  }
-
-  private static double partNorm(float[] x, boolean positive) {
-    double s = 0;
-    for (float value : x) {
-      double p = part(value, positive);
-      s += p * p;
-    }
-    return Math.sqrt(s);
   }
 }
