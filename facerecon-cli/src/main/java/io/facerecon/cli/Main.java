@@ -55,8 +55,22 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int run(String... args) {
+    return execute(new Main(), args);
+  }
+
+  /**
+   * Runs a picocli {@code command} with this command line's conventions: one-line warnings, exit
+   * code 2 for bad input and usage errors (a refused parameter named by its flag when the command
+   * implements {@code ParameterFlags}), 1 for anything else, an out-of-memory error as one line.
+   * For programs beside {@code facerecon}, such as the Spark job.
+   *
+   * @param command the picocli command object
+   * @param args its arguments
+   * @return the exit code
+   */
+  public static int execute(Object command, String... args) {
     LogLines.install();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(command);
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(Main::usageError);
     try {

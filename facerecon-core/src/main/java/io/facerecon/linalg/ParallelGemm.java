@@ -15,21 +15,6 @@ public final class ParallelGemm {
   private ParallelGemm() {}
 
   /**
-   * {@code c = a · op(b)}, where op(b) is b or bᵀ; the rows of a and c are split across threads.
-   *
-   * @param a the left factor
-   * @param transB whether op(b) is bᵀ
-   * @param b the right factor
-   * @param c the result, overwritten
-   */
-  public static void rows(FloatMatrix a, boolean transB, FloatMatrix b, FloatMatrix c) {
-    if (c.rows() != a.rows()) {
-      throw new IllegalArgumentException("rows: a is " + a + " but c is " + c);
-    }
-    Blas.gemm(false, transB, 1f, a, b, 0f, c);
-  }
-
-  /**
    * {@code c = aᵀ · op(b)} for a (k × m) stored inner index by inner index, as Vᵀ is for V·Hᵀ;
    * the rows of c (columns of a) are split across threads.
    *

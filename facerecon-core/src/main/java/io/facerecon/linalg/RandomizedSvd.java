@@ -23,7 +23,7 @@ public final class RandomizedSvd {
   /**
    * The leading {@code k} singular triplets of {@code a} (rows × cols). The products with
    * {@code a} and its transpose read {@code a} where it lies, split across threads ({@link
-   * ParallelGemm}).
+   * Blas#gemm}, {@link ParallelGemm#transposedRows}).
    *
    * @param a the matrix
    * @param k number of singular triplets, 1 to min(rows, cols)
@@ -71,6 +71,6 @@ public final class RandomizedSvd {
   }
 
   private static void multiply(FloatMatrix left, FloatMatrix right, FloatMatrix out) {
-    ParallelGemm.rows(left, false, right, out);
+    Blas.gemm(false, false, 1f, left, right, 0f, out);
   }
 }

@@ -68,14 +68,14 @@ abstract class FactorUpdate {
 
   /**
    * {@code result (k × c) = a · xᵀ} for x (c × r), or given as xᵀ (r × c) when {@code
-   * transposed}: computed as x·aᵀ (c × k), split by rows across threads (see {@link
-   * ParallelGemm}), then transposed.
+   * transposed}: computed as x·aᵀ (c × k), split by rows across threads ({@link Blas#gemm}, or
+   * {@link ParallelGemm#transposedRows} from xᵀ), then transposed.
    */
   final void timesTransposed(FloatMatrix x, boolean transposed, FloatMatrix a, FloatMatrix result) {
     if (transposed) {
       ParallelGemm.transposedRows(x, true, a, transposedScratch);
     } else {
-      ParallelGemm.rows(x, true, a, transposedScratch);
+      Blas.gemm(false, true, 1f, x, a, 0f, transposedScratch);
     }
     load(transposedScratch, scratchValues);
     transpose(scratchValues, c, k, transposedValues);

@@ -3,7 +3,6 @@ package io.facerecon.nmf;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
-import io.facerecon.linalg.ParallelGemm;
 
 /**
  * The multiplicative update of one factor for any β-divergence (Lee and Seung 2001; Févotte and
@@ -180,7 +179,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
     int r = a.cols();
     FloatMatrix wh = workspace.first.reshape(c, r);
     FloatMatrix whPower = workspace.second == null ? null : workspace.second.reshape(c, r);
-    ParallelGemm.rows(transposeB(b), false, a, wh);
+    Blas.gemm(false, false, 1f, transposeB(b), a, 0f, wh);
     Parallel.forRange(
         c,
         ROW_BLOCK,

@@ -3,6 +3,7 @@ package io.facerecon.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.facerecon.cli.LoaderOptions;
+import io.facerecon.cli.Main;
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.FaceSetLoader;
 import io.facerecon.io.BadInputException;
@@ -27,7 +28,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,18 +123,7 @@ public final class SparkNmfJob implements Callable<Integer> {
    * @param args the flags
    */
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new SparkNmfJob());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof BadInputException) {
-        System.err.println("error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    int code = cli.execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    System.exit(Main.execute(new SparkNmfJob(), args));
   }
 
   @Override
