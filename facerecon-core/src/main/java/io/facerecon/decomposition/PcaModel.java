@@ -29,7 +29,8 @@ public final class PcaModel extends SubspaceModel {
   PcaModel(
       FloatMatrix components, float[] mean, Spectrum spectrum, boolean whiten, double noiseVariance,
       int samples, SvdSolver solver, long seed, int height, int width) {
-    super(components, mean, whiten ? standardDeviations(spectrum) : null, spectrum, height, width);
+    super(components, mean, whiten ? standardDeviations(spectrum, samples, components.cols()) : null, spectrum,
+        height, width);
     this.whiten = whiten;
     this.noiseVariance = noiseVariance;
     this.samples = samples;
@@ -37,15 +38,21 @@ public final class PcaModel extends SubspaceModel {
     this.seed = seed;
   }
 
-  /** √(explained variance_j): the whitening scales, which must not be 0. */
-  private static float[] standardDeviations(Spectrum spectrum) {
+  /**
+   * √(explained variance_j): the whitening scales. A component whose singular value is at rounding
+   * level (σ_j ≤ σ_0·max(images, pixels)·2⁻²³, NumPy's {@code matrix_rank} tolerance for float32)
+   * explains no variance: whitening would blow its rounding noise up to unit variance, or divide by 0.
+   */
+  private static float[] standardDeviations(Spectrum spectrum, int samples, int pixels) {
     float[] variance = spectrum.explainedVariance();
+    double tolerance = Math.max(samples, pixels) * Math.ulp(1f);
     float[] s = new float[variance.length];
     for (int j = 0; j < s.length; j++) {
-      if (!(variance[j] > 0)) {
+      if (!(variance[j] > 0) || Math.sqrt(variance[j] / variance[0]) <= tolerance) {
         throw new BadInputException(
-            "component " + j + " explains no variance (" + variance[j] + "), so whitening would divide by"
-                + " zero; keep fewer components or do not whiten");
+            "component " + j + " explains no variance (" + variance[j] + " against " + variance[0]
+                + " for component 0), so whitening would divide by zero; keep fewer components or do"
+                + " not whiten");
       }
       s[j] = (float) Math.sqrt(variance[j]);
     }

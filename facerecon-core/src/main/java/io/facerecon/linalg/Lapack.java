@@ -1,5 +1,6 @@
 package io.facerecon.linalg;
 
+import java.lang.invoke.MethodHandles;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -13,6 +14,17 @@ import org.bytedeco.openblas.global.openblas;
  */
 public final class Lapack {
   private static final int ROW_MAJOR = openblas.LAPACK_ROW_MAJOR;
+
+  static {
+    // LAPACK runs on OpenBLAS's threads: Blas's initialiser sets them to one for the whole process,
+    // which must hold also when a LAPACK call comes first (on a busy machine OpenBLAS's own
+    // threads stall each other).
+    try {
+      MethodHandles.lookup().ensureInitialized(Blas.class);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private Lapack() {}
 
