@@ -195,43 +195,78 @@ public final class Lapack {
    * @throws IllegalArgumentException if LAPACK rejects an argument
    */
   public static FloatMatrix luPermutedLower(FloatMatrix a) {
-    int m = a.rows();
-    int n = a.cols();
-    int r = Math.min(m, n);
     FloatMatrix work = a.copy();
-    FloatMatrix pl = FloatMatrix.zeros(m, r);
-    if (r == 0) {
-      return pl;
+    if (a.rows() >= a.cols()) {
+      luPermutedLowerInPlace(work);
+      return work;
     }
+    // Wide: L is the unit lower triangle of the first m columns.
+    int m = a.rows();
+    int[] pivots = getrf(work);
+    FloatMatrix pl = FloatMatrix.zeros(m, m);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < i; j++) {
+        pl.set(i, j, work.get(i, j));
+      }
+      pl.set(i, i, 1f);
+    }
+    permuteRows(pl, pivots);
+    return pl;
+  }
+
+  /**
+   * {@link #luPermutedLower} of a tall {@code a} (rows ≥ cols) in its own memory: {@code a} is
+   * overwritten with P·L, which has its shape.
+   *
+   * @param a the matrix, overwritten
+   * @throws IllegalArgumentException if {@code a} has fewer rows than columns
+   */
+  static void luPermutedLowerInPlace(FloatMatrix a) {
+    int n = a.cols();
+    if (a.rows() < n) {
+      throw new IllegalArgumentException("luPermutedLowerInPlace needs rows >= cols, got " + a);
+    }
+    int[] pivots = getrf(a);
+    for (int i = 0; i < n; i++) {
+      a.set(i, i, 1f);
+      for (int j = i + 1; j < n; j++) {
+        a.set(i, j, 0f);
+      }
+    }
+    permuteRows(a, pivots);
+  }
+
+  /** Factors {@code a} in place ({@code sgetrf}) and returns its pivots, counted from 0. */
+  private static int[] getrf(FloatMatrix a) {
+    int r = Math.min(a.rows(), a.cols());
     int[] pivots = new int[r];
+    if (r == 0) {
+      return pivots;
+    }
     try (IntPointer ipiv = new IntPointer(r)) {
-      int info = openblas.LAPACKE_sgetrf(ROW_MAJOR, m, n, work.pointer(), n, ipiv);
+      int info = openblas.LAPACKE_sgetrf(ROW_MAJOR, a.rows(), a.cols(), a.pointer(), a.cols(), ipiv);
       if (info < 0) {
         check("sgetrf", info);
       }
       ipiv.get(pivots);
     }
-    for (int i = 0; i < m; i++) {
-      int diagonal = Math.min(i, r);
-      for (int j = 0; j < diagonal; j++) {
-        pl.set(i, j, work.get(i, j));
-      }
-      if (i < r) {
-        pl.set(i, i, 1f);
+    for (int i = 0; i < r; i++) {
+      pivots[i]--; // LAPACK counts from 1
+    }
+    return pivots;
+  }
+
+  /** P·x: the interchanges of {@code pivots} (row i with row pivots[i]) applied last to first. */
+  private static void permuteRows(FloatMatrix x, int[] pivots) {
+    int cols = x.cols();
+    for (int i = pivots.length - 1; i >= 0; i--) {
+      int p = pivots[i];
+      for (int j = 0; p != i && j < cols; j++) {
+        float t = x.get(i, j);
+        x.set(i, j, x.get(p, j));
+        x.set(p, j, t);
       }
     }
-    float[] swap = new float[r];
-    for (int i = r - 1; i >= 0; i--) {
-      int p = pivots[i] - 1; // LAPACK's pivots count from 1
-      if (p != i) {
-        FloatMatrix rowI = pl.rowRange(i, i + 1);
-        FloatMatrix rowP = pl.rowRange(p, p + 1);
-        rowI.buffer().get(rowI.offset(), swap);
-        rowI.copyFrom(rowP);
-        rowP.setAll(swap);
-      }
-    }
-    return pl;
   }
 
   private static void check(String routine, int info) {

@@ -192,16 +192,18 @@ public final class RandomizedSvd {
       normalizer = iterations <= 2 ? Normalizer.NONE : Normalizer.LU;
     }
     Operator m = new Operator(a, columnMeans, rows < cols);
+    // Two buffers, one per side of M, reused by every product and normalised in place.
     FloatMatrix q = new NumpyRandomState(seed).standardNormal(m.cols(), k + options.oversamples());
+    FloatMatrix y = null;
     for (int it = 0; it < iterations; it++) {
-      q = normalize(m.times(q), normalizer);
-      q = normalize(m.transposeTimes(q), normalizer);
+      y = normalize(m.times(q, reuse(y, m.rows(), q.cols())), normalizer);
+      q = normalize(m.transposeTimes(y, reuse(q, m.cols(), y.cols())), normalizer);
     }
-    q = Lapack.qrEconomic(m.times(q));
-    FloatMatrix b = m.transposeTimes(q).transpose(); // Qᵀ·M
+    y = normalize(m.times(q, reuse(y, m.rows(), q.cols())), Normalizer.QR);
+    FloatMatrix b = m.transposeTimes(y, reuse(q, m.cols(), y.cols())).transpose(); // Qᵀ·M
     Lapack.Svd small = Lapack.svdInPlace(b);
     FloatMatrix uHat = leadingColumns(small.u(), k);
-    FloatMatrix u = Blas.multiply(false, q, false, uHat); // r × k
+    FloatMatrix u = Blas.multiply(false, y, false, uHat); // U = Q·Û, r × k
     FloatMatrix vt = small.vt().rowRange(0, k).copy(); // k × c
     float[] s = Arrays.copyOf(small.s(), k);
     if (options.flipSign()) {
@@ -213,12 +215,30 @@ public final class RandomizedSvd {
         : new Lapack.Svd(u, s, vt);
   }
 
+  /** norm(y), in y's own memory when y is tall (as it is unless k + p exceeds a side of M). */
   private static FloatMatrix normalize(FloatMatrix y, Normalizer normalizer) {
-    return switch (normalizer) {
-      case LU -> Lapack.luPermutedLower(y);
-      case QR -> Lapack.qrEconomic(y);
-      case NONE, AUTO -> y;
-    };
+    boolean tall = y.rows() >= y.cols();
+    switch (normalizer) {
+      case LU -> {
+        if (!tall) {
+          return Lapack.luPermutedLower(y);
+        }
+        Lapack.luPermutedLowerInPlace(y);
+      }
+      case QR -> {
+        if (!tall) {
+          return Lapack.qrEconomic(y);
+        }
+        Lapack.orthonormalizeColumns(y);
+      }
+      case NONE, AUTO -> { }
+    }
+    return y;
+  }
+
+  /** {@code buffer} if it has the shape, else a new matrix. */
+  private static FloatMatrix reuse(FloatMatrix buffer, int rows, int cols) {
+    return buffer != null && buffer.rows() == rows && buffer.cols() == cols ? buffer : FloatMatrix.zeros(rows, cols);
   }
 
   private static FloatMatrix leadingColumns(FloatMatrix x, int k) {
@@ -251,21 +271,26 @@ public final class RandomizedSvd {
       return transposed;
     }
 
+    int rows() {
+      return transposed ? a.cols() : a.rows();
+    }
+
     int cols() {
       return transposed ? a.rows() : a.cols();
     }
 
-    FloatMatrix times(FloatMatrix x) {
-      return transposed ? centredTransposeTimes(x) : centredTimes(x);
+    /** out = M·x. */
+    FloatMatrix times(FloatMatrix x, FloatMatrix out) {
+      return transposed ? centredTransposeTimes(x, out) : centredTimes(x, out);
     }
 
-    FloatMatrix transposeTimes(FloatMatrix y) {
-      return transposed ? centredTimes(y) : centredTransposeTimes(y);
+    /** out = Mᵀ·y. */
+    FloatMatrix transposeTimes(FloatMatrix y, FloatMatrix out) {
+      return transposed ? centredTimes(y, out) : centredTransposeTimes(y, out);
     }
 
     /** (A − 1μᵀ)·X = A·X − 1·(μᵀX). */
-    private FloatMatrix centredTimes(FloatMatrix x) {
-      FloatMatrix out = FloatMatrix.zeros(a.rows(), x.cols());
+    private FloatMatrix centredTimes(FloatMatrix x, FloatMatrix out) {
       Blas.gemm(false, false, 1f, a, x, 0f, out);
       if (means != null) {
         float[] shift = new float[x.cols()];
@@ -288,8 +313,7 @@ public final class RandomizedSvd {
     }
 
     /** (A − 1μᵀ)ᵀ·Y = AᵀY − μ·(1ᵀY). */
-    private FloatMatrix centredTransposeTimes(FloatMatrix y) {
-      FloatMatrix out = FloatMatrix.zeros(a.cols(), y.cols());
+    private FloatMatrix centredTransposeTimes(FloatMatrix y, FloatMatrix out) {
       ParallelGemm.transposedRows(a, false, y, out);
       if (means != null) {
         float[] sums = new float[y.cols()];
