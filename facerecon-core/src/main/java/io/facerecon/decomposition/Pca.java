@@ -14,14 +14,15 @@ import java.util.Arrays;
  *
  * <pre>
  * μ = mean of the rows of X;   X_c = X − 1·μᵀ
- * X_c ≈ U·diag(σ)·Vᵀ          (full: LAPACK's thin SVD; randomized: RandomizedSvd of X_c, not formed)
+ * X_c = U·diag(σ)·Vᵀ          (full: LAPACK's exact SVD, see ExactSvd)
+ * X_c ≈ U·diag(σ)·Vᵀ          (randomized: RandomizedSvd of X_c, which is not formed)
  * signs: svd_flip on U (each U column's entry of largest magnitude positive)
  * components_ = Vᵀ[:k]                         k × p, orthonormal rows (the eigenfaces)
  * explained_variance_j = σ_j² / (n − 1)
  * explained_variance_ratio_j = explained_variance_j / total,
  *     total = Σ over all min(n, p) σ_j² / (n − 1) (full) = ‖X_c‖²_F / (n − 1) (randomized)
  * noise_variance_ = (total − Σ_{j&lt;k} explained_variance_j) / (min(n, p) − k), 0 when k = min(n, p)
- * fit_transform = U[:, :k]·diag(σ[:k]), or U[:, :k]·√(n − 1) when whitened
+ * fit_transform = U[:, :k]·diag(σ[:k]) (full: X_c·V_k, the same), or U[:, :k]·√(n − 1) when whitened
  * </pre>
  *
  * A variance fraction f keeps the fewest k whose cumulated ratios exceed f (full solver). The
@@ -97,11 +98,11 @@ public final class Pca {
     return solver == SvdSolver.FULL ? full(x, mean) : randomized(x, mean, k);
   }
 
+  /** The exact SVD of X_c ({@link ExactSvd}); the training scores are X_c·V_k. */
   private Fit full(FloatMatrix x, float[] mean) {
     int n = x.rows();
     int min = Math.min(n, x.cols());
-    Lapack.Svd svd = Lapack.svdInPlace(ColumnStatistics.centredCopy(x, mean));
-    Lapack.svdFlip(svd.u(), svd.vt(), true);
+    ExactSvd svd = ExactSvd.ofScratch(ColumnStatistics.centredCopy(x, mean));
     float[] s = svd.s();
     float[] variance = new float[min];
     double total = 0;
@@ -119,7 +120,10 @@ public final class Pca {
       discarded += variance[j];
     }
     double noise = k < min ? discarded / (min - k) : 0;
-    return result(svd, mean, variance, ratio, k, noise, SvdSolver.FULL, n);
+    FloatMatrix components = svd.leading(k);
+    FloatMatrix scores = SubspaceModel.project(x, components, SubspaceModel.meanCode(components, mean), null);
+    Lapack.svdFlip(scores, components, true);
+    return result(components, Arrays.copyOf(s, k), scores, mean, variance, ratio, noise, SvdSolver.FULL, n);
   }
 
   /** k for the options' component count, given the ratios of all min(n, p) components. */
@@ -157,27 +161,32 @@ public final class Pca {
       kept += variance[j];
     }
     double noise = k < min ? (total - kept) / (min - k) : 0;
-    return result(svd, mean, variance, ratio, k, noise, SvdSolver.RANDOMIZED, n);
+    return result(svd.vt(), svd.s(), scaledColumns(svd.u(), svd.s()), mean, variance, ratio, noise,
+        SvdSolver.RANDOMIZED, n);
   }
 
-  /** The model of the first k triplets of {@code svd} and the training codes. */
+  /**
+   * The model of k components (k × p, signs flipped) with singular values σ, and the training
+   * codes from the scores U_k·diag(σ_k): those, or U_k·√(n − 1) when whitened.
+   */
   private Fit result(
-      Lapack.Svd svd, float[] mean, float[] variance, float[] ratio, int k, double noise, SvdSolver solver,
-      int n) {
-    float[] sigma = Arrays.copyOf(svd.s(), k);
-    Spectrum spectrum = new Spectrum(
-        Arrays.copyOf(variance, k), Arrays.copyOf(ratio, k), sigma);
-    FloatMatrix components = svd.vt().rowRange(0, k).copy();
+      FloatMatrix components, float[] sigma, FloatMatrix scores, float[] mean, float[] variance,
+      float[] ratio, double noise, SvdSolver solver, int n) {
+    int k = sigma.length;
+    Spectrum spectrum = new Spectrum(Arrays.copyOf(variance, k), Arrays.copyOf(ratio, k), sigma);
     PcaModel model = new PcaModel(
         components, mean, spectrum, options.whiten(), noise, n, solver, options.seed(), 0, 0);
+    if (!options.whiten()) {
+      return new Fit(model, scores);
+    }
     float[] factor = new float[k];
     for (int j = 0; j < k; j++) {
-      factor[j] = options.whiten() ? (float) Math.sqrt(n - 1.0) : sigma[j];
+      factor[j] = (float) (Math.sqrt(n - 1.0) / sigma[j]);
     }
-    return new Fit(model, scaledColumns(svd.u(), factor));
+    return new Fit(model, scaledColumns(scores, factor));
   }
 
-  /** U[:, :k]·diag(factor), a new images × k matrix. */
+  /** The first factor.length columns of u times diag(factor), a new images × k matrix. */
   private static FloatMatrix scaledColumns(FloatMatrix u, float[] factor) {
     int k = factor.length;
     FloatMatrix out = FloatMatrix.zeros(u.rows(), k);

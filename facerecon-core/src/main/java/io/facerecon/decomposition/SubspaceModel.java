@@ -69,7 +69,8 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
     this.meanCode = mean == null ? null : meanCode(components, mean);
   }
 
-  private static float[] meanCode(FloatMatrix components, float[] mean) {
+  /** μ·Cᵀ: the code of the mean image, which centring subtracts from every code. */
+  static float[] meanCode(FloatMatrix components, float[] mean) {
     float[] code = new float[components.rows()];
     for (int j = 0; j < code.length; j++) {
       double s = 0;
@@ -175,10 +176,18 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
   public FloatMatrix transform(FloatMatrix x) {
     DataChecks.requirePixels(x, pixels(), "the data");
     DataChecks.requireFinite(x, "transform");
-    FloatMatrix z = FloatMatrix.zeros(x.rows(), k());
+    return project(x, components, meanCode, scale);
+  }
+
+  /**
+   * (X − 1·μᵀ)·Cᵀ ⊘ s without forming X − 1·μᵀ: X·Cᵀ minus {@code meanCode} = μ·Cᵀ in every row
+   * ({@code meanCode}, {@code scale} null when absent).
+   */
+  static FloatMatrix project(FloatMatrix x, FloatMatrix components, float[] meanCode, float[] scale) {
+    int k = components.rows();
+    FloatMatrix z = FloatMatrix.zeros(x.rows(), k);
     Blas.gemm(false, true, 1f, x, components, 0f, z);
     if (meanCode != null || scale != null) {
-      int k = k();
       Parallel.forRange(z.rows(), 256, (from, to) -> {
         for (int i = from; i < to; i++) {
           for (int j = 0; j < k; j++) {

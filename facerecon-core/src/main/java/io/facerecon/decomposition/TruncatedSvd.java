@@ -15,7 +15,7 @@ import java.util.Arrays;
  * by Eckart and Young no rank-k code beats in Frobenius norm.
  *
  * <pre>
- * X ≈ U·diag(σ)·Vᵀ               (randomized: RandomizedSvd, n_iter 5; full: LAPACK's thin SVD)
+ * X ≈ U·diag(σ)·Vᵀ               (randomized: RandomizedSvd, n_iter 5; full: LAPACK's, see ExactSvd)
  * signs: svd_flip on U;  components_ = Vᵀ[:k]  (k × p)
  * fit_transform = X·components_ᵀ                       n × k
  * explained_variance_j = var_i(fit_transform[i, j])    (population variance over the images)
@@ -82,16 +82,23 @@ public final class TruncatedSvd {
   public Fit fitTransform(FloatMatrix x) {
     int k = ComponentCount.of(options.k()).upperBound(x.rows(), x.cols());
     DataChecks.requireFinite(x, "truncated SVD");
-    Lapack.Svd svd;
-    if (options.algorithm() == SvdSolver.FULL) {
-      svd = Lapack.svd(x);
-      Lapack.svdFlip(svd.u(), svd.vt(), true);
+    boolean full = options.algorithm() == SvdSolver.FULL;
+    FloatMatrix components;
+    float[] sigma;
+    if (full) {
+      ExactSvd svd = ExactSvd.ofScratch(x.copy());
+      components = svd.leading(k);
+      sigma = Arrays.copyOf(svd.s(), k);
     } else {
-      svd = RandomizedSvd.compute(x, null, k, options.seed(), options.randomizedOptions());
+      Lapack.Svd svd = RandomizedSvd.compute(x, null, k, options.seed(), options.randomizedOptions());
+      components = svd.vt();
+      sigma = svd.s();
     }
-    FloatMatrix components = svd.vt().rowRange(0, k).copy();
     FloatMatrix codes = FloatMatrix.zeros(x.rows(), k);
     Blas.gemm(false, true, 1f, x, components, 0f, codes);
+    if (full) {
+      Lapack.svdFlip(codes, components, true); // on X·V_k = U_k·diag(σ_k), as on U
+    }
     int n = x.rows();
     float[] codeMeans = ColumnStatistics.means(codes);
     double total = ColumnStatistics.centredSumOfSquares(x, ColumnStatistics.means(x)) / n;
@@ -101,7 +108,7 @@ public final class TruncatedSvd {
       variance[j] = (float) (centredSquares(codes, j, codeMeans[j]) / n);
       ratio[j] = (float) (variance[j] / total);
     }
-    Spectrum spectrum = new Spectrum(variance, ratio, Arrays.copyOf(svd.s(), k));
+    Spectrum spectrum = new Spectrum(variance, ratio, sigma);
     TruncatedSvdModel model =
         new TruncatedSvdModel(components, spectrum, options.algorithm(), options.seed(), 0, 0);
     return new Fit(model, codes);

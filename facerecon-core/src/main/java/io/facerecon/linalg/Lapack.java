@@ -170,6 +170,33 @@ public final class Lapack {
     return q;
   }
 
+  /**
+   * The R of the QR decomposition {@code a = Q·R} ({@code sgeqrf}): min(m, n) × n, upper
+   * triangular (trapezoidal when m &lt; n). {@code a} is overwritten with scratch values (the
+   * Householder reflectors); Q is not formed. Since Q is orthogonal, R has a's singular values and
+   * right singular vectors: for a tall matrix its SVD is the cheaper way to them.
+   *
+   * @param a the matrix, m × n, overwritten
+   * @return R, a new min(m, n) × n matrix
+   * @throws ArithmeticException if LAPACK reports a failure
+   */
+  public static FloatMatrix qrUpperInPlace(FloatMatrix a) {
+    int m = a.rows();
+    int n = a.cols();
+    int r = Math.min(m, n);
+    FloatMatrix upper = FloatMatrix.zeros(r, n);
+    if (r == 0) {
+      return upper;
+    }
+    try (FloatPointer tau = new FloatPointer(r)) {
+      check("sgeqrf", openblas.LAPACKE_sgeqrf(ROW_MAJOR, m, n, a.pointer(), n, tau));
+    }
+    for (int i = 0; i < r; i++) {
+      upper.view(i * n + i, 1, n - i).copyFrom(a.view(i * n + i, 1, n - i));
+    }
+    return upper;
+  }
+
   /** Overwrites the tall {@code a} with the Q of its thin QR decomposition. */
   private static void householderQ(FloatMatrix a) {
     int m = a.rows();

@@ -29,6 +29,22 @@ class LapackTest {
     assertThat(GoldenTensors.relativeMaxDifference(q, EXPECTED.matrix("qr_q_" + shape))).isLessThan(1e-5);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"9x5", "4x9"})
+  void qrUpperIsTriangularWithTheSameGramMatrix(String shape) {
+    FloatMatrix a = EXPECTED.matrix("lu_in_" + shape);
+    FloatMatrix r = Lapack.qrUpperInPlace(a.copy());
+    assertThat(r.rows()).isEqualTo(Math.min(a.rows(), a.cols()));
+    for (int i = 0; i < r.rows(); i++) {
+      for (int j = 0; j < Math.min(i, r.cols()); j++) {
+        assertThat(r.get(i, j)).isZero();
+      }
+    }
+    // RᵀR = AᵀA, since Q is orthogonal: the same singular values and right vectors.
+    FloatMatrix expected = Blas.multiply(true, a, false, a);
+    assertThat(GoldenTensors.relativeMaxDifference(Blas.multiply(true, r, false, r), expected)).isLessThan(1e-5);
+  }
+
   @Test
   void svdFlipMakesTheLargestEntryOfEachLeftVectorPositive() {
     // Columns of u: the largest |entry| of column 0 is -3 (flip), of column 1 is 2 (keep); a tie
