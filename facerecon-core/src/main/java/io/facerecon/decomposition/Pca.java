@@ -98,27 +98,39 @@ public final class Pca {
     return solver == SvdSolver.FULL ? full(x, mean) : randomized(x, mean, k);
   }
 
-  /** The exact SVD of X_c ({@link ExactSvd}); the training scores are X_c·V_k. */
+  /**
+   * The exact SVD of X_c ({@link ExactSvd}): only the k leading triplets for a fixed k, whose
+   * total variance is then ‖X_c‖²_F / (n − 1) (the sum of all σ_j² / (n − 1)). The training scores
+   * are X_c·V_k.
+   */
   private Fit full(FloatMatrix x, float[] mean) {
     int n = x.rows();
     int min = Math.min(n, x.cols());
-    ExactSvd svd = ExactSvd.ofScratch(ColumnStatistics.centredCopy(x, mean));
+    ComponentCount count = options.components();
+    ExactSvd svd = ExactSvd.of(ColumnStatistics.centredCopy(x, mean), count.isFixed() ? count.fixed() : min);
     float[] s = svd.s();
-    float[] variance = new float[min];
-    double total = 0;
-    for (int j = 0; j < min; j++) {
+    float[] variance = new float[s.length];
+    double squares = 0;
+    for (int j = 0; j < s.length; j++) {
       variance[j] = (float) ((double) s[j] * s[j] / (n - 1));
-      total += variance[j];
+      squares += variance[j];
     }
-    float[] ratio = new float[min];
-    for (int j = 0; j < min; j++) {
+    double total = svd.complete() ? squares : ColumnStatistics.centredSumOfSquares(x, mean) / (n - 1);
+    float[] ratio = new float[s.length];
+    for (int j = 0; j < s.length; j++) {
       ratio[j] = (float) (variance[j] / total);
     }
     int k = keep(ratio, min);
-    double discarded = 0;
-    for (int j = k; j < min; j++) {
-      discarded += variance[j];
+    double kept = 0;
+    double rest = 0;
+    for (int j = 0; j < s.length; j++) {
+      if (j < k) {
+        kept += variance[j];
+      } else {
+        rest += variance[j];
+      }
     }
+    double discarded = svd.complete() ? rest : total - kept;
     double noise = k < min ? discarded / (min - k) : 0;
     FloatMatrix components = svd.leading(k);
     FloatMatrix scores = SubspaceModel.project(x, components, SubspaceModel.meanCode(components, mean), null);

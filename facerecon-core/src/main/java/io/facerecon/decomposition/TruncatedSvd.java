@@ -86,7 +86,7 @@ public final class TruncatedSvd {
     FloatMatrix components;
     float[] sigma;
     if (full) {
-      ExactSvd svd = ExactSvd.ofScratch(x.copy());
+      ExactSvd svd = ExactSvd.of(x.copy(), k);
       components = svd.leading(k);
       sigma = Arrays.copyOf(svd.s(), k);
     } else {

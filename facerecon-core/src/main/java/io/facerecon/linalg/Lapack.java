@@ -77,6 +77,42 @@ public final class Lapack {
   }
 
   /**
+   * The k largest singular triplets of {@code a}, exactly ({@code sgesvdx} with range 'I':
+   * bidiagonalisation, then bisection and inverse iteration for the wanted triplets only). It costs
+   * about what the singular values alone cost, well below a whole {@link #svd} when k is small.
+   * {@code a} is overwritten with scratch values.
+   *
+   * @param a the matrix, m × n, overwritten
+   * @param k how many triplets, 1 to min(m, n)
+   * @return u (m × k), the k largest singular values (decreasing), vt (k × n)
+   * @throws IllegalArgumentException if {@code k} is out of range
+   * @throws ArithmeticException if LAPACK reports a failure
+   */
+  public static Svd svdLeadingInPlace(FloatMatrix a, int k) {
+    int m = a.rows();
+    int n = a.cols();
+    int r = Math.min(m, n);
+    if (k < 1 || k > r) {
+      throw new IllegalArgumentException("svdLeadingInPlace: k must be in 1.." + r + ", got " + k);
+    }
+    FloatMatrix u = FloatMatrix.zeros(m, k);
+    FloatMatrix vt = FloatMatrix.zeros(k, n);
+    try (FloatPointer s = new FloatPointer(r);
+        IntPointer found = new IntPointer(1);
+        IntPointer support = new IntPointer(12L * r)) {
+      check("sgesvdx", openblas.LAPACKE_sgesvdx(
+          ROW_MAJOR, (byte) 'V', (byte) 'V', (byte) 'I', m, n, a.pointer(), n, 0f, 0f, 1, k, found, s,
+          u.pointer(), k, vt.pointer(), n, support));
+      if (found.get() != k) {
+        throw new ArithmeticException("sgesvdx found " + found.get() + " of " + k + " singular values");
+      }
+      float[] values = new float[k];
+      s.get(values);
+      return new Svd(u, values, vt);
+    }
+  }
+
+  /**
    * Makes the signs of singular vector pairs deterministic, as scikit-learn 1.2's {@code
    * svd_flip(u, vt, u_based_decision)}: pair j (column j of u, row j of vt) is multiplied by the
    * sign of the first entry of largest magnitude in column j of u ({@code uBased}) or in row j of

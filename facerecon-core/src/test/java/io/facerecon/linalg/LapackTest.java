@@ -45,6 +45,24 @@ class LapackTest {
     assertThat(GoldenTensors.relativeMaxDifference(Blas.multiply(true, r, false, r), expected)).isLessThan(1e-5);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"60x25", "25x60"})
+  void theLeadingTripletsAreThoseOfTheWholeSvd(String shape) {
+    String[] size = shape.split("x");
+    FloatMatrix a = new NumpyRandomState(4).standardNormal(Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+    Lapack.Svd whole = Lapack.svd(a);
+    Lapack.Svd leading = Lapack.svdLeadingInPlace(a.copy(), 6);
+    Lapack.svdFlip(whole.u(), whole.vt(), true);
+    Lapack.svdFlip(leading.u(), leading.vt(), true);
+    assertThat(GoldenTensors.relativeMaxDifference(leading.s(), java.util.Arrays.copyOf(whole.s(), 6))).isLessThan(1e-5);
+    assertThat(GoldenTensors.relativeMaxDifference(leading.vt(), whole.vt().rowRange(0, 6))).isLessThan(1e-4);
+    for (int i = 0; i < a.rows(); i++) {
+      for (int j = 0; j < 6; j++) {
+        assertThat((double) leading.u().get(i, j)).isCloseTo(whole.u().get(i, j), org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
   @Test
   void svdFlipMakesTheLargestEntryOfEachLeftVectorPositive() {
     // Columns of u: the largest |entry| of column 0 is -3 (flip), of column 1 is 2 (keep); a tie
