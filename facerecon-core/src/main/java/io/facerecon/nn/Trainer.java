@@ -296,55 +296,62 @@ public final class Trainer {
     }
     try (BatchReader batches = new BatchReader(train, model.imageShape(), prefetch);
         BatchReader validationBatches = validation == null ? null : new BatchReader(validation, model.imageShape(), false)) {
-      Map<String, String> fingerprint = checkpoint == null ? null : fingerprint(train, validation);
-      Checkpoint.Progress progress = new Checkpoint.Progress(List.of(), Double.POSITIVE_INFINITY, 0, 0, false);
-      if (resume) {
-        if (checkpoint == null || !Files.exists(checkpoint)) {
-          throw new BadInputException("resume: no checkpoint at " + checkpoint);
-        }
-        progress = Checkpoint.restore(checkpoint, model, adam, fingerprint);
-        int done = progress.history().size();
-        if (done > options.epochs()) {
-          throw new InvalidParameterException("epochs",
-              "is " + options.epochs() + ", but the checkpoint " + checkpoint + " already has " + done
-                  + " epochs; resuming would replace a longer training with a shorter one: ask for at least "
-                  + done + " epochs, or start a new training elsewhere");
-        }
-      }
-      List<EpochRecord> history = new ArrayList<>(progress.history());
-      double best = progress.bestValidation();
-      int bestEpoch = progress.bestEpoch();
-      int stale = progress.staleEpochs();
-      boolean stopped = progress.stoppedEarly();
-      for (int epoch = history.size() + 1; epoch <= options.epochs() && !stopped; epoch++) {
-        long start = System.nanoTime();
-        double trainLoss = trainEpoch(epoch, batches, train.size(), checkpoint, history.size());
-        double seconds = (System.nanoTime() - start) / 1e9;
-        requireFiniteWeights(epoch, train, checkpoint, history.size());
-        double val = Double.NaN;
-        if (validation != null) {
-          val = model.meanSquaredErrorUnchecked(validationBatches);
-          if (!Double.isFinite(val)) {
-            throw diverged("the validation loss is " + val + " after epoch " + epoch, checkpoint, history.size());
-          }
-          if (val < best) {
-            best = val;
-            bestEpoch = epoch;
-            stale = 0;
-          } else {
-            stale++;
-          }
-          stopped = options.patience() > 0 && stale >= options.patience() && epoch < options.epochs();
-        }
-        EpochRecord record = new EpochRecord(epoch, trainLoss, val, seconds);
-        history.add(record);
-        if (checkpoint != null) {
-          Checkpoint.write(checkpoint, model, adam, new Checkpoint.Progress(history, best, bestEpoch, stale, stopped), fingerprint);
-        }
-        listener.epochFinished(record);
-      }
-      return new TrainingResult(history, stopped, bestEpoch);
+      return run(train, validation, batches, validationBatches, checkpoint, resume);
     }
+  }
+
+  /** {@link #fit(FaceStream, FaceStream, Path, boolean)} with the readers of both streams open. */
+  private TrainingResult run(
+      FaceStream train, FaceStream validation, BatchReader batches, BatchReader validationBatches, Path checkpoint,
+      boolean resume) throws IOException {
+    Map<String, String> fingerprint = checkpoint == null ? null : fingerprint(train, validation);
+    Checkpoint.Progress progress = new Checkpoint.Progress(List.of(), Double.POSITIVE_INFINITY, 0, 0, false);
+    if (resume) {
+      if (checkpoint == null || !Files.exists(checkpoint)) {
+        throw new BadInputException("resume: no checkpoint at " + checkpoint);
+      }
+      progress = Checkpoint.restore(checkpoint, model, adam, fingerprint);
+      int done = progress.history().size();
+      if (done > options.epochs()) {
+        throw new InvalidParameterException("epochs",
+            "is " + options.epochs() + ", but the checkpoint " + checkpoint + " already has " + done
+                + " epochs; resuming would replace a longer training with a shorter one: ask for at least "
+                + done + " epochs, or start a new training elsewhere");
+      }
+    }
+    List<EpochRecord> history = new ArrayList<>(progress.history());
+    double best = progress.bestValidation();
+    int bestEpoch = progress.bestEpoch();
+    int stale = progress.staleEpochs();
+    boolean stopped = progress.stoppedEarly();
+    for (int epoch = history.size() + 1; epoch <= options.epochs() && !stopped; epoch++) {
+      long start = System.nanoTime();
+      double trainLoss = trainEpoch(epoch, batches, train.size(), checkpoint, history.size());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      requireFiniteWeights(epoch, train, checkpoint, history.size());
+      double val = Double.NaN;
+      if (validation != null) {
+        val = model.meanSquaredErrorUnchecked(validationBatches);
+        if (!Double.isFinite(val)) {
+          throw diverged("the validation loss is " + val + " after epoch " + epoch, checkpoint, history.size());
+        }
+        if (val < best) {
+          best = val;
+          bestEpoch = epoch;
+          stale = 0;
+        } else {
+          stale++;
+        }
+        stopped = options.patience() > 0 && stale >= options.patience() && epoch < options.epochs();
+      }
+      EpochRecord record = new EpochRecord(epoch, trainLoss, val, seconds);
+      history.add(record);
+      if (checkpoint != null) {
+        Checkpoint.write(checkpoint, model, adam, new Checkpoint.Progress(history, best, bestEpoch, stale, stopped), fingerprint);
+      }
+      listener.epochFinished(record);
+    }
+    return new TrainingResult(history, stopped, bestEpoch);
   }
 
   /** The images of {@code images} (1 × h × w each, checked) as a stream over the same memory. */
