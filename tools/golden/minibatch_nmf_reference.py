@@ -13,10 +13,17 @@ steps 1, 2 and 3 and at the end, n_iter_, n_steps_, the rule that stopped the fi
 reconstruction_err_. The script also prints, per case, how far the stopping decisions were from a
 tie, so that a fixture never hangs on float32 rounding.
 
-Run from the repository root:  /usr/bin/python3 tools/golden/minibatch_nmf_reference.py
+With an LFW folder (as an argument or in FACERECON_LFW) it also fits the study's 1,217 faces
+(min_faces_per_person 75, resize 0.5, loaded as tools/golden/nmf_lfw_errors.py loads them) from the
+seeded start `lfw_start` below and writes only small summaries (final relative error, n_iter_,
+n_steps_, the stopping rule, the last costs) to golden/nmf/minibatch_lfw.json: no pixels, no factors.
+
+Run from the repository root:  /usr/bin/python3 tools/golden/minibatch_nmf_reference.py [LFW_FOLDER]
 """
 import json
 import os
+import sys
+import time
 import warnings
 
 import numpy as np
@@ -149,6 +156,89 @@ def fit_case(name, settings, X, W0, H0):
     return tensors, meta
 
 
+def lowbias32(x):
+    """A 32-bit integer hash (Wellons' lowbias32): the same bits in Java with int arithmetic."""
+    x &= 0xFFFFFFFF
+    x ^= x >> 16
+    x = (x * 0x7FEB352D) & 0xFFFFFFFF
+    x ^= x >> 15
+    x = (x * 0x846CA68B) & 0xFFFFFFFF
+    x ^= x >> 16
+    return x
+
+
+def seeded(shape, seed):
+    """Entry m (row-major) is 0.5 + lowbias32(seed * 0x9E3779B9 + m) / 2^32, in [0.5, 1.5)."""
+    n = int(np.prod(shape))
+    base = (seed * 0x9E3779B9) & 0xFFFFFFFF
+    x = (np.arange(n, dtype=np.uint64) + np.uint64(base)) & np.uint64(0xFFFFFFFF)
+    x ^= x >> np.uint64(16)
+    x = (x * np.uint64(0x7FEB352D)) & np.uint64(0xFFFFFFFF)
+    x ^= x >> np.uint64(15)
+    x = (x * np.uint64(0x846CA68B)) & np.uint64(0xFFFFFFFF)
+    x ^= x >> np.uint64(16)
+    assert int(x[min(7, n - 1)]) == lowbias32(base + min(7, n - 1))
+    return (0.5 + x.astype(np.float64) / 2.0**32).reshape(shape)
+
+
+def lfw_start(X, k):
+    """The documented start of the LFW fits: avg = sqrt(mean(X) / k) (mean in float64), then
+    scikit-learn's W (images x k) = avg * seeded((n, k), 1) and H (k x pixels) = avg * seeded((k, p), 2),
+    rounded to float32. In facerecon's layout W0 = H.T and H0 = W.T."""
+    avg = np.sqrt(X.astype(np.float64).mean() / k)
+    n, p = X.shape
+    return (avg * seeded((n, k), 1)).astype(np.float32), (avg * seeded((k, p), 2)).astype(np.float32)
+
+
+LFW_K = 30
+# name: MiniBatchNMF's keyword arguments besides n_components=30 and init='custom'.
+LFW_CASES = {
+    "frobenius_default": dict(),
+    "frobenius_b256_fresh": dict(batch_size=256, fresh_restarts=True, max_iter=20),
+    "kl_b512": dict(batch_size=512, beta_loss="kullback-leibler", max_iter=50),
+}
+
+
+def lfw_summaries(root):
+    from nmf_lfw_errors import MIN_FACES, RESIZE, list_faces
+    import lfw_reference
+
+    faces = lfw_reference.load_imgs(list_faces(root), RESIZE)
+    n, h, w = faces.shape
+    X = np.ascontiguousarray(faces.reshape(n, h * w))
+    X64 = X.astype(np.float64)
+    W0, H0 = lfw_start(X, LFW_K)
+    cases = []
+    for name, settings in LFW_CASES.items():
+        model = Recorder(LFW_K, init="custom", random_state=0, **settings)
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            W = model.fit_transform(X, W=W0.copy(), H=H0.copy())
+        seconds = time.perf_counter() - start
+        rel = float(np.linalg.norm(X64 - W.astype(np.float64) @ model.components_.astype(np.float64))
+                    / np.linalg.norm(X64))
+        cases.append({"name": name, "k": LFW_K, "settings": settings,
+                      "relative_error": round(rel, 7),
+                      "reconstruction_err": round(float(model.reconstruction_err_), 5),
+                      "n_iter": int(model.n_iter_), "n_steps": int(model.n_steps_),
+                      "stop": model.rec_stop, "closest_decision": float(model.rec_margin),
+                      "last_batch_cost": model.rec_costs[-1], "last_ewa_cost": model.rec_ewa[-1]})
+        print(f"LFW {name}: relative error {rel:.6f}, n_iter {model.n_iter_}, n_steps {model.n_steps_}, "
+              f"stop {model.rec_stop}, closest decision {model.rec_margin:.2e}, {seconds:.1f} s", flush=True)
+    result = {
+        "generator": "tools/golden/minibatch_nmf_reference.py",
+        "sklearn": sklearn.__version__,
+        "numpy": np.__version__,
+        "data": {"min_faces": MIN_FACES, "resize": RESIZE, "images": n, "height": h, "width": w,
+                 "pixel_sum": round(float(X64.sum()), 3), "layout": "images x pixels"},
+        "start": "lfw_start: avg = sqrt(mean(X)/k); W = avg*seeded((n,k),1), H = avg*seeded((k,p),2)",
+        "cases": cases,
+    }
+    with open(os.path.join(OUT, "minibatch_lfw.json"), "w") as f:
+        f.write(json.dumps(result, indent=1) + "\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.RandomState(42)
@@ -194,6 +284,12 @@ def main():
             tensors[f"{name}_W_{c + 1}"] = model.components_.T.copy()
         meta[f"{name}_n_steps"] = model.n_steps_
     write_safetensors(os.path.join(OUT, "minibatch_partial_fit.safetensors"), tensors, meta)
+
+    root = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("FACERECON_LFW")
+    if root:
+        lfw_summaries(root)
+    else:
+        print("no LFW folder (argument or FACERECON_LFW): minibatch_lfw.json left as it is")
 
 
 if __name__ == "__main__":

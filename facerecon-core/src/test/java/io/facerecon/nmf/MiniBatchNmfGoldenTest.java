@@ -27,9 +27,13 @@ class MiniBatchNmfGoldenTest {
   private static final int K = 4;
   private static final double TOLERANCE = 1e-4;
 
+  private static MiniBatchNmfOptions options(JsonNode s) {
+    return options(s, K);
+  }
+
   /** Our options for scikit-learn's keyword arguments (init custom, random_state 0). */
-  static MiniBatchNmfOptions options(JsonNode s) {
-    NmfOptions nmf = NmfOptions.defaults(K).withSolver(Solver.MU).withInit(InitMethod.CUSTOM)
+  static MiniBatchNmfOptions options(JsonNode s, int k) {
+    NmfOptions nmf = NmfOptions.defaults(k).withSolver(Solver.MU).withInit(InitMethod.CUSTOM)
         .withBetaLoss(s.has("beta_loss") ? BetaLoss.parse(s.get("beta_loss").asText()) : BetaLoss.FROBENIUS)
         .withMaxIterations(s.path("max_iter").asInt(200))
         .withTol(s.path("tol").asDouble(1e-4))
