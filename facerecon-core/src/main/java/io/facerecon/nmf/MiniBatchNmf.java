@@ -241,6 +241,9 @@ public final class MiniBatchNmf {
     NmfOptions o = options.nmf();
     int k = o.components();
     int images = x.rows();
+    if (wt != null && x.cols() != wt.cols()) {
+      throw new BadInputException("the images have " + x.cols() + " pixels, the model's basis images " + wt.cols());
+    }
     MiniBatchScan scan = MiniBatchScan.of(x);
     if (wt == null) {
       checkData(scan, options.batchSizeFor(images));
@@ -258,8 +261,6 @@ public final class MiniBatchNmf {
       }
       accumulators = new MiniBatchStep.Accumulators(wt, options.rho(images));
       steps = 0;
-    } else if (x.cols() != wt.cols()) {
-      throw new BadInputException("the images have " + x.cols() + " pixels, the model's basis images " + wt.cols());
     }
     if (partialStep == null || partialStep.rows() != images) {
       partialStep = new MiniBatchStep(options, x.cols(), images, MiniBatchStep.workspace(options, x.cols(), images));

@@ -7,10 +7,10 @@ import io.facerecon.linalg.Parallel;
 import java.io.IOException;
 
 /**
- * One pass over a stream of images before a mini-batch fit or transform: checks every value (finite,
- * non-negative) and keeps each image's sum and sum of squares, from which the data's mean (the
- * random and restart starts), a batch's mean and squared norm (its cost) and ‖V‖ come without
- * reading the data again. The sums are those of {@link NmfData}: per image in double, pixel by
+ * One pass over a stream of images before a mini-batch fit or transform: checks every value (finite
+ * and non-negative; the bad ones are counted over the whole pass and the first is named) and keeps
+ * each image's sum and sum of squares, from which the data's mean (the random and restart starts),
+ * a batch's mean and squared norm (its cost) and ‖V‖ come without reading the data again. The sums are those of {@link NmfData}: per image in double, pixel by
  * pixel, added in image order, so the mean equals {@link NmfData#mean()} bit for bit.
  */
 final class MiniBatchScan {
@@ -41,8 +41,8 @@ final class MiniBatchScan {
   /**
    * Reads {@code stream} once in batches of {@code buffer.rows()} images.
    *
-   * @throws BadInputException naming the first image and pixel with a negative, NaN or infinite
-   *     value, or if the data is empty or all zeros
+   * @throws BadInputException with the number of negative, NaN and infinite values and the first
+   *     one's image and pixel, or if the data is empty or all zeros
    */
   static MiniBatchScan of(FaceStream stream, FloatMatrix buffer) throws IOException {
     Sums sums = new Sums(stream.size(), stream.pixelCount());
@@ -68,6 +68,12 @@ final class MiniBatchScan {
     private final double[] squares;
     private final float[] mins;
     private final float[] maxs;
+    /** Bad values per image, and the pixel of each image's first. */
+    private final int[] bad;
+    private final int[] badPixel;
+    private int firstBadImage = -1;
+    private int firstBadPixel;
+    private float firstBadValue;
 
     Sums(int images, int pixels) {
       if (images == 0 || pixels == 0) {
@@ -78,29 +84,69 @@ final class MiniBatchScan {
       this.squares = new double[images];
       this.mins = new float[images];
       this.maxs = new float[images];
+      this.bad = new int[images];
+      this.badPixel = new int[images];
     }
 
     /** Images first.. of {@code batch}, one per row. */
     void add(int first, FloatMatrix batch) {
       int rows = batch.rows();
-      int[] badPixel = new int[rows];
       Parallel.forRange(rows, 16, (from, to) -> {
         float[] row = new float[pixels];
         for (int r = from; r < to; r++) {
           batch.buffer().get(batch.offset() + r * pixels, row);
-          badPixel[r] = imageStats(row, first + r, sums, squares, mins, maxs);
+          imageStats(row, first + r);
         }
       });
-      for (int r = 0; r < rows; r++) {
-        if (badPixel[r] >= 0) {
-          throw new BadInputException(
-              "images must be finite and non-negative, but image " + (first + r) + " (counting from 0) has "
-                  + batch.get(r, badPixel[r]) + " at pixel " + badPixel[r]);
+      for (int r = 0; r < rows && firstBadImage < 0; r++) {
+        if (bad[first + r] > 0) {
+          firstBadImage = first + r;
+          firstBadPixel = badPixel[first + r];
+          firstBadValue = batch.get(r, firstBadPixel);
         }
       }
     }
 
+    /** Fills an image's statistics, and with bad values their count and the first's pixel. */
+    private void imageStats(float[] row, int image) {
+      double s = 0;
+      double q = 0;
+      float lo = Float.POSITIVE_INFINITY;
+      float hi = 0;
+      int badValues = 0;
+      int firstBad = -1;
+      for (int p = 0; p < row.length; p++) {
+        float v = row[p];
+        if (!(v >= 0) || v == Float.POSITIVE_INFINITY) {
+          firstBad = badValues++ == 0 ? p : firstBad;
+          continue;
+        }
+        s += v;
+        q += (double) v * v;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      sums[image] = s;
+      squares[image] = q;
+      mins[image] = lo;
+      maxs[image] = hi;
+      bad[image] = badValues;
+      badPixel[image] = firstBad;
+    }
+
     MiniBatchScan scan() {
+      if (firstBadImage >= 0) {
+        long count = 0;
+        int images = 0;
+        for (int b : bad) {
+          count += b;
+          images += b > 0 ? 1 : 0;
+        }
+        throw new BadInputException(
+            "images must be finite and non-negative, but " + count + " values in " + images
+                + " images are not (NaN, infinite or negative); the first is " + firstBadValue + " at pixel "
+                + firstBadPixel + " of image " + firstBadImage + " (counting from 0)");
+      }
       float min = Float.POSITIVE_INFINITY;
       float max = 0;
       for (int i = 0; i < sums.length; i++) {
@@ -113,33 +159,6 @@ final class MiniBatchScan {
       }
       return scan;
     }
-  }
-
-  /** Fills the image's statistics; returns its first bad pixel, or -1. */
-  private static int imageStats(float[] row, int image, double[] sums, double[] squares, float[] mins, float[] maxs) {
-    double s = 0;
-    double q = 0;
-    float lo = Float.POSITIVE_INFINITY;
-    float hi = 0;
-    for (int p = 0; p < row.length; p++) {
-      float v = row[p];
-      if (!(v >= 0) || v == Float.POSITIVE_INFINITY) {
-        return p;
-      }
-      s += v;
-      q += (double) v * v;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    sums[image] = s;
-    squares[image] = q;
-    mins[image] = lo;
-    maxs[image] = hi;
-    return -1;
-  }
-
-  int images() {
-    return sums.length;
   }
 
   int pixels() {
