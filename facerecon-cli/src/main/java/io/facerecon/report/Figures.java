@@ -31,6 +31,11 @@ final class Figures {
     return String.format(Locale.ROOT, "%.1f", r);
   }
 
+  /** A ratio to a bound, e.g. "1.042": close to 1, where one decimal would hide the gap. */
+  static String boundRatio(double r) {
+    return Double.isNaN(r) ? "n/a" : String.format(Locale.ROOT, "%.3f", r);
+  }
+
   /** A count with thousands separators, e.g. "87,420". */
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);

@@ -19,9 +19,12 @@ import java.util.stream.Stream;
  * @param quality test quality against fit time and against code size
  * @param occlusion per occlusion of the study: the occluded gallery faces with every run's
  *     reconstruction, then the hole PSNR against code size; empty without occlusions
+ * @param leeSeung VQ, PCA and NMF side by side at one code size ({@link LeeSeungFigure}), when
+ *     the study has at least two of them
  */
 public record ReportFigures(
-    Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality, List<Figure> occlusion) {
+    Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality, List<Figure> occlusion,
+    Optional<Figure> leeSeung) {
   /**
    * The figures of a study of clean faces only.
    *
@@ -31,7 +34,7 @@ public record ReportFigures(
    * @param quality test quality against fit time and against code size
    */
   public ReportFigures(Figure gallery, List<Figure> basis, List<Figure> curves, List<Figure> quality) {
-    this(gallery, basis, curves, quality, List.of());
+    this(gallery, basis, curves, quality, List.of(), Optional.empty());
   }
 
   /** Gallery faces are drawn about this many pixels tall, whatever their size. */
@@ -45,13 +48,16 @@ public record ReportFigures(
   /** Draws every figure of {@code study}. */
   public static ReportFigures of(Study study) {
     List<RunResult> runs = study.runs();
-    return new ReportFigures(gallery(study), basis(study), Charts.curves(runs), quality(runs), occlusion(study));
+    return new ReportFigures(
+        gallery(study), basis(study), Charts.curves(runs), quality(runs), occlusion(study),
+        LeeSeungFigure.of(study, FACE_PIXELS));
   }
 
   /** Every figure, in page order. */
   public List<Figure> all() {
     List<Figure> all = new ArrayList<>();
     all.add(gallery);
+    leeSeung.ifPresent(all::add);
     all.addAll(quality);
     all.addAll(curves);
     all.addAll(basis);

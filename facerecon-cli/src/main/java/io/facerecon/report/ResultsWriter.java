@@ -61,6 +61,11 @@ public final class ResultsWriter {
     metrics.put("meanSsim", "mean over images of each image's SSIM (see setup.ssim)");
     metrics.put("inf", "an infinite PSNR (perfect reconstruction) is written as the string \"inf\"");
     metrics.put("nan", "a value that is not a number (e.g. a diverged loss) is written as \"nan\"");
+    metrics.put("svd_ratio", "runs that decode linearly (NMF, PCA, k-means): ||V - V_hat||_F / ||V - V_k||_F,"
+        + " V_k the rank-k truncated SVD of the same faces (k = codeSize); >= 1 for rank-k codes,"
+        + " PCA's mean makes it rank k + 1");
+    metrics.put("sparseness", "Hoyer's sparseness (sqrt(n) - L1/L2) / (sqrt(n) - 1), mean over basis images"
+        + " and over the training faces' codes");
     if (!study.occlusions().isEmpty()) {
       metrics.put("occlusion", "per run, one entry per occluded copy of the test faces (setup.occlusions):"
           + " spec; face: mse, psnrOfMeanMse, meanPsnr, meanSsim over every pixel of the occluded faces'"
@@ -125,6 +130,14 @@ public final class ResultsWriter {
     n.put("parameters", r.parameterCount());
     n.set("train", evaluation(r.train()));
     n.set("test", evaluation(r.test()));
+    r.linearCode().ifPresent(code -> {
+      ObjectNode ratio = n.putObject("svd_ratio");
+      number(ratio, "train", code.svdRatioTrain());
+      number(ratio, "test", code.svdRatioTest());
+      ObjectNode sparseness = n.putObject("sparseness");
+      number(sparseness, "basis", code.basisSparseness());
+      number(sparseness, "codes", code.codeSparseness());
+    });
     ArrayNode curves = n.putArray("curves");
     for (Curve c : r.curves()) {
       ObjectNode cn = curves.addObject();

@@ -35,30 +35,43 @@ public final class SummaryTable {
         Figures.mse(r.test().meanMse())
       });
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int c = 0; c < row.length; c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
-      }
-    }
     StringBuilder sb = new StringBuilder();
-    for (int r = 0; r < rows.size(); r++) {
-      appendRow(sb, rows.get(r), widths);
-      if (r == 0) {
-        String[] rule = new String[widths.length];
-        for (int c = 0; c < widths.length; c++) {
-          rule[c] = "-".repeat(widths[c]);
-        }
-        appendRow(sb, rule, widths);
-      }
-    }
+    table(sb, rows);
     sb.append("PSNR in dB of the MSE over all pixels (data range 1); SSIM: mean over images, ")
         .append(study.ssim().name())
         .append(" (")
         .append(study.ssim().description())
         .append(").\n");
+    linearCodes(sb, study);
     occlusions(sb, study);
     return sb.toString();
+  }
+
+  private static final String[] LINEAR_HEADER = {
+    "run", "code", "train svd_ratio", "test svd_ratio", "basis sparseness", "code sparseness"
+  };
+
+  /** Runs that decode linearly, against the truncated SVD of the same rank; nothing if none. */
+  private static void linearCodes(StringBuilder sb, Study study) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(LINEAR_HEADER);
+    for (RunResult r : study.runs()) {
+      r.linearCode().ifPresent(code -> rows.add(new String[] {
+        r.name(),
+        Integer.toString(r.codeSize()),
+        Figures.boundRatio(code.svdRatioTrain()),
+        Figures.boundRatio(code.svdRatioTest()),
+        Figures.boundRatio(code.basisSparseness()),
+        Figures.boundRatio(code.codeSparseness())
+      }));
+    }
+    if (rows.size() == 1) {
+      return;
+    }
+    sb.append("\nlinear codes against the best rank-k code, the truncated SVD of the same faces:\n");
+    table(sb, rows);
+    sb.append("svd_ratio = ||V - V_hat|| / ||V - V_k|| (>= 1 for a rank-k code; PCA's mean makes it"
+        + " rank k + 1); sparseness: Hoyer's, 0 dense to 1 one non-zero.\n");
   }
 
   private static final String[] OCCLUSION_HEADER = {

@@ -1,9 +1,9 @@
 package io.facerecon.nmf;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.NumpyRandomState;
 import io.facerecon.linalg.Parallel;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Fast-HALS coordinate descent on one factor (Cichocki and Phan 2009), exactly as scikit-learn's
@@ -62,12 +62,12 @@ final class HalsUpdate extends FactorUpdate {
   private final double[] gramValues;
   private final double[] changeByChunkStart;
   private final int[] order;
-  private final SplittableRandom shuffler;
+  private final NumpyRandomState shuffler;
   private double lastChange;
 
   HalsUpdate(
       int k, int r, int c, Side side, boolean dataTransposed, Penalty penalty, boolean accelerated,
-      SplittableRandom shuffler) {
+      NumpyRandomState shuffler) {
     super(k, r, c, side, dataTransposed, penalty, accelerated);
     this.bValues = new float[k * c];
     this.numeratorValues = new float[k * c];
@@ -121,12 +121,7 @@ final class HalsUpdate extends FactorUpdate {
       order[t] = t;
     }
     if (shuffler != null) {
-      for (int i = k - 1; i > 0; i--) {
-        int j = shuffler.nextInt(i + 1);
-        int tmp = order[i];
-        order[i] = order[j];
-        order[j] = tmp;
-      }
+      shuffler.shuffle(order); // scikit-learn's random_state.permutation(n_components)
     }
   }
 

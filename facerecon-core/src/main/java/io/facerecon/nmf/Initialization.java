@@ -2,15 +2,18 @@ package io.facerecon.nmf;
 
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Lapack;
+import io.facerecon.linalg.NumpyRandomState;
 import io.facerecon.linalg.RandomizedSvd;
-import java.util.SplittableRandom;
 
 /**
  * Starting factors, as scikit-learn's {@code _initialize_nmf}, in our orientation: the basis as
  * Wᵀ (k × pixels), which is scikit-learn's H, and the codes H (k × images), scikit-learn's Wᵀ.
  *
- * <p>{@link InitMethod#RANDOM}: every entry is {@code √(mean(V)/k)·|z|}, z standard normal, Wᵀ's
- * entries drawn first.
+ * <p>Random draws come from NumPy's legacy generator ({@link NumpyRandomState}) seeded with the
+ * options' seed, in scikit-learn's order, so a seed gives scikit-learn's start with the same
+ * {@code random_state}. {@link InitMethod#RANDOM}: every entry is {@code √(mean(V)/k)·|z|}, z a
+ * standard normal rounded to float32, drawn for Wᵀ (scikit-learn's H) row by row first, then for
+ * H in the row order of scikit-learn's W = Hᵀ.
  *
  * <p>{@link InitMethod#NNDSVD} (Boutsidis and Gallopoulos 2008), from the leading k singular
  * triplets (σ_j, u_j, v_j) of X = Vᵀ (u_j over images, v_j over pixels), by a randomized SVD:
@@ -23,7 +26,8 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * then entries below 1e-6 become 0. {@link InitMethod#NNDSVDA} fills those zeros with mean(V),
- * {@link InitMethod#NNDSVDAR} with {@code |mean(V)·z|/100}, z standard normal. Keeping the part with
+ * {@link InitMethod#NNDSVDAR} with {@code |mean(V)·z|/100}, z standard normal from a generator
+ * seeded afresh, H's zeros (in scikit-learn's W order) before Wᵀ's. Keeping the part with
  * the larger norm product makes the result independent of the SVD's signs.
  */
 final class Initialization {
@@ -37,9 +41,11 @@ final class Initialization {
     int k = wt.rows();
     if (method == InitMethod.RANDOM) {
       float scale = (float) Math.sqrt(data.mean() / k);
-      SplittableRandom random = new SplittableRandom(seed);
+      NumpyRandomState random = new NumpyRandomState(seed);
       fillAbsGaussian(wt, scale, random);
-      fillAbsGaussian(h, scale, random);
+      FloatMatrix codesAsRows = FloatMatrix.zeros(h.cols(), h.rows()); // scikit-learn's W
+      fillAbsGaussian(codesAsRows, scale, random);
+      h.copyFrom(codesAsRows.transpose());
       return;
     }
     nndsvd(data, k, seed, wt, h);
@@ -48,15 +54,17 @@ final class Initialization {
       replaceZeros(h, () -> mean);
       replaceZeros(wt, () -> mean);
     } else if (method == InitMethod.NNDSVDAR) {
-      SplittableRandom random = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-      replaceZeros(h, () -> Math.abs(mean * (float) random.nextGaussian() / 100));
-      replaceZeros(wt, () -> Math.abs(mean * (float) random.nextGaussian() / 100));
+      NumpyRandomState random = new NumpyRandomState(seed);
+      FloatMatrix codesAsRows = h.transpose(); // scikit-learn's W
+      replaceZeros(codesAsRows, () -> (float) Math.abs(mean * random.standardNormal() / 100));
+      h.copyFrom(codesAsRows.transpose());
+      replaceZeros(wt, () -> (float) Math.abs(mean * random.standardNormal() / 100));
     }
   }
 
-  private static void fillAbsGaussian(FloatMatrix m, float scale, SplittableRandom random) {
+  private static void fillAbsGaussian(FloatMatrix m, float scale, NumpyRandomState random) {
     for (int i = 0, n = m.size(); i < n; i++) {
-      m.set(i, scale * (float) Math.abs(random.nextGaussian()));
+      m.set(i, scale * Math.abs((float) random.standardNormal()));
     }
   }
 

@@ -4,11 +4,11 @@ import io.facerecon.io.BadInputException;
 import io.facerecon.io.InvalidParameterException;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.NumpyRandomState;
 import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.ParallelGemm;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Non-negative matrix factorisation V ≈ W·H with everything scikit-learn's {@code NMF} does and
@@ -379,7 +379,7 @@ public final class Nmf {
         basisStep = new MaskedMultiplicativeUpdate(
             k, n, m, Side.BASIS, data.observed(), basisPenalty, o.betaLoss());
       } else if (o.solver() == Solver.CD) {
-        SplittableRandom shuffler = o.shuffle() ? new SplittableRandom(o.seed()) : null;
+        NumpyRandomState shuffler = o.shuffle() ? new NumpyRandomState(o.seed()) : null;
         codesStep = new HalsUpdate(k, m, n, Side.CODES, false, codesPenalty, o.accelerated(), shuffler);
         basisStep = new HalsUpdate(
             k, n, m, Side.BASIS, data.basisDataTransposed(), basisPenalty, o.accelerated(), shuffler);

@@ -1,7 +1,8 @@
 package io.facerecon.nmf;
 
-import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InvalidParameterException;
+import io.facerecon.linalg.NumpyRandomState;
 
 /**
  * Settings of an NMF fit, with scikit-learn's defaults.
@@ -52,7 +53,8 @@ public record NmfOptions(
    * @param init the initialisation, or null for the default
    * @param maxIterations the iteration limit, at least 1
    * @param tol the stopping tolerance, finite and at least 0
-   * @param seed seed of every random choice
+   * @param seed seed of every random choice, 0 to 2³² − 1 (NumPy's range, so that a seed means
+   *     what it means to scikit-learn)
    * @param alphaW regularisation of W, finite and at least 0
    * @param alphaH regularisation of H, finite and at least 0, or NaN for the same as alphaW
    * @param l1Ratio share of L1, in [0, 1]
@@ -82,6 +84,9 @@ public record NmfOptions(
     }
     if (!(tol >= 0) || Double.isInfinite(tol)) {
       throw new InvalidParameterException("tol", "must be a finite number >= 0, got " + tol);
+    }
+    if (seed < 0 || seed > NumpyRandomState.MAX_SEED) {
+      throw new InvalidParameterException("seed", "must be between 0 and 2**32 - 1, got " + seed);
     }
     if (!(alphaW >= 0) || Double.isInfinite(alphaW)) {
       throw new InvalidParameterException("alphaW", "must be a finite number >= 0, got " + alphaW);

@@ -10,6 +10,7 @@ import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.nmf.Nmf;
 import io.facerecon.nmf.NmfData;
 import io.facerecon.nmf.NmfFit;
+import io.facerecon.nmf.NmfModel;
 import io.facerecon.nmf.NmfOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,11 +94,29 @@ public final class NmfMethod implements ReconstructionMethod {
   /** The fit's own W·H: the training codes H are part of the factorisation. */
   @Override
   public FloatMatrix reconstructTraining(FaceSet train) {
+    return imagesOf(trainingCodes(train));
+  }
+
+  /** The fit's H, after checking that {@code train} has as many faces as the fit had. */
+  private FloatMatrix trainingCodes(FaceSet train) {
     if (requireFit().codes().cols() != train.size()) {
       throw new IllegalArgumentException(
           name() + " was fitted on " + fit.codes().cols() + " faces, not these " + train.size());
     }
-    return imagesOf(fit.codes());
+    return fit.codes();
+  }
+
+  /** H's columns, from {@code transform} with W fixed. */
+  @Override
+  public Optional<FloatMatrix> linearCodes(FaceSet faces) {
+    NmfModel model = requireFit().model();
+    return Optional.of(model.transform(NmfData.ofImagesByPixels(faces.pixels())).transpose());
+  }
+
+  /** The fit's own H, transposed. */
+  @Override
+  public Optional<FloatMatrix> trainingLinearCodes(FaceSet train) {
+    return Optional.of(trainingCodes(train).transpose());
   }
 
   /** Images × pixels: Hᵀ·Wᵀ for codes H (k × images). */

@@ -97,6 +97,29 @@ public interface ReconstructionMethod {
   long parameterCount();
 
   /**
+   * The codes of {@code faces}, for a method that decodes linearly: a face's reconstruction is its
+   * code times {@link #basisImages()} (plus a constant image, PCA's mean). Such a method is
+   * measured against the truncated SVD ({@link SvdBound}) and by its codes' sparseness.
+   *
+   * @param faces the faces to encode
+   * @return N × codeSize codes, or empty for a method that does not decode linearly
+   */
+  default Optional<FloatMatrix> linearCodes(FaceSet faces) {
+    return Optional.empty();
+  }
+
+  /**
+   * The codes of the training faces given to {@link #fit}, as {@link #linearCodes}; a method whose
+   * fit holds them (NMF's H) returns its own.
+   *
+   * @param train the faces given to {@link #fit}
+   * @return N × codeSize codes, or empty for a method that does not decode linearly
+   */
+  default Optional<FloatMatrix> trainingLinearCodes(FaceSet train) {
+    return linearCodes(train);
+  }
+
+  /**
    * The learnt basis images, k × height·width (NMF's W transposed), if the method has them.
    *
    * @return the basis images, or empty if the method has none

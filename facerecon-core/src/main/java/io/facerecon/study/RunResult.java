@@ -28,6 +28,7 @@ public final class RunResult {
   private final FloatMatrix basisImages;
   private final FloatMatrix galleryReconstructions;
   private final List<OcclusionResult> occlusions;
+  private final LinearCode linearCode;
 
   /**
    * @param name the method's name, unique in the study
@@ -51,11 +52,11 @@ public final class RunResult {
       Evaluation train, Evaluation test, FloatMatrix basisImages,
       FloatMatrix galleryReconstructions) {
     this(name, kind, settings, fitSeconds, reconstructSeconds, fit, codeSize, pixelCount, parameterCount,
-        train, test, basisImages, galleryReconstructions, List.of());
+        train, test, basisImages, galleryReconstructions, List.of(), null);
   }
 
   /**
-   * A run measured on occluded faces too.
+   * A run measured on occluded faces too, and as a linear code when it is one.
    *
    * @param name the method's name, unique in the study
    * @param kind the method's family
@@ -71,12 +72,13 @@ public final class RunResult {
    * @param basisImages k × pixels, or null when the method has none
    * @param galleryReconstructions reconstructions of the study's gallery faces, one per row
    * @param occlusions one result per occlusion of the study, in the study's order
+   * @param linearCode the linear code's measures, or null when the method does not decode linearly
    */
   public RunResult(
       String name, String kind, Map<String, Object> settings, double fitSeconds,
       double reconstructSeconds, FitResult fit, int codeSize, int pixelCount, long parameterCount,
       Evaluation train, Evaluation test, FloatMatrix basisImages,
-      FloatMatrix galleryReconstructions, List<OcclusionResult> occlusions) {
+      FloatMatrix galleryReconstructions, List<OcclusionResult> occlusions, LinearCode linearCode) {
     if (codeSize < 1) {
       throw new IllegalArgumentException(name + ": code size must be >= 1, got " + codeSize);
     }
@@ -94,6 +96,16 @@ public final class RunResult {
     this.basisImages = basisImages;
     this.galleryReconstructions = galleryReconstructions;
     this.occlusions = List.copyOf(occlusions);
+    this.linearCode = linearCode;
+  }
+
+  /**
+   * The measures of a linear code (SVD ratio, sparseness, gallery codes), when the method is one.
+   *
+   * @return the linear code's measures, or empty
+   */
+  public Optional<LinearCode> linearCode() {
+    return Optional.ofNullable(linearCode);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.facerecon.study;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.eval.Evaluation;
+import io.facerecon.eval.Sparseness;
 import io.facerecon.eval.HoleMetrics;
 import io.facerecon.data.Occlusion;
 import io.facerecon.eval.Ssim;
@@ -120,14 +121,43 @@ public final class StudyRunner {
       }
     }
     List<RunResult> runs = new ArrayList<>();
+    Bounds bounds = new Bounds(train, test);
     for (ReconstructionMethod m : methods) {
-      runs.add(runOne(m, train, test, galleryIndices, cases));
+      runs.add(runOne(m, train, test, galleryIndices, cases, bounds));
     }
     return new Study(setup, ssim, Parallel.threads(), train, test, gallery, runs, cases);
   }
 
+  /** The truncated SVD bounds of the training and test faces, computed when first needed. */
+  private static final class Bounds {
+    private final FaceSet train;
+    private final FaceSet test;
+    private SvdBound trainBound;
+    private SvdBound testBound;
+
+    Bounds(FaceSet train, FaceSet test) {
+      this.train = train;
+      this.test = test;
+    }
+
+    SvdBound train() {
+      if (trainBound == null) {
+        trainBound = SvdBound.of(train.pixels());
+      }
+      return trainBound;
+    }
+
+    SvdBound test() {
+      if (testBound == null) {
+        testBound = SvdBound.of(test.pixels());
+      }
+      return testBound;
+    }
+  }
+
   private RunResult runOne(
-      ReconstructionMethod m, FaceSet train, FaceSet test, int[] galleryIndices, List<OcclusionCase> cases) {
+      ReconstructionMethod m, FaceSet train, FaceSet test, int[] galleryIndices,
+      List<OcclusionCase> cases, Bounds bounds) {
     FitResult fit;
     long start = System.nanoTime();
     try (Phases.Phase phase = phases.start("fit " + m.name())) {
@@ -138,7 +168,8 @@ public final class StudyRunner {
     try (Phases.Phase phase = phases.start("evaluate " + m.name())) {
       int parts = 2 + cases.size();
       phase.update(0, parts);
-      Evaluation trainEval = Evaluation.of(train, checked(m, train, m.reconstructTraining(train)), ssim);
+      FloatMatrix trainRecon = checked(m, train, m.reconstructTraining(train));
+      Evaluation trainEval = Evaluation.of(train, trainRecon, ssim);
       phase.update(1, parts);
       long t0 = System.nanoTime();
       FloatMatrix testRecon = checked(m, test, m.reconstruct(test));
@@ -155,11 +186,29 @@ public final class StudyRunner {
         phase.update(2 + occluded.size(), parts);
       }
       FloatMatrix basis = m.basisImages().map(b -> checkedBasis(m, b, train)).orElse(null);
+      LinearCode linear = basis == null ? null : m.trainingLinearCodes(train)
+          .map(codes -> new LinearCode(
+              bounds.train().ratio(frobeniusDistance(train.pixels(), trainRecon), m.codeSize()),
+              bounds.test().ratio(frobeniusDistance(test.pixels(), testRecon), m.codeSize()),
+              Sparseness.meanOfRows(basis),
+              m.codeSize() < 2 ? Double.NaN : Sparseness.meanOfRows(codes),
+              m.linearCodes(test.subset(galleryIndices)).orElseThrow()))
+          .orElse(null);
       return new RunResult(
           m.name(), m.kind(), m.settings(), fitSeconds, reconstructSeconds, fit, m.codeSize(),
           train.pixelCount(), m.parameterCount(), trainEval, testEval, basis,
-          rows(testRecon, galleryIndices), occluded);
+          rows(testRecon, galleryIndices), occluded, linear);
     }
+  }
+
+  /** ‖a − b‖_F, summed in double precision. */
+  private static double frobeniusDistance(FloatMatrix a, FloatMatrix b) {
+    double sum = 0;
+    for (int i = 0, n = a.size(); i < n; i++) {
+      double d = a.get(i) - b.get(i);
+      sum += d * d;
+    }
+    return Math.sqrt(sum);
   }
 
   /** A copy of the rows at {@code indices}. */
