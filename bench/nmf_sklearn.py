@@ -30,16 +30,9 @@ def main():
     p.add_argument("--forget-factor", type=float, default=0.7)
     p.add_argument("--fresh-restarts", action="store_true")
     p.add_argument("--max-no-improvement", default="10")
-    p.add_argument("--w0", help="starting W, pixels x k (facerecon's layout; init custom)")
-    p.add_argument("--h0", help="starting H, k x images (facerecon's layout; init custom)")
     a = p.parse_args()
     images = np.load(a.npy)
     X = np.ascontiguousarray(images.reshape(images.shape[0], -1), dtype=np.float32)
-    start = {}
-    if a.w0:
-        # facerecon's W0 and H0 are scikit-learn's H and W transposed.
-        start = {"W": np.ascontiguousarray(np.load(a.h0).T), "H": np.ascontiguousarray(np.load(a.w0).T)}
-        a.init = "custom"
     if a.minibatch:
         no_improvement = None if a.max_no_improvement == "none" else int(a.max_no_improvement)
         model = MiniBatchNMF(a.k, init=a.init, batch_size=a.batch_size, max_iter=a.max_iter, tol=a.tol,
@@ -50,7 +43,7 @@ def main():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
-        W = model.fit_transform(X, **start)
+        W = model.fit_transform(X)
         seconds = time.perf_counter() - start
     rel = float(np.linalg.norm(X - W @ model.components_) / np.linalg.norm(X))
     blas = [i for i in threadpool_info() if i.get("internal_api") == "openblas"]

@@ -245,28 +245,33 @@ public final class MiniBatchNmf {
       throw new BadInputException("the images have " + x.cols() + " pixels, the model's basis images " + wt.cols());
     }
     MiniBatchScan scan = MiniBatchScan.of(x);
-    if (wt == null) {
+    FloatMatrix basis = wt;
+    MiniBatchStep.Accumulators acc = accumulators;
+    if (basis == null) {
       checkData(scan, options.batchSizeFor(images));
-      wt = FloatMatrix.zeros(k, x.cols());
+      basis = FloatMatrix.zeros(k, x.cols());
       if (w0 != null || h0 != null) {
         requireBoth(w0, h0);
         Nmf.checkStart("initial W", w0, x.cols(), k);
         Nmf.checkStart("initial H", h0, k, images);
-        wt.copyFrom(w0.transpose());
+        basis.copyFrom(w0.transpose());
       } else {
         InitMethod init = o.effectiveInit(x.cols(), images);
         requireCustomFactors(init);
         requireSvdRank(init, x.cols(), images);
-        Initialization.initialize(NmfData.ofImagesByPixels(x), init, o.seed(), wt, FloatMatrix.zeros(k, images));
+        Initialization.initialize(NmfData.ofImagesByPixels(x), init, o.seed(), basis, FloatMatrix.zeros(k, images));
       }
-      accumulators = new MiniBatchStep.Accumulators(wt, options.rho(images));
+      acc = new MiniBatchStep.Accumulators(basis, options.rho(images));
       steps = 0;
     }
     if (partialStep == null || partialStep.rows() != images) {
       partialStep = new MiniBatchStep(options, x.cols(), images, MiniBatchStep.workspace(options, x.cols(), images));
     }
-    double cost = partialStep.run(x, scan.mean(), scan.squaredNorm(), null, wt, accumulators);
-    requireFinite(cost, wt, images, scan);
+    double cost = partialStep.run(x, scan.mean(), scan.squaredNorm(), null, basis, acc);
+    requireFinite("the batch cost", cost, images, scan);
+    requireFinite("the sum of the basis W", sum(basis), images, scan);
+    wt = basis;
+    accumulators = acc;
     steps++;
     model = null;
     return this;
@@ -280,7 +285,11 @@ public final class MiniBatchNmf {
    * @return Hᵀ, images × k
    */
   public FloatMatrix transform(FloatMatrix x) {
-    return model().transform(NmfData.ofImagesByPixels(x)).transpose();
+    try {
+      return transform(FaceStream.of(rows(x)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading images in memory cannot fail", e);
+    }
   }
 
   /**
@@ -449,37 +458,13 @@ public final class MiniBatchNmf {
     checkData(scan, batchSize);
     FloatMatrix basis = FloatMatrix.zeros(k, pixels);
     FloatMatrix h = FloatMatrix.zeros(k, n);
-    if (w0 != null || h0 != null) {
-      requireBoth(w0, h0);
-      Nmf.checkStart("initial W", w0, pixels, k);
-      Nmf.checkStart("initial H", h0, k, n);
-      basis.copyFrom(w0.transpose());
-      h.copyFrom(h0);
-    } else {
-      InitMethod init = o.effectiveInit(pixels, n);
-      requireCustomFactors(init);
-      if (init.usesSvd()) {
-        if (inMemory == null) {
-          throw new InvalidParameterException("init",
-              init.name().toLowerCase(Locale.ROOT) + (o.init() == null ? " (scikit-learn's default for k <= min(pixels, images))" : "")
-                  + " needs a randomized SVD of all images at once, which a streamed fit does not hold;"
-                  + " start it with init random or from given factors (init custom), fit the images in memory,"
-                  + " or use partialFit, which initialises from its first chunk as scikit-learn's partial_fit does");
-        }
-        requireSvdRank(init, pixels, n);
-        Initialization.initialize(NmfData.ofImagesByPixels(inMemory.pixels()), init, o.seed(), basis, h);
-      } else {
-        // The random start reads the data only through its mean: the stream's, from the scan.
-        NmfData mean = NmfData.ofImagesByPixels(FloatMatrix.of(1, 1, (float) scan.mean()));
-        Initialization.initialize(mean, init, o.seed(), basis, h);
-      }
-    }
+    start(scan, w0, h0, inMemory, basis, h);
     MiniBatchRun run = new MiniBatchRun(options, stream, scan, basis, h.transpose(), batch);
     List<MiniBatchNmfFit.CostPoint> costs = new ArrayList<>();
     boolean done = false;
     while (!done) {
       done = run.step();
-      requireFinite(run.lastCost(), null, batchSize, scan);
+      requireFinite("the batch cost of step " + run.steps(), run.lastCost(), batchSize, scan);
       progress.step(run.steps(), run.maxSteps(), run.lastCost(), run.ewa());
       if (done || run.steps() % run.stepsPerPass() == 0) {
         costs.add(new MiniBatchNmfFit.CostPoint(run.steps(), run.lastCost(), run.ewa(), seconds(start)));
@@ -488,12 +473,9 @@ public final class MiniBatchNmf {
     FloatMatrix codesT = options.freshRestarts()
         ? MiniBatchCodes.solve(stream, scan, basis, o, batch, options.effectiveTransformMaxIter())
         : run.codesT();
-    requireFinite(Double.NaN, basis, batchSize, scan);
+    requireFinite("the sum of the basis W", sum(basis), batchSize, scan);
     Divergence.Value error = error(stream, basis, codesT, batch);
-    if (!Double.isFinite(error.error())) {
-      throw Nmf.diverged(o, true, batchSize, pixels, scan.max(),
-          "the error is " + error.error() + " after step " + run.steps());
-    }
+    requireFinite("the error after step " + run.steps(), error.error(), batchSize, scan);
     boolean converged = !(run.passes() == o.maxIterations() && o.tol() > 0);
     List<String> warnings = converged ? List.of()
         : List.of("maximum number of iterations " + o.maxIterations() + " reached; increase it to improve convergence");
@@ -507,6 +489,44 @@ public final class MiniBatchNmf {
         Math.sqrt(error.squaredFrobenius() / scan.squaredNorm()),
         List.of(new NmfFit.ErrorPoint(run.passes(), error.error(), seconds(start))), converged, warnings);
     fit = new MiniBatchNmfFit(nmfFit, run.steps(), run.stop(), List.copyOf(costs));
+  }
+
+  /**
+   * Fills the starting Wᵀ and H of a fit: the given factors, scikit-learn's {@code init} computed
+   * from all images in memory ({@code inMemory}), or for a stream the random start, which needs
+   * only the data's mean.
+   */
+  private void start(MiniBatchScan scan, FloatMatrix w0, FloatMatrix h0, FaceSet inMemory, FloatMatrix basis,
+      FloatMatrix h) {
+    NmfOptions o = options.nmf();
+    int pixels = basis.cols();
+    int n = h.cols();
+    if (w0 != null || h0 != null) {
+      requireBoth(w0, h0);
+      Nmf.checkStart("initial W", w0, pixels, o.components());
+      Nmf.checkStart("initial H", h0, o.components(), n);
+      basis.copyFrom(w0.transpose());
+      h.copyFrom(h0);
+      return;
+    }
+    InitMethod init = o.effectiveInit(pixels, n);
+    requireCustomFactors(init);
+    if (!init.usesSvd()) {
+      // Initialization's random start reads the data only through its mean: the scan's, as a
+      // float (scikit-learn's mean of float32 data is a float32 too).
+      Initialization.initialize(NmfData.ofImagesByPixels(FloatMatrix.of(1, 1, (float) scan.mean())), init, o.seed(),
+          basis, h);
+      return;
+    }
+    if (inMemory == null) {
+      throw new InvalidParameterException("init",
+          init.name().toLowerCase(Locale.ROOT) + (o.init() == null ? " (scikit-learn's default for k <= min(pixels, images))" : "")
+              + " needs a randomized SVD of all images at once, which a streamed fit does not hold;"
+              + " start it with init random or from given factors (init custom), fit the images in memory,"
+              + " or use partialFit, which initialises from its first chunk as scikit-learn's partial_fit does");
+    }
+    requireSvdRank(init, pixels, n);
+    Initialization.initialize(NmfData.ofImagesByPixels(inMemory.pixels()), init, o.seed(), basis, h);
   }
 
   /** D_β(V ‖ WH) and ‖V − WH‖² over the stream, batch by batch. */
@@ -538,19 +558,20 @@ public final class MiniBatchNmf {
     Nmf.checkSettings(o, batchImages, scan.pixels(), scan.max(), true);
   }
 
-  private void requireFinite(double cost, FloatMatrix basis, int batchImages, MiniBatchScan scan) {
-    String what = null;
-    if (basis == null && !Double.isFinite(cost)) {
-      what = "the batch cost is " + cost;
+  /** Stops a fit whose numbers stopped being finite, naming the setting that most likely caused it. */
+  private void requireFinite(String what, double value, int batchImages, MiniBatchScan scan) {
+    if (!Double.isFinite(value)) {
+      throw Nmf.diverged(options.nmf(), true, batchImages, scan.pixels(), scan.max(), what + " is " + value);
     }
-    for (int i = 0; basis != null && what == null && i < basis.size(); i++) {
-      if (!Float.isFinite(basis.get(i))) {
-        what = "the basis W holds " + basis.get(i);
-      }
+  }
+
+  /** Σ of a non-negative matrix in double: finite exactly when every entry is. */
+  private static double sum(FloatMatrix m) {
+    double s = 0;
+    for (int i = 0, n = m.size(); i < n; i++) {
+      s += m.get(i);
     }
-    if (what != null) {
-      throw Nmf.diverged(options.nmf(), true, batchImages, scan.pixels(), scan.max(), what);
-    }
+    return s;
   }
 
   private static void requireBoth(FloatMatrix w0, FloatMatrix h0) {

@@ -31,9 +31,10 @@ class MiniBatchNmfGoldenTest {
     return options(s, K);
   }
 
-  /** Our options for scikit-learn's keyword arguments (init custom, random_state 0). */
+  /** Our options for scikit-learn's keyword arguments (init custom unless they name one, random_state 0). */
   static MiniBatchNmfOptions options(JsonNode s, int k) {
-    NmfOptions nmf = NmfOptions.defaults(k).withSolver(Solver.MU).withInit(InitMethod.CUSTOM)
+    InitMethod init = s.has("init") ? InitMethod.valueOf(s.get("init").asText().toUpperCase(Locale.ROOT)) : InitMethod.CUSTOM;
+    NmfOptions nmf = NmfOptions.defaults(k).withSolver(Solver.MU).withInit(init).withSeed(0)
         .withBetaLoss(s.has("beta_loss") ? BetaLoss.parse(s.get("beta_loss").asText()) : BetaLoss.FROBENIUS)
         .withMaxIterations(s.path("max_iter").asInt(200))
         .withTol(s.path("tol").asDouble(1e-4))
