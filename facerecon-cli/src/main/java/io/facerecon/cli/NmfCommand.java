@@ -171,11 +171,14 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
       long start = System.nanoTime();
       FloatMatrix missing = mask == null ? null : Occlusion.read(mask, faces.size(), faces.height(), faces.width());
-      NmfData matrix = NmfData.withMissing(faces.pixels(), missing);
+      // MiniBatchNMF needs complete images: checked (NaN counted and located) without the copies
+      // that data with missing values takes.
+      NmfData matrix = miniBatchOptions != null
+          ? NmfData.ofImagesByPixels(faces.pixels()) : NmfData.withMissing(faces.pixels(), missing);
       NmfFit fit;
       MiniBatchNmfFit miniBatchFit = null;
       if (miniBatchOptions != null) {
-        miniBatchFit = fitMiniBatch(miniBatchOptions, faces, matrix, basis0, codes0);
+        miniBatchFit = fitMiniBatch(miniBatchOptions, faces, basis0, codes0);
         fit = miniBatchFit.fit();
       } else {
         fit = fitNmf(options, matrix, basis0, codes0);
@@ -225,16 +228,10 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
   }
 
   /**
-   * The MiniBatchNMF fit: complete images only (MiniBatchNMF has no weighted updates), the
-   * initialisation from all of them, as scikit-learn's {@code MiniBatchNMF.fit}.
+   * The MiniBatchNMF fit (complete images only: it has no weighted updates), the initialisation from
+   * all images, as scikit-learn's {@code MiniBatchNMF.fit}.
    */
-  private MiniBatchNmfFit fitMiniBatch(MiniBatchNmfOptions o, FaceSet faces, NmfData matrix, FloatMatrix basis0,
-      FloatMatrix codes0) {
-    if (matrix.hasMissing()) {
-      throw new BadInputException("--minibatch needs complete images, but " + (mask != null ? "--mask and " : "")
-          + "--data leave " + ((long) matrix.pixels() * matrix.images() - matrix.observedCount())
-          + " pixels missing; fit them without --minibatch (the mu solver's weighted updates skip them)");
-    }
+  private MiniBatchNmfFit fitMiniBatch(MiniBatchNmfOptions o, FaceSet faces, FloatMatrix basis0, FloatMatrix codes0) {
     // The bar appears with the first step, after the fit has checked the data and settings.
     ProgressBar[] bar = {null};
     MiniBatchProgress listener = !progressBars.shown() ? MiniBatchProgress.NONE : (step, max, cost, ewa) -> {

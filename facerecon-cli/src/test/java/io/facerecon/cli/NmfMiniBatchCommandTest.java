@@ -124,9 +124,26 @@ class NmfMiniBatchCommandTest {
     assertThat(noImprovement.exitCode()).isEqualTo(2);
     assertThat(noImprovement.err()).contains("--max-no-improvement must be a whole number or 'none'");
 
+    CliRun mask = CliRun.of(fit(out, "--mask", faces.resolve("mask.npy").toString()));
+    assertThat(mask.exitCode()).isEqualTo(2);
+    assertThat(mask.err()).contains("--mask needs the weighted updates of the full-batch mu solver");
+
     CliRun accelerated = CliRun.of(fit(out, "--accelerated"));
     assertThat(accelerated.exitCode()).isEqualTo(2);
     assertThat(accelerated.err()).contains("--accelerated is not available for MiniBatchNMF");
     assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void refusesMissingPixelsNamingHowManyAndWhere() throws Exception {
+    FloatMatrix x = set.pixels().copy();
+    x.set(2, 5, Float.NaN);
+    x.set(4, 0, Float.NaN);
+    Path npy = root.resolve("with-nan.npy");
+    Npy.write(npy, x, TinyFaces.IMAGES, TinyFaces.HEIGHT, TinyFaces.WIDTH);
+    CliRun run = CliRun.of("nmf", "--minibatch", "--data", npy.toString(), "--k", "2", "--no-progress",
+        "--out", root.resolve("nan").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("2 NaN").contains("pixel 5 of image 2");
   }
 }

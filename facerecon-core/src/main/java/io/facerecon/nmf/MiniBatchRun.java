@@ -12,7 +12,6 @@ import java.io.IOException;
  * fresh restarts, where each step continues its batch's codes.
  */
 final class MiniBatchRun {
-  private final MiniBatchNmfOptions options;
   private final FaceStream stream;
   private final MiniBatchScan scan;
   private final FloatMatrix wt;
@@ -39,7 +38,6 @@ final class MiniBatchRun {
       FloatMatrix codesT, FloatMatrix batch) {
     int n = stream.size();
     int pixels = stream.pixelCount();
-    this.options = options;
     this.stream = stream;
     this.scan = scan;
     this.wt = wt;

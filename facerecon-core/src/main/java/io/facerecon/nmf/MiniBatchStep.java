@@ -22,8 +22,9 @@ final class MiniBatchStep {
   private final Divergence divergence;
   /** The batch's codes H_b, k × rows. */
   private final FloatMatrix codes;
-  /** H_bᵀ for the divergence, and the codes' previous values while solving. */
+  /** H_bᵀ for the divergence (β ≠ 2). */
   private final FloatMatrix codesT;
+  /** The codes' previous values while solving them from scratch. */
   private final FloatMatrix previous;
   private final float[] numerator;
   private final float[] denominator;
