@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A fitted NMF: the basis and the settings {@link #transform} uses. Saved as a safetensors file
@@ -135,8 +136,8 @@ public final class NmfModel {
    *
    * @return the settings, or empty for a model of {@link Nmf}
    */
-  public java.util.Optional<MiniBatchNmfOptions> miniBatch() {
-    return java.util.Optional.ofNullable(miniBatch);
+  public Optional<MiniBatchNmfOptions> miniBatch() {
+    return Optional.ofNullable(miniBatch);
   }
 
   /**
@@ -317,7 +318,7 @@ public final class NmfModel {
       model = MINI_BATCH.equals(meta.get("estimator"))
           ? new NmfModel(t.values().reshape(k, pixels), new MiniBatchNmfOptions(options,
               integer(file, meta, "batch_size"), number(file, meta, "forget_factor"),
-              Boolean.parseBoolean(text(file, meta, "fresh_restarts")), integer(file, meta, "fresh_restarts_max_iter"),
+              bool(file, meta, "fresh_restarts"), integer(file, meta, "fresh_restarts_max_iter"),
               integer(file, meta, "max_no_improvement"), integer(file, meta, "transform_max_iter")))
           : new NmfModel(t.values().reshape(k, pixels), options);
     } catch (BadInputException e) {
@@ -365,6 +366,14 @@ public final class NmfModel {
     } catch (NumberFormatException e) {
       throw new BadInputException(file + ": NMF model header '" + key + "' is '" + v + "', expected a number", e);
     }
+  }
+
+  private static boolean bool(Path file, Map<String, String> meta, String key) {
+    String v = text(file, meta, key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new BadInputException(file + ": NMF model header '" + key + "' is '" + v + "', expected true or false");
+    }
+    return v.equals("true");
   }
 
   private static int integer(Path file, Map<String, String> meta, String key) {
