@@ -20,16 +20,18 @@ import java.util.Arrays;
  * components_ = Vᵀ[:k]                         k × p, orthonormal rows (the eigenfaces)
  * explained_variance_j = σ_j² / (n − 1)
  * explained_variance_ratio_j = explained_variance_j / total,
- *     total = Σ over all min(n, p) σ_j² / (n − 1) (full) = ‖X_c‖²_F / (n − 1) (randomized)
+ *     total = Σ over all min(n, p) σ_j² / (n − 1) = ‖X_c‖²_F / (n − 1) (the latter when not all σ are computed)
  * noise_variance_ = (total − Σ_{j&lt;k} explained_variance_j) / (min(n, p) − k), 0 when k = min(n, p)
  * fit_transform = U[:, :k]·diag(σ[:k]) (full: X_c·V_k, the same), or U[:, :k]·√(n − 1) when whitened
  * </pre>
  *
  * A variance fraction f keeps the fewest k whose cumulated ratios exceed f (full solver). The
- * solver {@code auto} follows scikit-learn 1.2 ({@link SvdSolver#AUTO}). The full solver runs
- * {@code sgesdd} on the centred float32 data as scikit-learn does; the randomized one draws the same
- * Gaussian test matrix as scikit-learn for the same seed, so both agree with scikit-learn up to
- * float32 rounding. Transforms and reconstructions are those of {@link SubspaceModel}.
+ * solver {@code auto} follows scikit-learn 1.2 ({@link SvdSolver#AUTO}). The full solver computes
+ * the exact SVD of the centred float32 data with LAPACK, as scikit-learn does (its {@code sgesdd},
+ * or {@code sgesvdx} for just the k leading triplets); the randomized one draws the same Gaussian
+ * test matrix as scikit-learn for the same seed. Both agree with scikit-learn up to float32 rounding
+ * (our sums of squares are accumulated in double). Transforms and reconstructions are those of
+ * {@link SubspaceModel}.
  */
 public final class Pca {
   private final PcaOptions options;

@@ -25,9 +25,11 @@ import java.util.Arrays;
  *
  * The variances are those of the centred codes and data although the SVD itself is not centred,
  * as in scikit-learn. Where scikit-learn offers ARPACK ({@code algorithm='arpack'}), an iterative
- * solver for a few components of sparse data, {@link SvdSolver#FULL} computes the exact SVD with
- * LAPACK ({@code sgesdd}) and keeps k triplets: the same components as ARPACK's converged ones
- * (up to rounding), at the cost of the whole decomposition; scikit-learn's ARPACK path takes the
+ * Lanczos solver for a few components (meant for sparse data, which facerecon does not hold),
+ * {@link SvdSolver#FULL} computes the k leading triplets exactly with dense LAPACK ({@link
+ * ExactSvd}): the components ARPACK converges to, up to rounding and without its tolerance and
+ * starting vector, at the cost of reducing the whole matrix to bidiagonal form. ARPACK needs
+ * k &lt; min(n, p); the full solver also takes k = min(n, p). scikit-learn's ARPACK path takes the
  * codes as U·diag(σ), which equals X·Vᵀ up to rounding for an exact SVD.
  */
 public final class TruncatedSvd {

@@ -301,13 +301,12 @@ public final class RandomizedSvd {
           }
           shift[j] = (float) s;
         }
-        Parallel.forRange(out.rows(), 256, (from, to) -> {
-          for (int i = from; i < to; i++) {
-            for (int j = 0; j < shift.length; j++) {
-              out.set(i, j, out.get(i, j) - shift[j]);
-            }
+        // A pass over a thin matrix: cheaper on this thread than a fork and join.
+        for (int i = 0; i < out.rows(); i++) {
+          for (int j = 0; j < shift.length; j++) {
+            out.set(i, j, out.get(i, j) - shift[j]);
           }
-        });
+        }
       }
       return out;
     }
