@@ -2,6 +2,7 @@ package io.facerecon.decomposition;
 
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.VectorSupport;
 
 /**
  * Squared Euclidean distances between the images of a data set and a few other vectors, as
@@ -12,7 +13,8 @@ import io.facerecon.linalg.Parallel;
  * sums differ from scikit-learn's float64 BLAS only in their last bits, far below a float32 ulp.
  *
  * <p>The images' squared norms are computed once, in float64, and kept; the images are read in
- * place and split across the threads of the {@link io.facerecon.linalg.ExecutionContext}.
+ * place and split across the threads of the {@link io.facerecon.linalg.ExecutionContext}. With the
+ * Vector API the dot products run in SIMD ({@code KMeansSimd}), else in the plain loop here.
  */
 final class KMeansUpcastDistances {
   private static final int MIN_ROWS_PER_THREAD = 64;
@@ -46,7 +48,7 @@ final class KMeansUpcastDistances {
    * @param vectors m vectors of p values
    * @param out m arrays of n distances, overwritten
    */
-  void fromVectors(float[][] vectors, float[][] out) {
+  void fromVectors(double[][] vectors, float[][] out) {
     compute(vectors, (i, j, dot, vectorNorm) -> out[j][i] = round((-2 * dot + vectorNorm) + norms[i]));
   }
 
@@ -56,7 +58,7 @@ final class KMeansUpcastDistances {
    * @param vectors m vectors of p values
    * @param out n × m, overwritten
    */
-  void toVectors(float[][] vectors, FloatMatrix out) {
+  void toVectors(double[][] vectors, FloatMatrix out) {
     compute(vectors, (i, j, dot, vectorNorm) -> out.set(i, j, round((-2 * dot + norms[i]) + vectorNorm)));
   }
 
@@ -66,7 +68,7 @@ final class KMeansUpcastDistances {
     void accept(int image, int vector, double dot, double vectorNorm);
   }
 
-  private void compute(float[][] vectors, Sink sink) {
+  private void compute(double[][] vectors, Sink sink) {
     int p = images.cols();
     int m = vectors.length;
     double[] vectorNorms = new double[m];
@@ -80,7 +82,11 @@ final class KMeansUpcastDistances {
         images.buffer().get(images.offset() + i * p, row);
         for (int j0 = 0; j0 < m; j0 += GROUP) {
           int g = Math.min(GROUP, m - j0);
-          dots(row, vectors, j0, g, dots);
+          if (VectorSupport.AVAILABLE) {
+            KMeansSimd.dots(row, vectors, j0, g, dots);
+          } else {
+            dots(row, vectors, j0, g, dots);
+          }
           for (int j = 0; j < g; j++) {
             sink.accept(i, j0 + j, dots[j], vectorNorms[j0 + j]);
           }
@@ -93,11 +99,11 @@ final class KMeansUpcastDistances {
    * dots[j] = row · vectors[j0 + j] for j &lt; g, in float64: the vectors of a group share each
    * load of the row and accumulate independently.
    */
-  private static void dots(float[] row, float[][] vectors, int j0, int g, double[] dots) {
-    float[] v0 = vectors[j0];
-    float[] v1 = vectors[j0 + Math.min(1, g - 1)];
-    float[] v2 = vectors[j0 + Math.min(2, g - 1)];
-    float[] v3 = vectors[j0 + Math.min(3, g - 1)];
+  private static void dots(float[] row, double[][] vectors, int j0, int g, double[] dots) {
+    double[] v0 = vectors[j0];
+    double[] v1 = vectors[j0 + Math.min(1, g - 1)];
+    double[] v2 = vectors[j0 + Math.min(2, g - 1)];
+    double[] v3 = vectors[j0 + Math.min(3, g - 1)];
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -121,6 +127,33 @@ final class KMeansUpcastDistances {
       s += (double) x * x;
     }
     return s;
+  }
+
+  private static double squaredNorm(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return s;
+  }
+
+  /**
+   * Rows of a matrix as float64 vectors, for the methods above.
+   *
+   * @param m the matrix
+   * @param rows which rows
+   * @return one array per row
+   */
+  static double[][] rows(FloatMatrix m, int... rows) {
+    double[][] out = new double[rows.length][m.cols()];
+    float[] row = new float[m.cols()];
+    for (int j = 0; j < rows.length; j++) {
+      m.buffer().get(m.offset() + rows[j] * m.cols(), row);
+      for (int c = 0; c < row.length; c++) {
+        out[j][c] = row[c];
+      }
+    }
+    return out;
   }
 
   /** float64 → float32, floored at 0 as scikit-learn does after the cast. */
