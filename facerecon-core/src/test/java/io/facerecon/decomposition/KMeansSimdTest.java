@@ -15,25 +15,33 @@ class KMeansSimdTest {
   void dotProductsMatchAPlainFloat64Loop(int p) {
     assertThat(VectorSupport.AVAILABLE).as("tests run with --add-modules jdk.incubator.vector").isTrue();
     SplittableRandom random = new SplittableRandom(p);
-    float[] row = new float[p];
-    double[][] vectors = new double[6][p];
+    float[] a = new float[p];
+    float[] b = new float[p];
+    double[][] vectors = new double[8][p];
     for (int c = 0; c < p; c++) {
-      row[c] = (float) random.nextDouble(-1, 1);
+      a[c] = (float) random.nextDouble(-1, 1);
+      b[c] = (float) random.nextDouble(-1, 1);
       for (double[] v : vectors) {
         v[c] = (float) random.nextDouble(-1, 1);
       }
     }
-    double[] dots = new double[4];
-    for (int g = 1; g <= 4; g++) {
-      KMeansSimd.dots(row, vectors, 2, g, dots);
+    double[] first = new double[KMeansUpcastDistances.GROUP];
+    double[] second = new double[KMeansUpcastDistances.GROUP];
+    for (int g = 1; g <= KMeansUpcastDistances.GROUP; g++) {
+      KMeansSimd.dots(a, b, vectors, 2, g, first, second);
       for (int j = 0; j < g; j++) {
-        double plain = 0;
-        for (int c = 0; c < p; c++) {
-          plain += (double) row[c] * vectors[2 + j][c];
-        }
-        assertThat(dots[j]).as("group of " + g + ", vector " + j).isCloseTo(plain, within(1e-12 * p));
+        assertThat(first[j]).as("group of " + g + ", a, vector " + j).isCloseTo(plainDot(a, vectors[2 + j]), within(1e-12 * p));
+        assertThat(second[j]).as("group of " + g + ", b, vector " + j).isCloseTo(plainDot(b, vectors[2 + j]), within(1e-12 * p));
       }
     }
+  }
+
+  private static double plainDot(float[] row, double[] v) {
+    double s = 0;
+    for (int c = 0; c < row.length; c++) {
+      s += row[c] * v[c];
+    }
+    return s;
   }
 
   @ParameterizedTest(name = "{0} values")
