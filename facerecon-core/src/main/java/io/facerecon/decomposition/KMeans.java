@@ -6,9 +6,7 @@ import io.facerecon.io.InvalidParameterException;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.NumpyRandomState;
 import io.facerecon.linalg.Parallel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * k-means clustering as vector quantisation (Lee and Seung's VQ): each face is coded by its
@@ -55,8 +53,6 @@ import java.util.List;
  * reaches the same centres by other arithmetic.
  */
 public final class KMeans {
-  /** Non-finite values named in a bad-input message. */
-  private static final int SHOWN_POSITIONS = 5;
   private static final int MIN_ROWS_PER_THREAD = 64;
 
   private final KMeansOptions options;
@@ -237,47 +233,6 @@ public final class KMeans {
    * @throws BadInputException if a value is not finite
    */
   static void requireFinite(FloatMatrix x, String parameter) {
-    int p = x.cols();
-    double bad = Parallel.sum(x.rows(), MIN_ROWS_PER_THREAD, (from, to) -> {
-      float[] row = new float[p];
-      int count = 0;
-      for (int i = from; i < to; i++) {
-        x.buffer().get(x.offset() + i * p, row);
-        for (float v : row) {
-          count += Float.isFinite(v) ? 0 : 1;
-        }
-      }
-      return count;
-    });
-    if (bad > 0) {
-      throw new BadInputException(nonFiniteMessage(x, parameter));
-    }
-  }
-
-  /** Counts x's NaN and infinite values and names the first few positions. */
-  private static String nonFiniteMessage(FloatMatrix x, String parameter) {
-    long nan = 0;
-    long infinite = 0;
-    List<String> where = new ArrayList<>();
-    for (int i = 0; i < x.rows(); i++) {
-      float[] row = x.row(i);
-      for (int j = 0; j < row.length; j++) {
-        if (!Float.isFinite(row[j])) {
-          if (Float.isNaN(row[j])) {
-            nan++;
-          } else {
-            infinite++;
-          }
-          if (where.size() < SHOWN_POSITIONS) {
-            where.add("(image " + i + ", pixel " + j + ")");
-          }
-        }
-      }
-    }
-    String counts = nan > 0 && infinite > 0
-        ? nan + " NaN and " + infinite + " infinite values"
-        : nan > 0 ? nan + " NaN value" + (nan > 1 ? "s" : "") : infinite + " infinite value" + (infinite > 1 ? "s" : "");
-    return parameter + " holds " + counts + ", " + (nan + infinite > where.size() ? "the first at " : "at ")
-        + String.join(", ", where) + "; k-means needs complete, finite data";
+    DataChecks.requireFinite(x, parameter, "k-means");
   }
 }

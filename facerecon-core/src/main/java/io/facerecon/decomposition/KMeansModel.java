@@ -314,7 +314,7 @@ public final class KMeansModel {
           file + ": tensor '" + CENTERS + "' has shape [" + k + ", " + pixels + "], expected k x pixels from 1");
     }
     SafeTensors.requireFinite(file, contents.tensors());
-    Header header = new Header(file, meta);
+    ModelHeader header = new ModelHeader(file, meta, "k-means");
     KMeansInit init = KMeansInit.ofSklearnName(header.text("init"));
     if (init == null) {
       throw new BadInputException(
@@ -346,42 +346,6 @@ public final class KMeansModel {
   }
 
   /** Typed reads of a model file's metadata, naming the file and key when one is missing or malformed. */
-  private record Header(Path file, Map<String, String> meta) {
-    String text(String key) {
-      String v = meta.get(key);
-      if (v == null) {
-        throw new BadInputException(file + ": k-means model header lacks '" + key + "'");
-      }
-      return v;
-    }
-
-    double number(String key) {
-      String v = text(key);
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw new BadInputException(file + ": k-means model header '" + key + "' is '" + v + "', expected a number", e);
-      }
-    }
-
-    int integer(String key) {
-      long value = longInteger(key);
-      if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-        throw new BadInputException(file + ": k-means model header '" + key + "' is " + value + ", out of range");
-      }
-      return (int) value;
-    }
-
-    long longInteger(String key) {
-      String v = text(key);
-      try {
-        return Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw new BadInputException(file + ": k-means model header '" + key + "' is '" + v + "', expected an integer", e);
-      }
-    }
-  }
-
   /**
    * A model read from a file.
    *

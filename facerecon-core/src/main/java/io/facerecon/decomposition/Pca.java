@@ -94,7 +94,7 @@ public final class Pca {
               + n + " images of " + p + " pixels");
     }
     int k = options.components().upperBound(n, p);
-    DataChecks.requireFinite(x, "PCA");
+    DataChecks.requireFinite(x, "x", "PCA");
     SvdSolver solver = SvdSolver.resolve(options.solver(), options.components(), n, p);
     float[] mean = ColumnStatistics.means(x);
     return solver == SvdSolver.FULL ? full(x, mean) : randomized(x, mean, k);

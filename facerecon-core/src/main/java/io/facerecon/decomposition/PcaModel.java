@@ -127,7 +127,7 @@ public final class PcaModel extends SubspaceModel {
     return m;
   }
 
-  static PcaModel fromFile(FloatMatrix components, float[] mean, Spectrum spectrum, Header header) {
+  static PcaModel fromFile(FloatMatrix components, float[] mean, Spectrum spectrum, ModelHeader header) {
     double noise = header.number("noise_variance");
     int samples = header.integer("n_samples");
     if (!(noise >= 0) || Double.isInfinite(noise) || samples < 1) {
@@ -136,9 +136,9 @@ public final class PcaModel extends SubspaceModel {
     }
     try {
       return new PcaModel(components, mean, spectrum, header.bool("whiten"), noise, samples,
-          header.solver("svd_solver"), header.longInteger("seed"), 0, 0);
+          solver(header, "svd_solver"), header.longInteger("seed"), 0, 0);
     } catch (BadInputException e) {
-      if (e.getMessage().contains(": model header")) {
+      if (e.getMessage().contains(" model header ")) {
         throw e;
       }
       throw header.invalid("corrupt PCA model (" + e.getMessage() + ")");

@@ -175,7 +175,7 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
    */
   public FloatMatrix transform(FloatMatrix x) {
     DataChecks.requirePixels(x, pixels(), "the data");
-    DataChecks.requireFinite(x, "transform");
+    DataChecks.requireFinite(x, "x", "transform");
     return project(x, components, meanCode, scale);
   }
 
@@ -342,7 +342,7 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
     int k = c.shape()[0];
     int pixels = c.shape()[1];
     SafeTensors.requireFinite(file, tensors);
-    Header header = new Header(file, meta);
+    ModelHeader header = new ModelHeader(file, meta, PcaModel.FORMAT.equals(format) ? "PCA" : "truncated SVD");
     Spectrum spectrum = new Spectrum(
         vector(file, tensors, VARIANCE, k), vector(file, tensors, RATIO, k),
         vector(file, tensors, SINGULAR_VALUES, k));
@@ -365,6 +365,17 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
     return new Loaded(model, meta);
   }
 
+  /** The solver named by the entry {@code key}: full or randomized. */
+  static SvdSolver solver(ModelHeader header, String key) {
+    String v = header.text(key);
+    for (SvdSolver s : SvdSolver.values()) {
+      if (s != SvdSolver.AUTO && s.name().equalsIgnoreCase(v)) {
+        return s;
+      }
+    }
+    throw header.invalid(key, v, "full or randomized", null);
+  }
+
   private static float[] vector(Path file, Map<String, SafeTensors.Tensor> tensors, String name, int length) {
     SafeTensors.Tensor t = tensors.get(name);
     if (t == null || t.shape().length != 1 || t.shape()[0] != length) {
@@ -382,71 +393,4 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
    * @param metadata all metadata stored with it
    */
   public record Loaded(SubspaceModel model, Map<String, String> metadata) {}
-
-  /** A model file's metadata, read with messages that name the file and the entry. */
-  static final class Header {
-    private final Path file;
-    private final Map<String, String> meta;
-
-    Header(Path file, Map<String, String> meta) {
-      this.file = file;
-      this.meta = meta;
-    }
-
-    String text(String key) {
-      String v = meta.get(key);
-      if (v == null) {
-        throw new BadInputException(file + ": model header lacks '" + key + "'");
-      }
-      return v;
-    }
-
-    double number(String key) {
-      String v = text(key);
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw new BadInputException(file + ": model header '" + key + "' is '" + v + "', expected a number", e);
-      }
-    }
-
-    long longInteger(String key) {
-      String v = text(key);
-      try {
-        return Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw new BadInputException(file + ": model header '" + key + "' is '" + v + "', expected an integer", e);
-      }
-    }
-
-    int integer(String key) {
-      long v = longInteger(key);
-      if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-        throw new BadInputException(file + ": model header '" + key + "' is " + v + ", out of range");
-      }
-      return (int) v;
-    }
-
-    boolean bool(String key) {
-      String v = text(key);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new BadInputException(file + ": model header '" + key + "' is '" + v + "', expected true or false");
-      }
-      return v.equals("true");
-    }
-
-    SvdSolver solver(String key) {
-      String v = text(key);
-      for (SvdSolver s : SvdSolver.values()) {
-        if (s != SvdSolver.AUTO && s.name().equalsIgnoreCase(v)) {
-          return s;
-        }
-      }
-      throw new BadInputException(file + ": model header '" + key + "' is '" + v + "', expected full or randomized");
-    }
-
-    BadInputException invalid(String problem) {
-      return new BadInputException(file + ": " + problem);
-    }
-  }
 }

@@ -83,7 +83,7 @@ public final class TruncatedSvd {
    */
   public Fit fitTransform(FloatMatrix x) {
     int k = ComponentCount.of(options.k()).upperBound(x.rows(), x.cols());
-    DataChecks.requireFinite(x, "truncated SVD");
+    DataChecks.requireFinite(x, "x", "truncated SVD");
     boolean full = options.algorithm() == SvdSolver.FULL;
     FloatMatrix components;
     float[] sigma;

@@ -63,8 +63,8 @@ public final class TruncatedSvdModel extends SubspaceModel {
     return m;
   }
 
-  static TruncatedSvdModel fromFile(FloatMatrix components, Spectrum spectrum, Header header) {
-    return new TruncatedSvdModel(components, spectrum, header.solver("algorithm"), header.longInteger("seed"), 0, 0);
+  static TruncatedSvdModel fromFile(FloatMatrix components, Spectrum spectrum, ModelHeader header) {
+    return new TruncatedSvdModel(components, spectrum, solver(header, "algorithm"), header.longInteger("seed"), 0, 0);
   }
 
   /**

@@ -76,9 +76,8 @@ class DecompositionBadInputTest {
     x.set(2, 7, Float.NaN);
     x.set(3, 1, Float.POSITIVE_INFINITY);
     assertThatThrownBy(() -> new Pca(PcaOptions.defaults(2)).fit(x)).isInstanceOf(BadInputException.class)
-        .hasMessageContaining("2 NaN and 1 infinite values")
-        .hasMessageContaining("(image 0, pixel 5), (image 2, pixel 7), (image 3, pixel 1)")
-        .hasMessageContaining("PCA needs complete, finite data");
+        .hasMessage("x holds 2 NaN and 1 infinite values, at (image 0, pixel 5), (image 2, pixel 7),"
+            + " (image 3, pixel 1); PCA needs complete, finite data");
     assertThatThrownBy(() -> new TruncatedSvd(TruncatedSvdOptions.defaults(2)).fit(x))
         .isInstanceOf(BadInputException.class).hasMessageContaining("truncated SVD");
   }
@@ -90,8 +89,8 @@ class DecompositionBadInputTest {
       x.set(i, 3, Float.NaN);
     }
     assertThatThrownBy(() -> new Pca(PcaOptions.defaults(2)).fit(x))
-        .hasMessageContaining("12 NaN values (first at (image 0, pixel 3), (image 1, pixel 3)")
-        .hasMessageContaining("(image 4, pixel 3), ...)");
+        .hasMessageStartingWith("x holds 12 NaN values, the first at (image 0, pixel 3), (image 1, pixel 3)")
+        .hasMessageContaining("(image 4, pixel 3); PCA needs");
   }
 
   @Test
@@ -100,7 +99,7 @@ class DecompositionBadInputTest {
     FloatMatrix x = DATA.copy();
     x.set(1, 1, Float.NaN);
     assertThatThrownBy(() -> model.transform(x)).isInstanceOf(BadInputException.class)
-        .hasMessageContaining("1 NaN values (first at (image 1, pixel 1))");
+        .hasMessageContaining("x holds 1 NaN value, at (image 1, pixel 1); transform needs");
     assertThatThrownBy(() -> model.transform(FloatMatrix.zeros(3, 7))).isInstanceOf(BadInputException.class)
         .hasMessageContaining("7 pixels").hasMessageContaining("made for 8");
     assertThatThrownBy(() -> model.inverseTransform(FloatMatrix.zeros(3, 3)))

@@ -144,7 +144,7 @@ class SubspaceModelTest {
     meta.put("n_samples", "many");
     SafeTensors.write(other, contents.tensors(), meta);
     assertThatThrownBy(() -> PcaModel.load(other)).isInstanceOf(BadInputException.class)
-        .hasMessageContaining("'n_samples' is 'many', expected an integer");
+        .hasMessageContaining("PCA model header 'n_samples' is 'many', expected an integer");
 
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(contents.tensors());
     tensors.remove(SubspaceModel.MEAN);

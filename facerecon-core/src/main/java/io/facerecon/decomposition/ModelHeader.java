@@ -1,0 +1,68 @@
+package io.facerecon.decomposition;
+
+import io.facerecon.io.BadInputException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A model file's string metadata, read with messages that name the file, the kind of model and
+ * the entry, e.g. {@code model.safetensors: PCA model header 'seed' is 'x', expected an integer}.
+ *
+ * @param file the model file
+ * @param meta its metadata
+ * @param kind the kind of model, as messages name it
+ */
+record ModelHeader(Path file, Map<String, String> meta, String kind) {
+  String text(String key) {
+    String v = meta.get(key);
+    if (v == null) {
+      throw new BadInputException(file + ": " + kind + " model header lacks '" + key + "'");
+    }
+    return v;
+  }
+
+  double number(String key) {
+    String v = text(key);
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw invalid(key, v, "a number", e);
+    }
+  }
+
+  long longInteger(String key) {
+    String v = text(key);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw invalid(key, v, "an integer", e);
+    }
+  }
+
+  int integer(String key) {
+    long value = longInteger(key);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new BadInputException(file + ": " + kind + " model header '" + key + "' is " + value + ", out of range");
+    }
+    return (int) value;
+  }
+
+  boolean bool(String key) {
+    String v = text(key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw invalid(key, v, "true or false", null);
+    }
+    return v.equals("true");
+  }
+
+  /** A message about the entry {@code key}, whose value {@code v} is not {@code expected}. */
+  BadInputException invalid(String key, String v, String expected, Throwable cause) {
+    return new BadInputException(
+        file + ": " + kind + " model header '" + key + "' is '" + v + "', expected " + expected, cause);
+  }
+
+  /** A message about the file. */
+  BadInputException invalid(String problem) {
+    return new BadInputException(file + ": " + problem);
+  }
+}
