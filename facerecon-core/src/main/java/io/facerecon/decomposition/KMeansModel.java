@@ -2,14 +2,12 @@ package io.facerecon.decomposition;
 
 import io.facerecon.data.FaceSet;
 import io.facerecon.io.BadInputException;
-import io.facerecon.io.InputLimits;
 import io.facerecon.io.SafeTensors;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -332,20 +330,13 @@ public final class KMeansModel {
       }
       throw new BadInputException(file + ": corrupt k-means model metadata (" + e.getMessage() + ")", e);
     }
-    if (meta.containsKey("height") || meta.containsKey("width")) {
-      int h = header.integer("height");
-      int w = header.integer("width");
-      if (h < 1 || w < 1 || InputLimits.exceedsImagePixels(h, w) || (long) h * w != pixels) {
-        throw new BadInputException(
-            file + ": header gives an image size of " + h + "x" + w + ", but the centres have "
-                + String.format(Locale.ROOT, "%,d", pixels) + " pixels");
-      }
-      model = model.withImageSize(h, w);
+    int[] size = header.imageSize(pixels, "the centres");
+    if (size != null) {
+      model = model.withImageSize(size[0], size[1]);
     }
     return new Loaded(model, meta);
   }
 
-  /** Typed reads of a model file's metadata, naming the file and key when one is missing or malformed. */
   /**
    * A model read from a file.
    *

@@ -1,7 +1,9 @@
 package io.facerecon.decomposition;
 
 import io.facerecon.io.BadInputException;
+import io.facerecon.io.InputLimits;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,6 +55,28 @@ record ModelHeader(Path file, Map<String, String> meta, String kind) {
       throw invalid(key, v, "true or false", null);
     }
     return v.equals("true");
+  }
+
+  /**
+   * The image size recorded in entries {@code height} and {@code width}, checked against the
+   * model's pixels and the pixel budget; null when the file records none.
+   *
+   * @param pixels the pixels of the model's tensors
+   * @param holder what holds those pixels, for the message (e.g. "the centres")
+   * @return {height, width}, or null
+   */
+  int[] imageSize(int pixels, String holder) {
+    if (!meta.containsKey("height") && !meta.containsKey("width")) {
+      return null;
+    }
+    int h = integer("height");
+    int w = integer("width");
+    if (h < 1 || w < 1 || InputLimits.exceedsImagePixels(h, w) || (long) h * w != pixels) {
+      throw new BadInputException(
+          file + ": header gives an image size of " + h + "x" + w + ", but " + holder + " have "
+              + String.format(Locale.ROOT, "%,d", pixels) + " pixels");
+    }
+    return new int[] {h, w};
   }
 
   /** A message about the entry {@code key}, whose value {@code v} is not {@code expected}. */

@@ -1,7 +1,6 @@
 package io.facerecon.decomposition;
 
 import io.facerecon.io.BadInputException;
-import io.facerecon.io.InputLimits;
 import io.facerecon.io.SafeTensors;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
@@ -350,17 +349,9 @@ public abstract sealed class SubspaceModel permits PcaModel, TruncatedSvdModel {
     SubspaceModel model = PcaModel.FORMAT.equals(format)
         ? PcaModel.fromFile(components, vector(file, tensors, MEAN, pixels), spectrum, header)
         : TruncatedSvdModel.fromFile(components, spectrum, header);
-    if (meta.containsKey("height") || meta.containsKey("width")) {
-      int height = header.integer("height");
-      int width = header.integer("width");
-      if (height < 1 || width < 1 || InputLimits.exceedsImagePixels(height, width)
-          || (long) height * width != pixels) {
-        throw new BadInputException(
-            file + ": header gives an image size of " + height + "x" + width + " ("
-                + InputLimits.pixelText(Math.max(height, 0), Math.max(width, 0))
-                + " pixels), but the basis images have " + String.format("%,d", pixels) + " pixels");
-      }
-      model = model.withImageSize(height, width);
+    int[] size = header.imageSize(pixels, "the basis images");
+    if (size != null) {
+      model = model.withImageSize(size[0], size[1]);
     }
     return new Loaded(model, meta);
   }
