@@ -4,6 +4,7 @@ import io.facerecon.io.BadInputException;
 
 import io.facerecon.eval.ImageMetrics;
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceStream;
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.linalg.Parallel;
 import io.facerecon.nn.Adam;
@@ -11,7 +12,6 @@ import io.facerecon.nn.Architecture;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.EpochRecord;
 import io.facerecon.nn.ModelFile;
-import io.facerecon.nn.Shape;
 import io.facerecon.nn.Tensor;
 import io.facerecon.nn.Trainer;
 import io.facerecon.data.Occlusion;
@@ -100,6 +100,11 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
       description = "With --train-occlusion: the value of a hidden pixel (default: the training faces' mean).")
   Double fill;
 
+  @Option(names = "--stream",
+      description = "Read the faces batch by batch from --data (a memory-mapped .npy, or images decoded as they are"
+          + " needed) instead of loading them all: for data sets larger than memory. Same results as without it.")
+  boolean stream;
+
   @Mixin ThreadOptions threads;
 
   @Option(names = "--resume", description = "Continue from --out/" + CHECKPOINT + ", or from the checkpoint of a run"
@@ -144,53 +149,59 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
       }
       // The JIT compiles the layer kernels while the images are read.
       CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(Autoencoder::warmUp);
-      FaceSet faces = data.load();
-      double warmUpSeconds = warmUp.join();
-      MemoryBudget.check("ae", faces.size(), (long) faces.height() * faces.width(), 1);
-      Autoencoder model = Autoencoder.create(architecture, faces.height(), faces.width(), codeSize, seed);
-      Split split = Split.of(faces, validationFraction, seed);
-      Tensor train = Tensor.images(split.train());
-      Tensor validation = split.validation() == null ? null : Tensor.images(split.validation());
+      try (FaceStream faces = stream ? data.openStream() : load()) {
+        double warmUpSeconds = warmUp.join();
+        Autoencoder model = Autoencoder.create(architecture, faces.height(), faces.width(), codeSize, seed);
+        Split split = Split.of(faces, validationFraction, seed);
 
-      TrainingResult result;
-      try (ProgressListener progress = new ProgressListener(epochs, progressBars.shown())) {
-        Trainer trainer = new Trainer(model, options, progress);
-        if (occlusion != null) {
-          double value = fill != null ? fill : OcclusionCorruption.meanPixel(split.train());
-          trainer.withInputCorruption(
-              new OcclusionCorruption(occlusion, value, seed, faces.height(), faces.width()));
-          fillUsed = value;
+        TrainingResult result;
+        try (ProgressListener progress = new ProgressListener(epochs, progressBars.shown())) {
+          Trainer trainer = new Trainer(model, options, progress).withPrefetch(stream);
+          if (occlusion != null) {
+            double value = fill != null ? fill : OcclusionCorruption.meanPixel(split.train());
+            trainer.withInputCorruption(
+                new OcclusionCorruption(occlusion, value, seed, faces.height(), faces.width()));
+            fillUsed = value;
+          }
+          result = trainer.fit(split.train(), split.validation(), checkpoint, resume);
         }
-        result = trainer.fit(train, validation, checkpoint, resume);
+        double trainMse = model.meanSquaredError(split.train());
+        Map<String, Object> report = report(model, options, result, trainMse, split);
+        report.put("warm_up_seconds", warmUpSeconds);
+        report.put("streamed", stream);
+        if (occlusion != null) {
+          Map<String, Object> denoising = new LinkedHashMap<>();
+          denoising.put("occlusion", occlusion.spec());
+          denoising.put("fill", fillUsed);
+          denoising.put("mask_seed", "seed + 1000003 * epoch, per image index");
+          report.put("denoising", denoising);
+        }
+        if (split.validation() != null) {
+          report.put("validation_mse", model.meanSquaredError(split.validation()));
+        }
+        Path staged = dir.staging();
+        ModelFile.save(model, staged.resolve("model.safetensors"));
+        writeReconstructions(model, split.train(), staged.resolve("reconstructions.png"));
+        writeLossChart(result, staged.resolve("loss.png"));
+        AtomicFiles.write(staged.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        dir.commit();
+        System.out.printf(
+            "%s: %d epochs in %.1f s (%.3f s/epoch), train MSE %.6f (PSNR %.2f dB), code %d values/image, %d parameters%nwrote %s%n",
+            architecture.id(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), trainMse,
+            ImageMetrics.psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
       }
-      double trainMse = model.meanSquaredError(train);
-      Map<String, Object> report = report(model, options, result, trainMse, split);
-      report.put("warm_up_seconds", warmUpSeconds);
-      if (occlusion != null) {
-        Map<String, Object> denoising = new LinkedHashMap<>();
-        denoising.put("occlusion", occlusion.spec());
-        denoising.put("fill", fillUsed);
-        denoising.put("mask_seed", "seed + 1000003 * epoch, per image index");
-        report.put("denoising", denoising);
-      }
-      if (validation != null) {
-        report.put("validation_mse", model.meanSquaredError(validation));
-      }
-      Path staged = dir.staging();
-      ModelFile.save(model, staged.resolve("model.safetensors"));
-      writeReconstructions(model, train, faces.height(), faces.width(), staged.resolve("reconstructions.png"));
-      writeLossChart(result, staged.resolve("loss.png"));
-      AtomicFiles.write(staged.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-      dir.commit();
-      System.out.printf(
-          "%s: %d epochs in %.1f s (%.3f s/epoch), train MSE %.6f (PSNR %.2f dB), code %d values/image, %d parameters%nwrote %s%n",
-          architecture.id(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), trainMse,
-          ImageMetrics.psnr(trainMse), model.codeSize(), model.parameterCount(), out.dir());
     }
     return 0;
   }
 
-  /** A face set's pixels seen as N×1×h×w images, without a copy. */
+  /** The faces loaded into memory, if they fit, as a stream over them. */
+  private FaceStream load() throws IOException {
+    FaceSet faces = data.load();
+    MemoryBudget.check("ae", faces.size(), (long) faces.height() * faces.width(), 1,
+        "read the faces batch by batch with --stream");
+    return FaceStream.of(faces);
+  }
+
   private Map<String, Object> report(
       Autoencoder model, Trainer.Options options, TrainingResult result, double trainMse, Split split) {
     Map<String, Object> r = new LinkedHashMap<>();
@@ -222,10 +233,11 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
   }
 
   /** The first images above their reconstructions. */
-  static void writeReconstructions(Autoencoder model, Tensor images, int h, int w, Path file) throws IOException {
-    Tensor shown = images.samples(0, Math.min(SHOWN, images.n()));
+  static void writeReconstructions(Autoencoder model, FaceStream images, Path file) throws IOException {
+    Tensor shown = Tensor.zeros(Math.min(SHOWN, images.size()), model.imageShape());
+    images.read(0, shown.matrix());
     Tensor rec = model.reconstruct(shown);
-    ImageGrid.writePng(file, ImageGrid.rows(List.of(shown.matrix(), rec.matrix()), h, w, 2));
+    ImageGrid.writePng(file, ImageGrid.rows(List.of(shown.matrix(), rec.matrix()), model.height(), model.width(), 2));
   }
 
   private static void writeLossChart(TrainingResult result, Path file) throws IOException {
@@ -241,9 +253,12 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
     AtomicFiles.write(file, png);
   }
 
-  /** Training and validation images: a seeded random hold-out of {@code fraction} of the images. */
-  record Split(FaceSet train, FaceSet validation) {
-    static Split of(FaceSet faces, double fraction, long seed) {
+  /**
+   * Training and validation images: a seeded random hold-out of {@code fraction} of the images,
+   * each part in the images' order, as views of the stream.
+   */
+  record Split(FaceStream train, FaceStream validation) {
+    static Split of(FaceStream faces, double fraction, long seed) {
       if (fraction == 0) {
         return new Split(faces, null);
       }

@@ -2,10 +2,12 @@ package io.facerecon.cli;
 
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.FaceSetLoader;
+import io.facerecon.data.FaceStream;
 import io.facerecon.data.LoadOptions;
 import io.facerecon.data.LoadReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,10 +33,24 @@ public final class DataOptions {
    */
   public FaceSet load() throws IOException {
     LoadReport report = loadReport();
-    if (!report.skipped().isEmpty()) {
-      System.err.printf("skipped %d unreadable image(s) in %s%n", report.skipped().size(), data);
-    }
+    reportSkipped(report.skipped());
     return report.faces();
+  }
+
+  /**
+   * Opens the data set these flags describe as a stream, read batch by batch instead of loaded;
+   * images skipped with {@code --skip-bad} are counted on standard error.
+   */
+  public FaceStream openStream() throws IOException {
+    FaceStream stream = FaceStream.open(data, options());
+    reportSkipped(stream.skipped());
+    return stream;
+  }
+
+  private void reportSkipped(List<String> skipped) {
+    if (!skipped.isEmpty()) {
+      System.err.printf("skipped %d unreadable image(s) in %s%n", skipped.size(), data);
+    }
   }
 
   /** Loads the data set these flags describe, with the format read and the images skipped. */

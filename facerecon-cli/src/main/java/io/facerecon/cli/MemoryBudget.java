@@ -26,6 +26,21 @@ final class MemoryBudget {
    * @throws BadInputException naming the figure and the remedy when they would not fit
    */
   static void check(String command, long images, long pixels, double copies) {
+    check(command, images, pixels, copies, null);
+  }
+
+  /**
+   * Refuses a run whose arrays would not fit, naming besides the usual remedies {@code
+   * alternative}, another way of running the command (e.g. streaming the images).
+   *
+   * @param command the command, for the message
+   * @param images the number of images loaded
+   * @param pixels pixels per image
+   * @param copies how many more arrays of the images' size the command allocates
+   * @param alternative a further remedy, or null
+   * @throws BadInputException naming the figure and the remedies when they would not fit
+   */
+  static void check(String command, long images, long pixels, double copies, String alternative) {
     long imageBytes = saturatedProduct(images, pixels, Float.BYTES);
     double need = imageBytes * copies;
     long limit = directLimit();
@@ -34,7 +49,8 @@ final class MemoryBudget {
       throw new BadInputException(String.format(Locale.ROOT,
           "%s needs about %.1f GB more memory for %d images of %d pixels, but Java may use %.1f GB in all"
               + " (%.1f GB in use): %s",
-          command, need / GB, images, pixels, limit / GB, used / GB, remedy(used + need)));
+          command, need / GB, images, pixels, limit / GB, used / GB,
+          remedy(used + need) + (alternative == null ? "" : "; or " + alternative)));
     }
   }
 

@@ -2,21 +2,24 @@ package io.facerecon.cli;
 
 import io.facerecon.data.Occlusion;
 import io.facerecon.eval.HoleMetrics;
-import io.facerecon.eval.Ssim;
 import io.facerecon.io.BadInputException;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceStream;
 import io.facerecon.eval.ImageMetrics;
 import io.facerecon.io.AtomicFiles;
-import io.facerecon.io.Npy;
+import io.facerecon.io.NpyWriter;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.report.ImageGrid;
 import io.facerecon.report.OutputDirectory;
+import io.facerecon.study.Reconstruction;
 import io.facerecon.study.SavedModel;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code facerecon reconstruct}: applies a saved model to new images. The kind of model is read
- * from the model file's header ({@code format}) by the library's {@link SavedModel}.
+ * from the model file's header ({@code format}) by the library's {@link SavedModel}; the faces go
+ * through {@link Reconstruction}, all in one batch, or with {@code --stream} read, reconstructed
+ * and written a batch at a time.
  */
 @Command(
     name = "reconstruct",
@@ -55,6 +60,17 @@ final class ReconstructCommand implements Callable<Integer>, ParameterFlags {
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of the occlusion masks (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--stream",
+      description = "Read, reconstruct and write the faces --batch-size at a time instead of loading them all: for data sets"
+          + " larger than memory. Same numbers for an autoencoder; NMF codes each batch on its own (within its tolerance).")
+  boolean stream;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "With --stream: faces per batch (default: " + DEFAULT_BATCH + ").")
+  Integer batchSize;
+
+  private static final int DEFAULT_BATCH = 256;
+
   @Mixin ThreadOptions threads;
 
   @Mixin OutputFolder out;
@@ -68,78 +84,119 @@ final class ReconstructCommand implements Callable<Integer>, ParameterFlags {
       }
       Occlusion.requireFinite(fill);
     }
+    if (batchSize != null && !stream) {
+      throw new BadInputException("--batch-size needs --stream (without it all faces are one batch)");
+    }
     threads.apply();
     try (OutputDirectory dir = out.open("reconstruct")) {
       SavedModel saved = SavedModel.load(model);
-      FaceSet faces = data.load();
-      if (faces.height() != saved.height() || faces.width() != saved.width()) {
-        throw new BadInputException(
-            "--model " + model + " was made for " + saved.height() + "x" + saved.width() + " images, but --data "
-                + data.data + " has " + faces.height() + "x" + faces.width() + " images");
+      try (FaceStream faces = stream ? data.openStream() : load()) {
+        int h = faces.height();
+        int w = faces.width();
+        if (h != saved.height() || w != saved.width()) {
+          throw new BadInputException(
+              "--model " + model + " was made for " + saved.height() + "x" + saved.width() + " images, but --data "
+                  + data.data + " has " + h + "x" + w + " images");
+        }
+        int n = faces.size();
+        Reconstruction.Settings settings = new Reconstruction.Settings(
+            stream ? (batchSize != null ? batchSize : DEFAULT_BATCH) : Math.max(1, n), occ, seed,
+            fill == null ? OptionalDouble.empty() : OptionalDouble.of(fill));
+        Path staged = dir.staging();
+        Gallery shown = new Gallery(Math.min(SHOWN, n), h * w, occ != null);
+        Reconstruction.Result result;
+        try (NpyWriter recs = NpyWriter.float32(staged.resolve("reconstructions.npy"), n, h, w);
+            NpyWriter masks = occ == null ? null : NpyWriter.bool(staged.resolve("masks.npy"), n, h, w)) {
+          result = Reconstruction.run(saved, faces, settings, batch -> {
+            recs.write(batch.reconstructions());
+            if (masks != null) {
+              masks.write(batch.masks());
+            }
+            shown.keep(batch);
+          });
+          recs.commit();
+          if (masks != null) {
+            masks.commit();
+          }
+        }
+        double mse = result.mse();
+        Map<String, Object> report = new LinkedHashMap<>(saved.describe());
+        report.put("model_file", model.toString());
+        report.put("images", n);
+        report.put("mse", mse);
+        report.put("psnr", ImageMetrics.psnr(mse));
+        report.put("seconds", result.seconds());
+        report.put("streamed", stream);
+        if (occ != null) {
+          HoleMetrics hole = result.hole();
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("spec", occ.spec());
+          o.put("seed", seed);
+          o.put("fill", "nmf".equals(saved.describe().get("method")) ? null : result.fill());
+          o.put("hidden_fraction", hole.hiddenFraction());
+          o.put("hole_mse", hole.mse());
+          o.put("hole_psnr", hole.psnr());
+          o.put("hole_ssim_bbox", hole.ssim());
+          o.put("masks", "masks.npy");
+          report.put("occlusion", o);
+          System.out.printf("occlusion %s: hole MSE %.6f (PSNR %.2f dB), hole SSIM %.4f%n", occ.spec(), hole.mse(), hole.psnr(), hole.ssim());
+        }
+        ImageGrid.writePng(staged.resolve("reconstructions.png"), ImageGrid.rows(shown.rows(result.fill()), h, w, 2));
+        AtomicFiles.write(staged.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        dir.commit();
+        System.out.printf(
+            "%d images, MSE %.6f (PSNR %.2f dB) in %.3f s%nwrote %s%n", n, mse, ImageMetrics.psnr(mse), result.seconds(), out.dir());
       }
-      // The reconstructions, and both sets as arrays for the error.
-      MemoryBudget.check("reconstruct", faces.size(), (long) faces.height() * faces.width(), 3);
-      long start = System.nanoTime();
-      FloatMatrix masks = occ == null ? null : occ.masks(faces.size(), faces.height(), faces.width(), seed);
-      double fillValue = fill != null ? fill : (masks == null ? 0 : visibleMean(faces.pixels(), masks));
-      FloatMatrix rec = masks == null ? saved.reconstruct(faces) : saved.reconstructOccluded(faces, masks, fillValue);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double mse = ImageMetrics.mse(faces.pixels().toArray(), rec.toArray());
-      Map<String, Object> report = new LinkedHashMap<>(saved.describe());
-      report.put("model_file", model.toString());
-      report.put("images", faces.size());
-      report.put("mse", mse);
-      report.put("psnr", ImageMetrics.psnr(mse));
-      report.put("seconds", seconds);
-      if (masks != null) {
-        HoleMetrics hole = HoleMetrics.of(faces.pixels(), rec, masks, faces.height(), faces.width(), Ssim.SKIMAGE_DEFAULT);
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("spec", occ.spec());
-        o.put("seed", seed);
-        o.put("fill", "nmf".equals(saved.describe().get("method")) ? null : fillValue);
-        o.put("hidden_fraction", hole.hiddenFraction());
-        o.put("hole_mse", hole.mse());
-        o.put("hole_psnr", hole.psnr());
-        o.put("hole_ssim_bbox", hole.ssim());
-        o.put("masks", "masks.npy");
-        report.put("occlusion", o);
-        System.out.printf("occlusion %s: hole MSE %.6f (PSNR %.2f dB), hole SSIM %.4f%n", occ.spec(), hole.mse(), hole.psnr(), hole.ssim());
-      }
-      int shown = Math.min(SHOWN, faces.size());
-      Path staged = dir.staging();
-      List<FloatMatrix> gridRows = masks == null
-          ? List.of(faces.pixels().rowRange(0, shown), rec.rowRange(0, shown))
-          : List.of(faces.pixels().rowRange(0, shown),
-              Occlusion.fill(faces.pixels().rowRange(0, shown), masks.rowRange(0, shown), (float) fillValue),
-              rec.rowRange(0, shown));
-      ImageGrid.writePng(staged.resolve("reconstructions.png"), ImageGrid.rows(gridRows, faces.height(), faces.width(), 2));
-      if (masks != null) {
-        Occlusion.save(staged.resolve("masks.npy"), masks, faces.height(), faces.width());
-      }
-      Npy.write(staged.resolve("reconstructions.npy"), rec, faces.size(), faces.height(), faces.width());
-      AtomicFiles.write(staged.resolve("results.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-      dir.commit();
-      System.out.printf(
-          "%d images, MSE %.6f (PSNR %.2f dB) in %.3f s%nwrote %s%n", faces.size(), mse, ImageMetrics.psnr(mse), seconds, out.dir());
     }
     return 0;
   }
 
-  /** The mean of the pixels the masks leave visible. */
-  static double visibleMean(FloatMatrix pixels, FloatMatrix masks) {
-    double sum = 0;
-    long n = 0;
-    for (int i = 0, size = pixels.size(); i < size; i++) {
-      if (masks.get(i) == 0) {
-        sum += pixels.get(i);
-        n++;
+  /** The faces loaded into memory, if they and the arrays made from them fit, as a stream over them. */
+  private FaceStream load() throws IOException {
+    FaceSet faces = data.load();
+    // A copy of the faces, the masks, the occluded inputs and the reconstructions.
+    MemoryBudget.check("reconstruct", faces.size(), (long) faces.height() * faces.width(), 4,
+        "reconstruct them batch by batch with --stream");
+    return FaceStream.of(faces);
+  }
+
+  /** The first faces, their masks and reconstructions, kept from the batches for the picture. */
+  private static final class Gallery {
+    private final FloatMatrix originals;
+    private final FloatMatrix masks;
+    private final FloatMatrix reconstructions;
+
+    Gallery(int faces, int pixels, boolean occluded) {
+      originals = FloatMatrix.zeros(faces, pixels);
+      masks = occluded ? FloatMatrix.zeros(faces, pixels) : null;
+      reconstructions = FloatMatrix.zeros(faces, pixels);
+    }
+
+    /** Copies the batch's faces that are among the first ones. */
+    void keep(Reconstruction.Batch batch) {
+      int count = Math.min(originals.rows() - batch.first(), batch.originals().rows());
+      if (count <= 0) {
+        return;
+      }
+      int from = batch.first();
+      originals.rowRange(from, from + count).copyFrom(batch.originals().rowRange(0, count));
+      reconstructions.rowRange(from, from + count).copyFrom(batch.reconstructions().rowRange(0, count));
+      if (masks != null) {
+        masks.rowRange(from, from + count).copyFrom(batch.masks().rowRange(0, count));
       }
     }
-    return n == 0 ? 0 : sum / n;
+
+    /** The picture's rows: originals, occluded inputs (with an occlusion), reconstructions. */
+    List<FloatMatrix> rows(double fill) {
+      return masks == null
+          ? List.of(originals, reconstructions)
+          : List.of(originals, Occlusion.fill(originals, masks, (float) fill), reconstructions);
+    }
   }
 
   @Override
   public Map<String, String> parameterFlags() {
-    return ParameterFlags.withLoader(Map.entry("occlusion", "--occlusion"), Map.entry("fill", "--fill"));
+    return ParameterFlags.withLoader(Map.entry("occlusion", "--occlusion"), Map.entry("fill", "--fill"),
+        Map.entry("batchSize", "--batch-size"));
   }
 }

@@ -84,6 +84,66 @@ class AeCommandTest {
   }
 
   @Test
+  void streamingTheFacesTrainsTheSameModel() throws Exception {
+    Path streamed = dir.resolve("streamed");
+    assertThat(Main.run(ae("--epochs", "2", "--stream", "--out", streamed.toString()))).isEqualTo(0);
+    assertThat(Files.readAllBytes(streamed.resolve("model.safetensors")))
+        .isEqualTo(Files.readAllBytes(trained.resolve("model.safetensors")));
+    JsonNode s = Json.MAPPER.readTree(streamed.resolve("results.json").toFile());
+    JsonNode t = Json.MAPPER.readTree(trained.resolve("results.json").toFile());
+    assertThat(s.get("streamed").asBoolean()).isTrue();
+    assertThat(t.get("streamed").asBoolean()).isFalse();
+    assertThat(s.get("loss_history")).isEqualTo(t.get("loss_history"));
+    assertThat(s.get("train_mse")).isEqualTo(t.get("train_mse"));
+  }
+
+  @Test
+  void streamingWithAValidationSetAndOcclusionsTrainsTheSameModel() throws Exception {
+    Path loaded = dir.resolve("val-loaded");
+    Path streamed = dir.resolve("val-streamed");
+    String[] settings = {"--epochs", "1", "--validation", "0.2", "--train-occlusion", "block:0.2"};
+    assertThat(Main.run(ae(concat(settings, "--out", loaded.toString())))).isEqualTo(0);
+    assertThat(Main.run(ae(concat(settings, "--stream", "--out", streamed.toString())))).isEqualTo(0);
+    assertThat(Files.readAllBytes(streamed.resolve("model.safetensors")))
+        .isEqualTo(Files.readAllBytes(loaded.resolve("model.safetensors")));
+    JsonNode s = Json.MAPPER.readTree(streamed.resolve("results.json").toFile());
+    JsonNode l = Json.MAPPER.readTree(loaded.resolve("results.json").toFile());
+    assertThat(s.get("validation_history")).isEqualTo(l.get("validation_history"));
+    assertThat(s.get("validation_mse")).isEqualTo(l.get("validation_mse"));
+    assertThat(s.get("denoising").get("fill")).isEqualTo(l.get("denoising").get("fill"));
+  }
+
+  @Test
+  void reconstructingBatchByBatchWritesTheSameFiles() throws Exception {
+    String model = trained.resolve("model.safetensors").toString();
+    for (String[] occlusion : new String[][] {{}, {"--occlusion", "block:0.3", "--seed", "4"}}) {
+      Path whole = dir.resolve("rec-whole-" + occlusion.length);
+      Path batches = dir.resolve("rec-batches-" + occlusion.length);
+      String[] args = concat(new String[] {"reconstruct"}, data(concat(occlusion, "--model", model)));
+      assertThat(Main.run(concat(args, "--out", whole.toString()))).isEqualTo(0);
+      assertThat(Main.run(concat(args, "--stream", "--batch-size", "100", "--out", batches.toString()))).isEqualTo(0);
+      for (String file : occlusion.length == 0
+          ? new String[] {"reconstructions.npy", "reconstructions.png"}
+          : new String[] {"reconstructions.npy", "masks.npy", "reconstructions.png"}) {
+        assertThat(Files.readAllBytes(batches.resolve(file))).as(file).isEqualTo(Files.readAllBytes(whole.resolve(file)));
+      }
+      JsonNode b = Json.MAPPER.readTree(batches.resolve("results.json").toFile());
+      JsonNode w = Json.MAPPER.readTree(whole.resolve("results.json").toFile());
+      assertThat(b.get("mse")).isEqualTo(w.get("mse"));
+      assertThat(b.get("occlusion")).isEqualTo(w.get("occlusion"));
+    }
+    assertError(concat(new String[] {"reconstruct"}, data("--model", model, "--batch-size", "10", "--out",
+        dir.resolve("bad").toString())), "--batch-size needs --stream");
+  }
+
+  private static String[] concat(String[] head, String... rest) {
+    String[] all = new String[head.length + rest.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(rest, 0, all, head.length, rest.length);
+    return all;
+  }
+
+  @Test
   void badInputExitsWithTwoAndLeavesOutputsAlone() throws Exception {
     byte[] before = Files.readAllBytes(trained.resolve("results.json"));
     byte[] ckpt = Files.readAllBytes(trained.resolve("checkpoint.safetensors"));

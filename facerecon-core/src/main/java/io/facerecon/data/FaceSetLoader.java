@@ -62,16 +62,38 @@ public final class FaceSetLoader {
    * @throws IOException if reading fails
    */
   public static LoadReport loadReport(Path path, LoadOptions options) throws IOException {
+    if (isNpy(path, options)) {
+      return withMinFaces(NpyLoader.load(path, options), options.minFaces(), path);
+    }
+    return ImageBatch.read(imageSource(path, options)).assemble(options.skipBad());
+  }
+
+  /**
+   * Whether {@code path} is read as a .npy array rather than as images.
+   *
+   * @throws BadInputException if the path does not exist, or is a folder given the npy format
+   */
+  static boolean isNpy(Path path, LoadOptions options) {
     if (!Files.exists(path)) {
       throw new BadInputException(path + ": no such file or folder");
     }
     boolean folder = Files.isDirectory(path);
-    boolean npy =
-        options.format() == DataFormat.NPY
-            || options.format() == DataFormat.AUTO && !folder && isNpyName(path);
-    if (!npy) {
-      ImageDecoder.prepareInBackground();
+    if (options.format() == DataFormat.NPY && folder) {
+      throw new BadInputException(path + ": format npy expects a .npy file, got a folder");
     }
+    return options.format() == DataFormat.NPY || options.format() == DataFormat.AUTO && !folder && isNpyName(path);
+  }
+
+  /**
+   * The images at {@code path}, which is not read as a .npy array ({@link #isNpy}), and how each
+   * becomes a row, as the format in {@code options} (or the one detected) reads them.
+   *
+   * @throws BadInputException if the path holds no usable images or does not fit the format
+   * @throws IOException if listing or reading fails
+   */
+  static ImageSource imageSource(Path path, LoadOptions options) throws IOException {
+    boolean folder = Files.isDirectory(path);
+    ImageDecoder.prepareInBackground();
     if (folder && options.format() == DataFormat.AUTO) {
       // One listing of the person folders serves both the format check and the loader, and it
       // runs while ImageIO sets itself up for the check.
@@ -79,26 +101,23 @@ public final class FaceSetLoader {
       if (!persons.isEmpty()) {
         String first = persons.get(persons.firstKey()).get(0);
         return isLfwSized(path.resolve(first))
-            ? LfwLoader.loadFolder(path, persons, options)
-            : ImageFolderLoader.load(path, persons, options);
+            ? LfwLoader.folderSource(path, persons, options)
+            : ImageFolderLoader.source(path, persons, options);
       }
     }
     DataFormat format = options.format() == DataFormat.AUTO ? detect(path) : options.format();
     switch (format) {
       case LFW:
-        return folder ? LfwLoader.loadFolder(path, options) : LfwLoader.loadArchive(path, options);
+        return folder
+            ? LfwLoader.folderSource(path, ImageFiles.persons(path), options)
+            : LfwLoader.archiveSource(path, options);
       case FOLDER:
         if (!folder) {
           throw new BadInputException(path + ": format folder expects a folder, got a file");
         }
-        return ImageFolderLoader.load(path, options);
-      case NPY:
-        if (folder) {
-          throw new BadInputException(path + ": format npy expects a .npy file, got a folder");
-        }
-        return withMinFaces(NpyLoader.load(path, options), options.minFaces(), path);
+        return ImageFolderLoader.source(path, ImageFiles.persons(path), options);
       default:
-        throw new IllegalStateException("unknown format " + format);
+        throw new IllegalStateException("format " + format + " is not read as images");
     }
   }
 
@@ -155,29 +174,48 @@ public final class FaceSetLoader {
   /** The images of persons with at least {@code minFaces} images, persons renumbered. */
   private static LoadReport withMinFaces(LoadReport report, int minFaces, Path path) {
     FaceSet faces = report.faces();
-    int[] counts = new int[faces.personCount()];
-    for (int i = 0; i < faces.size(); i++) {
-      counts[faces.label(i)]++;
+    int[] kept = keptByMinFaces(faces.labels(), faces.personCount(), minFaces, path.toString());
+    if (kept.length == faces.size()) {
+      return report;
     }
-    int[] newLabel = new int[counts.length];
+    FaceSet subset = faces.subset(kept);
+    boolean[] keptPerson = new boolean[faces.personCount()];
+    for (int i : kept) {
+      keptPerson[faces.label(i)] = true;
+    }
     List<String> names = new ArrayList<>();
-    for (int p = 0; p < counts.length; p++) {
-      newLabel[p] = counts[p] > 0 && counts[p] >= minFaces ? names.size() : -1;
-      if (newLabel[p] >= 0) {
+    int[] newLabel = new int[keptPerson.length];
+    for (int p = 0; p < keptPerson.length; p++) {
+      newLabel[p] = keptPerson[p] ? names.size() : -1;
+      if (keptPerson[p]) {
         names.add(faces.personNames().get(p));
       }
     }
-    if (names.size() == counts.length) {
-      return report;
-    }
-    int[] kept = IntStream.range(0, faces.size()).filter(i -> newLabel[faces.label(i)] >= 0).toArray();
-    if (kept.length == 0) {
-      throw Catalog.noImageLeft(minFaces, path.toString(), counts.length, Arrays.stream(counts).max().orElse(0));
-    }
-    FaceSet subset = faces.subset(kept);
     int[] labels = Arrays.stream(subset.labels()).map(l -> newLabel[l]).toArray();
     FaceSet renumbered =
         new FaceSet(subset.pixels(), subset.height(), subset.width(), labels, names, subset.sources());
     return new LoadReport(renumbered, report.format(), report.skipped());
+  }
+
+  /**
+   * The indices of the images whose person has at least {@code minFaces} images, in order.
+   *
+   * @param labels each image's person
+   * @param persons the number of persons
+   * @param minFaces the fewest images a person kept has
+   * @param rootName the data set, for the message
+   * @return the kept images' indices
+   * @throws BadInputException if no image is left
+   */
+  static int[] keptByMinFaces(int[] labels, int persons, int minFaces, String rootName) {
+    int[] counts = new int[persons];
+    for (int label : labels) {
+      counts[label]++;
+    }
+    int[] kept = IntStream.range(0, labels.length).filter(i -> counts[labels[i]] >= minFaces).toArray();
+    if (kept.length == 0) {
+      throw Catalog.noImageLeft(minFaces, rootName, persons, Arrays.stream(counts).max().orElse(0));
+    }
+    return kept;
   }
 }

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads and converts the images of a {@link Catalog} on all threads, one row of a pixel matrix
- * per image, then leaves out (with {@code skipBad}) or reports the images that failed.
+ * Reads and converts the images of an {@link ImageSource} on all threads, one row of a pixel
+ * matrix per image, then leaves out (with {@code skipBad}) or reports the images that failed.
  *
  * <p>Errors are reported for the first failing image in load order, whatever thread met it, so
- * the same input always gives the same message.
+ * the same input always gives the same message. An image that can be read but does not fit the
+ * others ({@link Mismatch}) is an error even with {@code skipBad}.
  */
 final class ImageBatch {
   /** Images a thread takes at a time. */
@@ -39,50 +40,77 @@ final class ImageBatch {
     void write(int index, byte[] bytes, String name, float[] row);
   }
 
-  private final Catalog catalog;
-  private final String rootName;
-  private final int pixelCount;
-  /** The gray levels of each image read, in load order; null for those that failed. */
+  /**
+   * An image that decodes but does not fit the data set (another size where all must have one):
+   * not a damaged file that {@code skipBad} may skip, but a data set to fix.
+   */
+  static final class Mismatch extends BadInputException {
+    private static final long serialVersionUID = 1L;
+
+    Mismatch(String message) {
+      super(message);
+    }
+  }
+
+  private final ImageSource source;
+  /** The gray levels of each image read, in load order; null for those that failed or were not kept. */
   private final float[][] rows;
+  /** Which images were read. */
+  private final boolean[] read;
   /** Why each failed image failed: its message alone, a short record per image. */
   private final String[] problems;
   /** The failure of the first failing image in load order, kept whole as the cause. */
   private BadInputException first;
   private int firstIndex = Integer.MAX_VALUE;
+  /** The first image in load order that does not fit the others, if any. */
+  private Mismatch mismatch;
+  private int mismatchIndex = Integer.MAX_VALUE;
 
-  private ImageBatch(Catalog catalog, String rootName, int pixelCount) {
-    this.catalog = catalog;
-    this.rootName = rootName;
-    this.pixelCount = pixelCount;
-    this.rows = new float[catalog.size()][];
-    this.problems = new String[catalog.size()];
+  private ImageBatch(ImageSource source) {
+    this.source = source;
+    int n = source.catalog().size();
+    this.rows = new float[n][];
+    this.read = new boolean[n];
+    this.problems = new String[n];
   }
 
   /**
-   * Reads every image of {@code catalog} into a row of {@code pixelCount} values. Memory is taken
-   * for the images that are read, not for those that fail: a folder of thousands of empty files
-   * beside one image costs one row and a message per empty file. Failures are kept for {@link
-   * #assemble}.
+   * Reads every image of {@code source} into a row. Memory is taken for the images that are
+   * read, not for those that fail: a folder of thousands of empty files beside one image costs one
+   * row and a message per empty file. Failures are kept for {@link #assemble}.
    *
    * @throws BadInputException naming the data set if all its images together would not fit one
    *     matrix, checked before anything is read
    */
-  static ImageBatch read(
-      Catalog catalog, String rootName, int pixelCount, ImageBytes bytes, RowWriter writer) {
+  static ImageBatch read(ImageSource source) {
+    Catalog catalog = source.catalog();
     long values;
     try {
-      values = Math.multiplyExact((long) catalog.size(), pixelCount);
+      values = Math.multiplyExact((long) catalog.size(), source.pixelCount());
     } catch (ArithmeticException e) {
       values = Long.MAX_VALUE;
     }
     if (values > MAX_VALUES) {
       throw new BadInputException(
-          rootName + ": " + String.format("%,d", catalog.size()) + " images of " + String.format("%,d", pixelCount)
-              + " pixels are " + String.format("%,d", values) + " values, more than the "
-              + String.format("%,d", MAX_VALUES) + " one data set can hold; choose a smaller size or resize, or"
-              + " fewer images (minFaces)");
+          source.rootName() + ": " + String.format("%,d", catalog.size()) + " images of "
+              + String.format("%,d", source.pixelCount()) + " pixels are " + String.format("%,d", values)
+              + " values, more than the " + String.format("%,d", MAX_VALUES) + " one data set can hold;"
+              + " choose a smaller size or resize, or fewer images (minFaces)");
     }
-    ImageBatch batch = new ImageBatch(catalog, rootName, pixelCount);
+    return visit(source, true);
+  }
+
+  /**
+   * Reads every image of {@code source} to find those that fail, keeping no pixels: what a stream
+   * with {@code skipBad} needs to know before its first batch.
+   */
+  static ImageBatch scan(ImageSource source) {
+    return visit(source, false);
+  }
+
+  private static ImageBatch visit(ImageSource source, boolean keep) {
+    ImageBatch batch = new ImageBatch(source);
+    int n = source.catalog().size();
     // Each thread takes the next few images as it finishes the last: a thread slowed down (by
     // other processes, larger files, the JIT compiler) does not keep the others waiting at the end.
     AtomicInteger next = new AtomicInteger();
@@ -90,12 +118,13 @@ final class ImageBatch {
         Parallel.threads(),
         (firstThread, lastThread) -> {
           float[] row = null;
-          for (int from = next.getAndAdd(STEP); from < catalog.size(); from = next.getAndAdd(STEP)) {
-            for (int i = from, to = Math.min(from + STEP, catalog.size()); i < to; i++) {
+          for (int from = next.getAndAdd(STEP); from < n; from = next.getAndAdd(STEP)) {
+            for (int i = from, to = Math.min(from + STEP, n); i < to; i++) {
               if (row == null) {
-                row = new float[pixelCount];
+                row = new float[source.pixelCount()];
               }
-              if (batch.readOne(i, bytes, writer, row)) {
+              if (batch.readOne(i, row) && keep) {
+                batch.rows[i] = row;
                 row = null; // kept; the next image needs a new one
               }
             }
@@ -107,17 +136,16 @@ final class ImageBatch {
   /** The most values one matrix holds. */
   private static final long MAX_VALUES = Integer.MAX_VALUE / Float.BYTES;
 
-  /** Reads image {@code i} into {@code row}; whether it was read (and {@code row} kept). */
-  private boolean readOne(int i, ImageBytes bytes, RowWriter writer, float[] row) {
-    String name = rootName + "/" + catalog.source(i);
+  /** Reads image {@code i} into {@code row}; whether it was read. */
+  private boolean readOne(int i, float[] row) {
     try {
-      writer.write(i, bytes.read(catalog.source(i)), name, row);
-      rows[i] = row;
+      source.readRow(i, row);
+      read[i] = true;
       return true;
+    } catch (Mismatch e) {
+      misfit(i, e);
     } catch (BadInputException e) {
       fail(i, e);
-    } catch (IOException e) {
-      fail(i, new BadInputException(name + ": cannot read (" + e + ")", e));
     }
     return false;
   }
@@ -130,14 +158,24 @@ final class ImageBatch {
     }
   }
 
+  private synchronized void misfit(int i, Mismatch e) {
+    if (i < mismatchIndex) {
+      mismatchIndex = i;
+      mismatch = e;
+    }
+  }
+
   /**
-   * The face set of the images that were read.
+   * The images that failed, each as its message, in load order.
    *
-   * @param skipBad leave out the images that failed and list them, instead of failing
-   * @throws BadInputException naming the first image that failed (without {@code skipBad}), or if
-   *     no image could be read
+   * @param skipBad leave out the images that failed instead of failing
+   * @throws BadInputException naming the first image that does not fit the others; naming the
+   *     first image that failed (without {@code skipBad}); or if no image could be read
    */
-  LoadReport assemble(int height, int width, boolean skipBad, DataFormat format) {
+  List<String> skipped(boolean skipBad) {
+    if (mismatch != null) {
+      throw mismatch;
+    }
     List<String> skipped = new ArrayList<>();
     for (String problem : problems) {
       if (problem != null) {
@@ -148,27 +186,48 @@ final class ImageBatch {
       String more = skipped.size() == 1 ? "" : " (and " + (skipped.size() - 1) + " more unreadable images)";
       throw new BadInputException(first.getMessage() + more + "; skipBad skips and counts them", first);
     }
-    if (skipped.size() == rows.length) {
+    if (skipped.size() == read.length) {
       throw new BadInputException(
-          rootName + ": none of the " + rows.length + " images could be read; the first: "
+          source.rootName() + ": none of the " + read.length + " images could be read; the first: "
               + first.getMessage(), first);
     }
-    int kept = rows.length - skipped.size();
-    FloatMatrix matrix = FloatMatrix.zeros(kept, pixelCount);
-    int[] labels = new int[kept];
-    List<String> sources = new ArrayList<>(kept);
-    int r = 0;
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i] == null) {
-        continue;
+    return skipped;
+  }
+
+  /** The catalog indices of the images that were read, in load order. */
+  int[] readIndices() {
+    int[] indices = new int[read.length];
+    int n = 0;
+    for (int i = 0; i < read.length; i++) {
+      if (read[i]) {
+        indices[n++] = i;
       }
+    }
+    return java.util.Arrays.copyOf(indices, n);
+  }
+
+  /**
+   * The face set of the images that were read.
+   *
+   * @param skipBad leave out the images that failed and list them, instead of failing
+   * @throws BadInputException as {@link #skipped}
+   */
+  LoadReport assemble(boolean skipBad) {
+    List<String> skipped = skipped(skipBad);
+    Catalog catalog = source.catalog();
+    int pixelCount = source.pixelCount();
+    int[] kept = readIndices();
+    FloatMatrix matrix = FloatMatrix.zeros(kept.length, pixelCount);
+    int[] labels = new int[kept.length];
+    List<String> sources = new ArrayList<>(kept.length);
+    for (int r = 0; r < kept.length; r++) {
+      int i = kept[r];
       matrix.buffer().put(matrix.offset() + r * pixelCount, rows[i]);
       rows[i] = null;
       labels[r] = catalog.label(i);
       sources.add(catalog.source(i));
-      r++;
     }
-    FaceSet faces = new FaceSet(matrix, height, width, labels, catalog.names(), sources);
-    return new LoadReport(faces, format, skipped);
+    FaceSet faces = new FaceSet(matrix, source.height(), source.width(), labels, catalog.names(), sources);
+    return new LoadReport(faces, source.format(), skipped);
   }
 }

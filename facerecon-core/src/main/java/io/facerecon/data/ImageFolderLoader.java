@@ -41,6 +41,16 @@ public final class ImageFolderLoader {
   /** Loads the image folder at {@code root}, whose person sub-folders are already listed. */
   static LoadReport load(Path root, SortedMap<String, List<String>> persons, LoadOptions options)
       throws IOException {
+    return ImageBatch.read(source(root, persons, options)).assemble(options.skipBad());
+  }
+
+  /**
+   * The images of the folder at {@code root}, whose person sub-folders are already listed, and how
+   * each becomes a row: decoded, resized to {@code options.size()} if given, else required to have
+   * the size of the first image whose header can be read ({@link ImageBatch.Mismatch} otherwise).
+   */
+  static ImageSource source(Path root, SortedMap<String, List<String>> persons, LoadOptions options)
+      throws IOException {
     String rootName = root.toString();
     List<String> loose = ImageFiles.images(root);
     if (!persons.isEmpty() && !loose.isEmpty()) {
@@ -60,30 +70,22 @@ public final class ImageFolderLoader {
     Reference reference = options.size().isPresent() ? null : reference(catalog, rootName, bytes);
     int height = reference == null ? options.size().get()[0] : reference.height();
     int width = reference == null ? options.size().get()[1] : reference.width();
-    String[] wrongSize = new String[catalog.size()];
-    ImageBatch batch =
-        ImageBatch.read(
-            catalog, rootName, height * width, bytes,
-            (index, data, name, row) -> {
-              DecodedImage image = ImageDecoder.decode(data, name);
-              if (image.width() != width || image.height() != height) {
-                if (options.size().isEmpty()) {
-                  wrongSize[index] = image.height() + "x" + image.width();
-                  return;
-                }
-                image = image.resize(width, height);
-              }
-              image.toGray(row, 0);
-            });
-    for (int i = 0; i < wrongSize.length; i++) {
-      if (wrongSize[i] != null) {
-        throw new BadInputException(
-            rootName + ": images differ in size: " + catalog.source(reference.index()) + " is " + height + "x"
-                + width + " but " + catalog.source(i) + " is " + wrongSize[i]
-                + " (height x width); expected one size, or a size (height, width) to resize all to it");
-      }
-    }
-    return batch.assemble(height, width, options.skipBad(), DataFormat.FOLDER);
+    ImageBatch.RowWriter writer =
+        (index, data, name, row) -> {
+          DecodedImage image = ImageDecoder.decode(data, name);
+          if (image.width() != width || image.height() != height) {
+            if (reference != null) {
+              throw new ImageBatch.Mismatch(
+                  rootName + ": images differ in size: " + catalog.source(reference.index()) + " is " + height
+                      + "x" + width + " but " + catalog.source(index) + " is " + image.height() + "x"
+                      + image.width() + " (height x width); expected one size, or a size (height, width) to"
+                      + " resize all to it");
+            }
+            image = image.resize(width, height);
+          }
+          image.toGray(row, 0);
+        };
+    return new ImageSource(rootName, catalog, bytes, writer, height, width, DataFormat.FOLDER);
   }
 
   /** An image whose size all others must have: the first one whose header can be read. */

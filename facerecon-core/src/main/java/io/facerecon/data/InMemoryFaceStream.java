@@ -27,39 +27,21 @@ final class InMemoryFaceStream implements FaceStream {
 
   @Override
   public void read(int first, FloatMatrix dest) {
-    requireWidth(dest);
-    if (first < 0 || first + dest.rows() > size()) {
-      throw new IndexOutOfBoundsException(
-          "images " + first + ".." + (first + dest.rows() - 1) + " of " + size());
-    }
+    StreamArguments.requireRange(this, first, dest);
     dest.copyFrom(faces.pixels().rowRange(first, first + dest.rows()));
   }
 
   @Override
   public void read(int[] indices, FloatMatrix dest) {
-    requireWidth(dest);
-    if (dest.rows() != indices.length) {
-      throw new IllegalArgumentException(
-          "dest has " + dest.rows() + " rows for " + indices.length + " indices");
-    }
+    StreamArguments.requireIndices(this, indices, dest);
     FloatMatrix pixels = faces.pixels();
     int p = pixelCount();
     for (int r = 0; r < indices.length; r++) {
       int i = indices[r];
-      if (i < 0 || i >= size()) {
-        throw new IndexOutOfBoundsException("image " + i + " of " + size());
-      }
       dest.view(r * p, 1, p).copyFrom(pixels.view(i * p, 1, p));
     }
   }
 
   @Override
   public void close() {}
-
-  private void requireWidth(FloatMatrix dest) {
-    if (dest.cols() != pixelCount()) {
-      throw new IllegalArgumentException(
-          "dest has " + dest.cols() + " columns, images have " + pixelCount() + " pixels");
-    }
-  }
 }

@@ -36,7 +36,12 @@ public final class LfwLoader {
   /** Loads the LFW folder tree at {@code root}, whose person folders are already listed. */
   static LoadReport loadFolder(
       Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
-    return build(root.toString(), persons, options, source -> ImageFiles.read(root, source));
+    return ImageBatch.read(folderSource(root, persons, options)).assemble(options.skipBad());
+  }
+
+  /** The images of the LFW folder tree at {@code root}, whose person folders are already listed. */
+  static ImageSource folderSource(Path root, SortedMap<String, List<String>> persons, LoadOptions options) {
+    return source(root.toString(), persons, options, source -> ImageFiles.read(root, source));
   }
 
   /**
@@ -49,29 +54,32 @@ public final class LfwLoader {
    * @throws IOException if reading the archive fails
    */
   public static LoadReport loadArchive(Path archive, LoadOptions options) throws IOException {
+    return ImageBatch.read(archiveSource(archive, options)).assemble(options.skipBad());
+  }
+
+  /** The images of an LFW {@code .tgz} archive, read into memory still compressed. */
+  static ImageSource archiveSource(Path archive, LoadOptions options) throws IOException {
     LfwArchiveReader content = LfwArchiveReader.read(archive);
-    return build(archive.toString(), content.persons(), options, content::bytes);
+    return source(archive.toString(), content.persons(), options, content::bytes);
   }
 
   /**
-   * Keeps the persons with at least {@code options.minFaces()} images, then decodes and
-   * preprocesses their images on all threads.
+   * The persons with at least {@code options.minFaces()} images, and how each image becomes a row:
+   * decoded within LFW's crop box, then cropped and resized (see {@link LfwPreprocessing}).
    */
-  private static LoadReport build(
+  private static ImageSource source(
       String rootName, SortedMap<String, List<String>> persons, LoadOptions options,
       ImageBatch.ImageBytes bytes) {
     LfwPreprocessing prep = new LfwPreprocessing(options.resize());
     Catalog catalog =
         Catalog.of(persons, options.minFaces(), folder -> folder.replace('_', ' '), rootName, EXPECTED);
-    ImageBatch batch =
-        ImageBatch.read(
-            catalog, rootName, prep.height() * prep.width(), bytes,
-            (index, data, name, row) -> {
-              // Only the crop box is converted and copied, and decoding stops below it.
-              DecodedImage face =
-                  ImageDecoder.decode(data, name, (w, h) -> LfwPreprocessing.faceBox(w, h, name));
-              prep.applyToFace(face, row, 0);
-            });
-    return batch.assemble(prep.height(), prep.width(), options.skipBad(), DataFormat.LFW);
+    ImageBatch.RowWriter writer =
+        (index, data, name, row) -> {
+          // Only the crop box is converted and copied, and decoding stops below it.
+          DecodedImage face =
+              ImageDecoder.decode(data, name, (w, h) -> LfwPreprocessing.faceBox(w, h, name));
+          prep.applyToFace(face, row, 0);
+        };
+    return new ImageSource(rootName, catalog, bytes, writer, prep.height(), prep.width(), DataFormat.LFW);
   }
 }

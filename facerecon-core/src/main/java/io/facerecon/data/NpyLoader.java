@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads faces from a NumPy {@code .npy} array: N×H×W, or N×D with a {@code shape} (height, width); float32,
@@ -72,71 +73,100 @@ public final class NpyLoader {
 
   private static LoadReport load(Path file, LoadOptions options, boolean allowNaN) throws IOException {
     Npy.Array array = Npy.read(file);
-    int[] hw = imageShape(array, file, options);
-    if (array.shape()[0] == 0) {
-      throw new BadInputException(file + " holds no images: shape " + array.shapeText());
-    }
-    for (int d = 1; d < array.rank(); d++) {
-      if (array.shape()[d] == 0) {
-        throw new BadInputException(
-            file + ": shape " + array.shapeText() + " has size 0 in dimension " + d + " (the image "
-                + (array.rank() == 3 ? (d == 1 ? "height" : "width") : "pixels") + "); every image needs at least"
-                + " one pixel, expected N x H x W or N x D with sizes from 1");
-      }
-    }
+    int[] hw = imageShape(array.shape(), array.shapeText(), file, options);
     FloatMatrix pixels = array.values().reshape(array.shape()[0], hw[0] * hw[1]);
-    if (array.dtype().endsWith("u1")) {
-      scale(pixels, 1f / 255f);
+    if (isBytes(array.dtype())) {
+      scale(pixels, UINT8_SCALE);
     } else {
-      requireUnitRange(pixels, file, allowNaN);
+      requireUnitRange(pixels, file.toString(), allowNaN);
     }
-    FaceSet faces =
-        Files.exists(labelsFile(file))
-            ? labelled(pixels, hw, labelsFile(file))
-            : FaceSet.unlabelled(pixels, hw[0], hw[1]);
+    FaceSet faces;
+    if (Files.exists(labelsFile(file))) {
+      Labels labels = readLabels(labelsFile(file), pixels.rows());
+      faces = new FaceSet(pixels, hw[0], hw[1], labels.labels(), labels.persons(), labels.sources());
+    } else {
+      faces = FaceSet.unlabelled(pixels, hw[0], hw[1]);
+    }
     return new LoadReport(faces, DataFormat.NPY, List.of());
   }
 
-  /** The (height, width) of one image. */
-  private static int[] imageShape(Npy.Array array, Path file, LoadOptions options) {
-    int[] shape = array.shape();
+  /** What uint8 values are multiplied by: 1/255, so that 255 becomes 1. */
+  static final float UINT8_SCALE = 1f / 255f;
+
+  /** Whether values of {@code dtype} are bytes scaled by {@link #UINT8_SCALE}. */
+  static boolean isBytes(String dtype) {
+    return dtype.endsWith("u1");
+  }
+
+  /**
+   * The (height, width) of one image of an array of {@code shape}: N×H×W, or N×D with the
+   * options' shape.
+   *
+   * @throws BadInputException if the array holds no image, an image has no pixel, or the rank or
+   *     the options' shape does not fit
+   */
+  static int[] imageShape(int[] shape, String shapeText, Path file, LoadOptions options) {
+    int[] hw = imageShape(shape, shapeText, file, options.shape());
+    if (shape[0] == 0) {
+      throw new BadInputException(file + " holds no images: shape " + shapeText);
+    }
+    for (int d = 1; d < shape.length; d++) {
+      if (shape[d] == 0) {
+        throw new BadInputException(
+            file + ": shape " + shapeText + " has size 0 in dimension " + d + " (the image "
+                + (shape.length == 3 ? (d == 1 ? "height" : "width") : "pixels") + "); every image needs at least"
+                + " one pixel, expected N x H x W or N x D with sizes from 1");
+      }
+    }
+    return hw;
+  }
+
+  private static int[] imageShape(int[] shape, String shapeText, Path file, Optional<int[]> given) {
     if (shape.length == 3) {
-      if (options.shape().isPresent()) {
-        int[] s = options.shape().get();
+      if (given.isPresent()) {
+        int[] s = given.get();
         if (s[0] != shape[1] || s[1] != shape[2]) {
           throw new InvalidParameterException("shape",
-              s[0] + "x" + s[1] + " does not match " + file + " of shape "
-                  + array.shapeText());
+              s[0] + "x" + s[1] + " does not match " + file + " of shape " + shapeText);
         }
       }
       return new int[] {shape[1], shape[2]};
     }
     if (shape.length == 2) {
-      if (options.shape().isEmpty()) {
+      if (given.isEmpty()) {
         throw new BadInputException(
-            file + " has shape " + array.shapeText() + " (N x D); give the shape (height, width) with H*W = "
+            file + " has shape " + shapeText + " (N x D); give the shape (height, width) with H*W = "
                 + shape[1]);
       }
-      int[] s = options.shape().get();
+      int[] s = given.get();
       if ((long) s[0] * s[1] != shape[1]) {
         throw new InvalidParameterException("shape",
             s[0] + "x" + s[1] + " has " + ((long) s[0] * s[1]) + " pixels but " + file
-                + " of shape " + array.shapeText() + " has " + shape[1] + " per image");
+                + " of shape " + shapeText + " has " + shape[1] + " per image");
       }
       return s;
     }
     throw new BadInputException(
-        file + " has rank " + shape.length + ", shape " + array.shapeText()
+        file + " has rank " + shape.length + ", shape " + shapeText
             + "; expected N x H x W images, or N x D with a shape (height, width)");
   }
 
-  private static void scale(FloatMatrix m, float factor) {
+  /** Multiplies every value of {@code m} by {@code factor}, in float as NumPy would. */
+  static void scale(FloatMatrix m, float factor) {
     for (int i = 0, n = m.size(); i < n; i++) {
       m.set(i, m.get(i) * factor);
     }
   }
 
-  private static void requireUnitRange(FloatMatrix m, Path file, boolean allowNaN) {
+  /**
+   * Refuses values outside [0, 1] (and NaN unless {@code allowNaN}).
+   *
+   * @param m the values
+   * @param name where they come from, for the message: the file, or an image of it
+   * @param allowNaN whether NaN (a missing pixel) is accepted
+   * @throws BadInputException naming {@code name}, the smallest and largest value (or NaN)
+   */
+  static void requireUnitRange(FloatMatrix m, String name, boolean allowNaN) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     boolean nan = false;
@@ -151,23 +181,38 @@ public final class NpyLoader {
     }
     if (nan || min < 0f || max > 1f) {
       throw new BadInputException(
-          file + ": pixel values must lie in [0, 1], found "
+          name + ": pixel values must lie in [0, 1], found "
               + (nan ? "NaN" : "min " + min + ", max " + max)
               + "; scale them first (uint8 arrays are divided by 255)");
     }
   }
 
-  private static FaceSet labelled(FloatMatrix pixels, int[] hw, Path labels) throws IOException {
-    byte[] bytes = InputFiles.readAllBytes(labels, MAX_LABELS_BYTES, "a labels file");
+  /**
+   * The persons and sources of a labels file.
+   *
+   * @param labels each image's person: persons numbered in order of first appearance
+   * @param persons person names, indexed by label
+   * @param sources each image's source
+   */
+  record Labels(int[] labels, List<String> persons, List<String> sources) {}
+
+  /**
+   * Reads the labels file {@code file} of an array of {@code images} images.
+   *
+   * @throws BadInputException naming the file if it is not a JSON list of one {@code {"person":
+   *     NAME, "source": PATH}} object per image
+   */
+  static Labels readLabels(Path file, int images) throws IOException {
+    byte[] bytes = InputFiles.readAllBytes(file, MAX_LABELS_BYTES, "a labels file");
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new BadInputException(labels + ": not valid JSON (" + e.getMessage() + ")", e);
+      throw new BadInputException(file + ": not valid JSON (" + e.getMessage() + ")", e);
     }
-    if (root == null || !root.isArray() || root.size() != pixels.rows()) {
+    if (root == null || !root.isArray() || root.size() != images) {
       throw new BadInputException(
-          labels + ": expected a JSON list of " + pixels.rows()
+          file + ": expected a JSON list of " + images
               + " {\"person\": NAME, \"source\": PATH} objects, one per image, found "
               + (root != null && root.isArray() ? "a list of " + root.size() : "no list"));
     }
@@ -179,12 +224,12 @@ public final class NpyLoader {
       JsonNode source = root.get(i).get("source");
       if (person == null || !person.isTextual() || source == null || !source.isTextual()) {
         throw new BadInputException(
-            labels + ": entry " + i + " is " + root.get(i)
+            file + ": entry " + i + " is " + root.get(i)
                 + "; expected {\"person\": NAME, \"source\": PATH}");
       }
       labelOf[i] = persons.computeIfAbsent(person.asText(), p -> persons.size());
       sources.add(source.asText());
     }
-    return new FaceSet(pixels, hw[0], hw[1], labelOf, new ArrayList<>(persons.keySet()), sources);
+    return new Labels(labelOf, new ArrayList<>(persons.keySet()), sources);
   }
 }

@@ -228,9 +228,24 @@ public final class Occlusion {
    * @throws InvalidParameterException naming {@code fill} if it is not finite
    */
   public static FloatMatrix fill(FloatMatrix pixels, FloatMatrix masks, float fill) {
+    return fill(pixels, masks, fill, FloatMatrix.zeros(pixels.rows(), pixels.cols()));
+  }
+
+  /**
+   * The images with their hidden pixels set to {@code fill}, written into {@code out}: {@link
+   * #fill(FloatMatrix, FloatMatrix, float)} into a buffer reused from batch to batch.
+   *
+   * @param pixels images × pixels
+   * @param masks images × pixels, non-zero = hidden
+   * @param fill the value of a hidden pixel, finite
+   * @param out receives the occluded images; of the images' shape
+   * @return {@code out}
+   * @throws InvalidParameterException naming {@code fill} if it is not finite
+   */
+  public static FloatMatrix fill(FloatMatrix pixels, FloatMatrix masks, float fill, FloatMatrix out) {
     requireFinite(fill);
     pixels.requireSameShape(masks, "masks");
-    FloatMatrix out = pixels.copy();
+    out.copyFrom(pixels);
     for (int i = 0, n = out.size(); i < n; i++) {
       if (masks.get(i) != 0) {
         out.set(i, fill);

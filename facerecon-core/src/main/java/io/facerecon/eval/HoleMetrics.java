@@ -28,51 +28,96 @@ public record HoleMetrics(double mse, double psnr, double ssim, double hiddenFra
    */
   public static HoleMetrics of(
       FloatMatrix originals, FloatMatrix reconstructions, FloatMatrix masks, int height, int width, Ssim ssim) {
-    int pixels = height * width;
-    double sum = 0;
-    long hidden = 0;
-    double ssimSum = 0;
-    int images = originals.rows();
-    int window = ssim.windowSize();
-    for (int i = 0; i < images; i++) {
-      float[] o = originals.row(i);
-      float[] r = reconstructions.row(i);
-      float[] m = masks.row(i);
-      int top = height;
-      int bottom = -1;
-      int left = width;
-      int right = -1;
-      for (int p = 0; p < pixels; p++) {
-        if (m[p] != 0) {
-          double d = o[p] - r[p];
-          sum += d * d;
-          hidden++;
-          int y = p / width;
-          int x = p % width;
-          top = Math.min(top, y);
-          bottom = Math.max(bottom, y);
-          left = Math.min(left, x);
-          right = Math.max(right, x);
-        }
-      }
-      if (bottom < 0) {
-        ssimSum += 1;
-        continue;
-      }
-      int[] rows = widen(top, bottom + 1, window, height);
-      int[] cols = widen(left, right + 1, window, width);
-      int bh = rows[1] - rows[0];
-      int bw = cols[1] - cols[0];
-      float[] ob = new float[bh * bw];
-      float[] rb = new float[bh * bw];
-      for (int y = 0; y < bh; y++) {
-        System.arraycopy(o, (rows[0] + y) * width + cols[0], ob, y * bw, bw);
-        System.arraycopy(r, (rows[0] + y) * width + cols[0], rb, y * bw, bw);
-      }
-      ssimSum += ssim.compute(ob, rb, bh, bw);
+    return new Sums(height, width, ssim).add(originals, reconstructions, masks).metrics();
+  }
+
+  /**
+   * The sums behind the hole's metrics, for images measured a batch at a time: adding the batches
+   * in order gives the numbers {@link HoleMetrics#of} gives for all images at once, bit for bit.
+   */
+  public static final class Sums {
+    private final int height;
+    private final int width;
+    private final Ssim ssim;
+    private double squares;
+    private long hidden;
+    private double ssimSum;
+    private long images;
+
+    /**
+     * Sums over no image yet.
+     *
+     * @param height image height
+     * @param width image width
+     * @param ssim the SSIM preset
+     */
+    public Sums(int height, int width, Ssim ssim) {
+      this.height = height;
+      this.width = width;
+      this.ssim = ssim;
     }
-    double mse = hidden == 0 ? 0 : sum / hidden;
-    return new HoleMetrics(mse, ImageMetrics.psnr(mse), ssimSum / images, (double) hidden / ((long) images * pixels));
+
+    /**
+     * Adds the images of a batch.
+     *
+     * @param originals images × pixels, the clean faces
+     * @param reconstructions images × pixels
+     * @param masks images × pixels, non-zero = hidden
+     * @return these sums
+     */
+    public Sums add(FloatMatrix originals, FloatMatrix reconstructions, FloatMatrix masks) {
+      int pixels = height * width;
+      int window = ssim.windowSize();
+      for (int i = 0; i < originals.rows(); i++) {
+        float[] o = originals.row(i);
+        float[] r = reconstructions.row(i);
+        float[] m = masks.row(i);
+        int top = height;
+        int bottom = -1;
+        int left = width;
+        int right = -1;
+        for (int p = 0; p < pixels; p++) {
+          if (m[p] != 0) {
+            double d = o[p] - r[p];
+            squares += d * d;
+            hidden++;
+            int y = p / width;
+            int x = p % width;
+            top = Math.min(top, y);
+            bottom = Math.max(bottom, y);
+            left = Math.min(left, x);
+            right = Math.max(right, x);
+          }
+        }
+        images++;
+        if (bottom < 0) {
+          ssimSum += 1;
+          continue;
+        }
+        int[] rows = widen(top, bottom + 1, window, height);
+        int[] cols = widen(left, right + 1, window, width);
+        int bh = rows[1] - rows[0];
+        int bw = cols[1] - cols[0];
+        float[] ob = new float[bh * bw];
+        float[] rb = new float[bh * bw];
+        for (int y = 0; y < bh; y++) {
+          System.arraycopy(o, (rows[0] + y) * width + cols[0], ob, y * bw, bw);
+          System.arraycopy(r, (rows[0] + y) * width + cols[0], rb, y * bw, bw);
+        }
+        ssimSum += ssim.compute(ob, rb, bh, bw);
+      }
+      return this;
+    }
+
+    /**
+     * The metrics of the images added so far.
+     *
+     * @return the hole's metrics
+     */
+    public HoleMetrics metrics() {
+      double mse = hidden == 0 ? 0 : squares / hidden;
+      return new HoleMetrics(mse, ImageMetrics.psnr(mse), ssimSum / images, (double) hidden / (images * height * width));
+    }
   }
 
   /** [from, to) widened around its centre to at least {@code min} (within [0, size)). */

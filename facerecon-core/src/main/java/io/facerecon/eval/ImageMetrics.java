@@ -23,16 +23,49 @@ public final class ImageMetrics {
    * @throws IllegalArgumentException if the lengths differ
    */
   public static double mse(float[] original, float[] reconstruction) {
-    if (original.length != reconstruction.length) {
-      throw new IllegalArgumentException(
-          "MSE: images have " + original.length + " and " + reconstruction.length + " pixels");
+    return new SquaredErrors().add(original, reconstruction).mse();
+  }
+
+  /**
+   * The running sum behind an MSE, for images measured a batch at a time: adding the images in
+   * order gives the number {@link #mse} gives for all of them at once, bit for bit.
+   */
+  public static final class SquaredErrors {
+    private double sum;
+    private long count;
+
+    /** A sum over no value yet. */
+    public SquaredErrors() {}
+
+    /**
+     * Adds the squared differences of the next values.
+     *
+     * @param original the original pixels
+     * @param reconstruction the reconstructed pixels, as many
+     * @return this sum
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public SquaredErrors add(float[] original, float[] reconstruction) {
+      if (original.length != reconstruction.length) {
+        throw new IllegalArgumentException(
+            "MSE: images have " + original.length + " and " + reconstruction.length + " pixels");
+      }
+      for (int k = 0; k < original.length; k++) {
+        double d = (double) original[k] - reconstruction[k];
+        sum += d * d;
+      }
+      count += original.length;
+      return this;
     }
-    double sum = 0;
-    for (int k = 0; k < original.length; k++) {
-      double d = (double) original[k] - reconstruction[k];
-      sum += d * d;
+
+    /**
+     * The mean of the squared differences added so far.
+     *
+     * @return the MSE
+     */
+    public double mse() {
+      return sum / count;
     }
-    return sum / original.length;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.facerecon.io;
 
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -54,6 +55,23 @@ public final class AtomicFiles {
    * @throws IOException if writing or moving fails
    */
   public static void write(Path target, Writer writer) throws IOException {
+    try (Output output = open(target)) {
+      writer.write(output.stream());
+      output.commit();
+    }
+  }
+
+  /**
+   * Starts writing {@code target} atomically, for a writer that produces the content piece by
+   * piece (e.g. rows of an array larger than memory): write to {@link Output#stream()}, then
+   * {@link Output#commit()}; closing without a commit leaves the target as it was.
+   *
+   * @param target the file to write; missing parent folders are created
+   * @return the open temporary file
+   * @throws BadInputException if {@code target} exists and is not a regular file
+   * @throws IOException if the temporary file cannot be created
+   */
+  public static Output open(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
     requireReplaceable(abs);
     Path dir = abs.getParent();
@@ -61,16 +79,78 @@ public final class AtomicFiles {
     removeStaleTemporaries(abs);
     // Not Files.createTempFile: its owner-only permissions would stay on the final file.
     Path tmp = dir.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
       // Held until the file has been moved into place: an unlocked temporary file is a stale one.
       FileLock lock = channel.lock();
-      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-      writer.write(out);
-      out.flush();
-      moveIntoPlace(tmp, abs);
-      lock.release();
-    } finally {
+      return new Output(abs, tmp, channel, lock);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
       Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  /** A file being written atomically: a locked temporary file beside its target. */
+  public static final class Output implements Closeable {
+    private final Path target;
+    private final Path tmp;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final OutputStream stream;
+    private boolean closed;
+
+    private Output(Path target, Path tmp, FileChannel channel, FileLock lock) {
+      this.target = target;
+      this.tmp = tmp;
+      this.channel = channel;
+      this.lock = lock;
+      this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    }
+
+    /**
+     * The stream into the temporary file; {@link #commit} and {@link #close} close it.
+     *
+     * @return the buffered stream
+     */
+    public OutputStream stream() {
+      return stream;
+    }
+
+    /**
+     * Moves the complete file into place, replacing the target.
+     *
+     * @throws IOException if flushing or moving fails; the target is then left as it was
+     */
+    public void commit() throws IOException {
+      if (closed) {
+        throw new IllegalStateException(target + ": already committed or abandoned");
+      }
+      stream.flush();
+      moveIntoPlace(tmp, target);
+      close();
+    }
+
+    /**
+     * Ends the write; without a {@link #commit} the temporary file is removed and the target left
+     * as it was.
+     *
+     * @throws IOException if closing the file fails
+     */
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (lock.isValid()) {
+          lock.release();
+        }
+        channel.close();
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     }
   }
 

@@ -1,9 +1,7 @@
 package io.facerecon.io;
 
 import io.facerecon.linalg.FloatMatrix;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -61,6 +59,67 @@ public final class Npy {
     }
   }
 
+  /**
+   * What a .npy file's header says, checked: a supported dtype and a shape of non-negative sizes.
+   * The data start at {@code dataOffset}; nothing about their length is checked yet (see {@link
+   * #requireData}).
+   *
+   * @param dtype the stored dtype as NumPy writes it, e.g. {@code <f4} or {@code |u1}
+   * @param fortranOrder whether the first index varies fastest in the file
+   * @param shape the array's shape
+   * @param dataOffset where the data start in the file, in bytes
+   */
+  public record Header(String dtype, boolean fortranOrder, int[] shape, long dataOffset) {
+    /**
+     * The shape as NumPy prints it, e.g. {@code (1217, 62, 47)}.
+     *
+     * @return the shape as a Python tuple
+     */
+    public String shapeText() {
+      return shapeTuple(shape);
+    }
+
+    /**
+     * Bytes per stored element.
+     *
+     * @return 1, 4 or 8
+     */
+    public int elementSize() {
+      return Element.of(dtype, null).size();
+    }
+
+    /**
+     * Number of elements: the product of the shape, or {@link Long#MAX_VALUE} if it overflows.
+     *
+     * @return the element count
+     */
+    public long elements() {
+      return Npy.elements(shape, 0);
+    }
+
+    /**
+     * Checks that a file of {@code fileSize} bytes holds all the data this header announces.
+     *
+     * @param fileSize the file's size in bytes
+     * @param file the file, for the message
+     * @throws BadInputException naming the file if the element count overflows or the file is
+     *     shorter than its data
+     */
+    public void requireData(long fileSize, Path file) {
+      long count = elements();
+      if (count == Long.MAX_VALUE || count > Long.MAX_VALUE / elementSize()) {
+        throw new BadInputException(file + ": shape " + shapeText() + " has more than 2^63 bytes of data");
+      }
+      long expectedBytes = count * elementSize();
+      long available = fileSize - dataOffset;
+      if (available < expectedBytes) {
+        throw new BadInputException(
+            file + ": truncated: shape " + shapeText() + " of " + dtype + " needs "
+                + expectedBytes + " data bytes, the file has " + Math.max(0, available));
+      }
+    }
+  }
+
   private Npy() {}
 
   /**
@@ -80,7 +139,10 @@ public final class Npy {
           "shape " + Arrays.toString(shape) + " does not hold the " + matrix.size() + " values of "
               + matrix);
     }
-    AtomicFiles.write(file, out -> writeTo(out, matrix, shape));
+    try (NpyWriter writer = NpyWriter.float32(file, shape)) {
+      writer.write(matrix);
+      writer.commit();
+    }
   }
 
   /**
@@ -110,43 +172,10 @@ public final class Npy {
       throw new BadInputException(
           "shape " + Arrays.toString(shape) + " does not hold the " + matrix.size() + " values of " + matrix);
     }
-    AtomicFiles.write(file, out -> {
-      DataOutputStream data = new DataOutputStream(out);
-      data.write(MAGIC);
-      data.writeByte(1);
-      data.writeByte(0);
-      byte[] header = header("|b1", shape);
-      data.writeByte(header.length & 0xff);
-      data.writeByte(header.length >>> 8);
-      data.write(header);
-      byte[] bytes = new byte[matrix.size()];
-      for (int i = 0; i < bytes.length; i++) {
-        bytes[i] = matrix.get(i) != 0 ? (byte) 1 : (byte) 0;
-      }
-      data.write(bytes);
-      data.flush();
-    });
-  }
-
-  private static void writeTo(OutputStream out, FloatMatrix matrix, int[] shape) throws IOException {
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(MAGIC);
-    data.writeByte(1);
-    data.writeByte(0);
-    byte[] header = header("<f4", shape);
-    data.writeByte(header.length & 0xff);
-    data.writeByte(header.length >>> 8);
-    data.write(header);
-    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0, n = matrix.size(); i < n; i++) {
-      if (!chunk.hasRemaining()) {
-        data.write(chunk.array(), 0, chunk.position());
-        chunk.clear();
-      }
-      chunk.putFloat(matrix.get(i));
+    try (NpyWriter writer = NpyWriter.bool(file, shape)) {
+      writer.write(matrix);
+      writer.commit();
     }
-    data.write(chunk.array(), 0, chunk.position());
-    data.flush();
   }
 
   /**
@@ -162,30 +191,8 @@ public final class Npy {
    */
   public static Array read(Path file) throws IOException {
     try (FileChannel channel = InputFiles.openChannel(file, "a .npy file")) {
-      ByteBuffer preamble = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, preamble, file, "the .npy preamble");
-      byte[] magic = Arrays.copyOf(preamble.array(), MAGIC.length);
-      if (!Arrays.equals(magic, MAGIC)) {
-        throw new BadInputException(file + ": not a .npy file (it does not start with \\x93NUMPY)");
-      }
-      int major = preamble.get(MAGIC.length) & 0xff;
-      if (major < 1 || major > 3) {
-        throw new BadInputException(
-            file + ": .npy format version " + major + " is not supported; expected 1, 2 or 3");
-      }
-      ByteBuffer lengthBytes = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, lengthBytes, file, "the header length");
-      long headerLength = major == 1 ? lengthBytes.getShort(0) & 0xffff : lengthBytes.getInt(0) & 0xffffffffL;
-      if (headerLength > 1 << 20) {
-        throw new BadInputException(file + ": .npy header of " + headerLength + " bytes is not plausible");
-      }
-      ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-      readFully(channel, headerBytes, file, "the header");
-      String header = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      String dtype = field(DESCR, header, file, "descr");
-      boolean fortran = field(FORTRAN, header, file, "fortran_order").equals("True");
-      int[] shape = parseShape(field(SHAPE, header, file, "shape"), file);
-      Element type = Element.of(dtype, file);
+      Header header = readHeader(channel, file);
+      int[] shape = header.shape();
       long count = elements(shape, 0);
       long cols = elements(shape, 1);
       if (count > Integer.MAX_VALUE / Float.BYTES || cols > Integer.MAX_VALUE / Float.BYTES) {
@@ -194,25 +201,60 @@ public final class Npy {
                 + (Math.max(count, cols) == Long.MAX_VALUE ? "more than 2^63" : Long.toString(Math.max(count, cols)))
                 + " elements; at most " + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
       }
-      long expectedBytes = count * type.size();
-      long available = channel.size() - channel.position();
-      if (available < expectedBytes) {
-        throw new BadInputException(
-            file + ": truncated: shape " + shapeTuple(shape) + " of " + dtype + " needs "
-                + expectedBytes + " data bytes, the file has " + available);
-      }
+      header.requireData(channel.size(), file);
       int rows = shape.length == 0 ? 1 : shape[0];
       FloatMatrix values = FloatMatrix.zeros(rows, (int) cols);
-      readValues(channel, type, (int) count, values.buffer(), values.offset(), file);
-      if (fortran && shape.length > 1) {
+      readValues(channel, Element.of(header.dtype(), file), (int) count, values.buffer(), values.offset(), file);
+      if (header.fortranOrder() && shape.length > 1) {
         values = fortranToC(values, shape);
       }
-      return new Array(dtype, shape, values);
+      return new Array(header.dtype(), shape, values);
     }
   }
 
+  /**
+   * Reads and checks the header of the .npy file open in {@code channel}, from its start; the
+   * channel is left at the first data byte.
+   *
+   * @param channel the open file
+   * @param file the file, for messages
+   * @return the header
+   * @throws BadInputException naming the file if it is not a .npy file, its version or header is
+   *     not one we read, its shape is not a tuple of non-negative integers, or its dtype is not
+   *     float32, float64, uint8 or bool
+   * @throws IOException if reading fails
+   */
+  public static Header readHeader(FileChannel channel, Path file) throws IOException {
+    channel.position(0);
+    ByteBuffer preamble = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(channel, preamble, file, "the .npy preamble");
+    byte[] magic = Arrays.copyOf(preamble.array(), MAGIC.length);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new BadInputException(file + ": not a .npy file (it does not start with \\x93NUMPY)");
+    }
+    int major = preamble.get(MAGIC.length) & 0xff;
+    if (major < 1 || major > 3) {
+      throw new BadInputException(
+          file + ": .npy format version " + major + " is not supported; expected 1, 2 or 3");
+    }
+    ByteBuffer lengthBytes = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(channel, lengthBytes, file, "the header length");
+    long headerLength = major == 1 ? lengthBytes.getShort(0) & 0xffff : lengthBytes.getInt(0) & 0xffffffffL;
+    if (headerLength > 1 << 20) {
+      throw new BadInputException(file + ": .npy header of " + headerLength + " bytes is not plausible");
+    }
+    ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+    readFully(channel, headerBytes, file, "the header");
+    String header = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String dtype = field(DESCR, header, file, "descr");
+    boolean fortran = field(FORTRAN, header, file, "fortran_order").equals("True");
+    int[] shape = parseShape(field(SHAPE, header, file, "shape"), file);
+    Element.of(dtype, file);
+    return new Header(dtype, fortran, shape, channel.position());
+  }
+
   /** A stored element type we read: its size, kind and byte order. */
-  private record Element(int size, char kind, ByteOrder order) {
+  record Element(int size, char kind, ByteOrder order) {
     static Element of(String dtype, Path file) {
       switch (dtype) {
         case "<f4":
@@ -231,6 +273,23 @@ public final class Npy {
         default:
           throw new BadInputException(
               file + ": dtype '" + dtype + "' is not supported; expected " + SUPPORTED);
+      }
+    }
+
+    /**
+     * Converts the {@code n} elements at {@code in}'s position to float32 into {@code dst} from
+     * {@code offset} on, as {@code astype(numpy.float32)} (uint8 stays 0..255, bool is 0 or 1).
+     */
+    void decode(ByteBuffer in, int n, FloatBuffer dst, int offset) {
+      if (kind == 'f' && size == Float.BYTES) {
+        // A bulk copy, swapping bytes if needed.
+        dst.put(offset, in.slice(in.position(), n * Float.BYTES).order(order).asFloatBuffer(), 0, n);
+        in.position(in.position() + n * Float.BYTES);
+        return;
+      }
+      ByteBuffer ordered = in.order(order);
+      for (int i = 0; i < n; i++) {
+        dst.put(offset + i, next(ordered));
       }
     }
 
@@ -260,13 +319,7 @@ public final class Npy {
       readFully(channel, chunk, file, "the data");
       chunk.flip();
       int n = chunk.remaining() / type.size();
-      if (type.kind() == 'f' && type.size() == Float.BYTES) {
-        dst.put(offset + done, chunk.asFloatBuffer(), 0, n); // bulk copy, swapping bytes if needed
-      } else {
-        for (int i = 0; i < n; i++) {
-          dst.put(offset + done + i, type.next(chunk));
-        }
-      }
+      type.decode(chunk, n, dst, offset + done);
       done += n;
     }
   }
@@ -361,6 +414,22 @@ public final class Npy {
   private static String shapeTuple(int[] shape) {
     String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
     return "(" + dims + (shape.length == 1 ? ",)" : ")");
+  }
+
+  /**
+   * Everything before the data of a version 1.0 file of {@code descr} and {@code shape} in C
+   * order: magic, version, header length and the header.
+   */
+  static byte[] preamble(String descr, int[] shape) {
+    byte[] header = header(descr, shape);
+    byte[] out = new byte[MAGIC.length + 4 + header.length];
+    System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+    out[MAGIC.length] = 1;
+    out[MAGIC.length + 1] = 0;
+    out[MAGIC.length + 2] = (byte) (header.length & 0xff);
+    out[MAGIC.length + 3] = (byte) (header.length >>> 8);
+    System.arraycopy(header, 0, out, MAGIC.length + 4, header.length);
+    return out;
   }
 
   /** The header dictionary, padded with spaces and a newline so data starts 64-byte aligned. */

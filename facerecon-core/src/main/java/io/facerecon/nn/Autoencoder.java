@@ -1,7 +1,9 @@
 package io.facerecon.nn;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceStream;
 import io.facerecon.linalg.FloatMatrix;
+import java.io.IOException;
 import java.util.function.Supplier;
 import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
@@ -28,6 +30,12 @@ public final class Autoencoder {
   private static final long WARM_UP_QUIET_MS = 250;
   private static final long WARM_UP_MAX_MS = 2500;
   private static boolean warmedUp;
+
+  /**
+   * Images per batch when a stream is evaluated: a multiple of {@link Replicas#CHUNK}, so that the
+   * chunks, and the order their sums are added in, are those of the same images in memory.
+   */
+  static final int EVAL_BATCH = 64 * Replicas.CHUNK;
 
   private static final int HIDDEN1 = 16;
   private static final int HIDDEN2 = 32;
@@ -294,9 +302,23 @@ public final class Autoencoder {
    * @param what names the images in the error message
    */
   public void requireImages(Tensor images, String what) {
-    if (!images.shape().equals(imageShape())) {
+    requireShape(images.shape(), what);
+  }
+
+  /**
+   * Checks that the images of {@code images} are of this model's size.
+   *
+   * @param images the stream to check
+   * @param what names the images in the error message
+   */
+  public void requireImages(FaceStream images, String what) {
+    requireShape(new Shape(1, images.height(), images.width()), what);
+  }
+
+  private void requireShape(Shape shape, String what) {
+    if (!shape.equals(imageShape())) {
       throw new BadInputException(
-          what + " are " + images.shape() + " (channels x height x width) but the model was made for "
+          what + " are " + shape + " (channels x height x width) but the model was made for "
               + imageShape());
     }
   }
@@ -413,19 +435,59 @@ public final class Autoencoder {
     return mse;
   }
 
+  /**
+   * {@link #meanSquaredError(Tensor)} of the images of a stream, read {@link #EVAL_BATCH} at a
+   * time: the same number as for the same images in memory, bit for bit.
+   *
+   * @param images images of this model's size
+   * @return the mean squared error
+   * @throws BadInputException if the error is not finite, or the stream finds bad input
+   * @throws IOException if the stream cannot be read
+   */
+  public double meanSquaredError(FaceStream images) throws IOException {
+    requireImages(images, "images");
+    double mse;
+    try (BatchReader reader = new BatchReader(images, imageShape(), false)) {
+      mse = meanSquaredErrorUnchecked(reader);
+    }
+    if (!Double.isFinite(mse)) {
+      throw notFinite("reconstruction error is " + mse);
+    }
+    return mse;
+  }
+
   /** {@link #meanSquaredError}, NaN or infinite as it comes, for the trainer's own checks. */
   double meanSquaredErrorUnchecked(Tensor images) {
     requireImages(images, "images");
+    return addSumsOfSquares(images, 0) / images.size();
+  }
+
+  /** The unchecked error of the images {@code reader} reads, in one pass in the stream's order. */
+  double meanSquaredErrorUnchecked(BatchReader reader) throws IOException {
+    double sum = 0;
+    long values = 0;
+    for (int b = 0, batches = reader.start(null, EVAL_BATCH); b < batches; b++) {
+      Tensor batch = reader.next();
+      sum = addSumsOfSquares(batch, sum);
+      values += batch.size();
+    }
+    return sum / values;
+  }
+
+  /**
+   * {@code sum} plus the squared reconstruction errors of {@code images}, summed per chunk and the
+   * chunks added in order, so the result does not depend on the thread count.
+   */
+  private double addSumsOfSquares(Tensor images, double sum) {
     double[] sums = new double[Replicas.chunksFor(images.n())];
     replicas().runChunks(images.n(), (r, model, loss, from, to) -> {
       Tensor x = images.samples(from, to);
       sums[from / Replicas.CHUNK] = MSELoss.sumOfSquares(model.network.forward(x), x);
     });
-    double sum = 0;
     for (double v : sums) {
       sum += v;
     }
-    return sum / images.size();
+    return sum;
   }
 
   /** Refuses outputs that hold NaN or infinity: they are never handed on. */

@@ -4,6 +4,8 @@ import io.facerecon.io.InvalidParameterException;
 import io.facerecon.io.BadInputException;
 
 
+import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceStream;
 import io.facerecon.linalg.FloatMatrix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,13 @@ import java.util.Map;
  * the PyTorch loop {@code for xb in DataLoader(shuffle=True, drop_last=False): loss(model(xb), xb)
  * .backward(); opt.step()} does. Optionally it measures a validation set after each epoch and stops
  * early, and it checkpoints after each epoch so a killed run can be resumed with the same result.
+ *
+ * <p>The images come from a {@link FaceStream}, so that they need not fit in memory: each
+ * minibatch is read in the epoch's shuffled order into a reused buffer (optionally one batch ahead
+ * on a background thread, {@link #withPrefetch}), and the validation set is measured batch by
+ * batch. Training on images in memory ({@link #fit(Tensor, Tensor, Path, boolean)}) is the same
+ * loop over a stream of those images, so a stream and the same images in memory give the same
+ * weights, bit for bit.
  *
  * <p>Numbers stay finite: every minibatch's loss, the validation loss and, after every epoch, the
  * weights are checked for NaN and infinity; training that diverges stops with a {@link
@@ -137,10 +146,11 @@ public final class Trainer {
   private final EpochOrder order;
   private final TrainingListener listener;
   private final Adam adam;
-  private final Buffer batch = new Buffer();
   private final Buffer corrupted = new Buffer();
+  private final Buffer probe = new Buffer();
   private InputCorruption corruption;
   private boolean checkpointKept = true;
+  private boolean prefetch;
 
   /**
    * A trainer that shuffles with the options' seed.
@@ -196,6 +206,19 @@ public final class Trainer {
   }
 
   /**
+   * Reads each training minibatch on a background thread while the one before is trained on, or
+   * not (the default). Worth it when the images come from disk (a memory-mapped array, an image
+   * folder decoded batch by batch); the weights are the same either way.
+   *
+   * @param ahead whether to read one batch ahead
+   * @return this trainer
+   */
+  public Trainer withPrefetch(boolean ahead) {
+    this.prefetch = ahead;
+    return this;
+  }
+
+  /**
    * Trains on {@code train}, with no validation set and no checkpoint.
    *
    * @param train the training images
@@ -239,13 +262,49 @@ public final class Trainer {
    */
   public TrainingResult fit(Tensor train, Tensor validation, Path checkpoint, boolean resume) throws IOException {
     model.requireImages(train, "training images");
-    if (train.n() < 1) {
+    if (validation != null) {
+      model.requireImages(validation, "validation images");
+    }
+    return fit(stream(train), validation == null ? null : stream(validation), checkpoint, resume);
+  }
+
+  /**
+   * Trains on the images of {@code train}, measuring {@code validation} (may be null) after each
+   * epoch; both are read batch by batch and stay open.
+   *
+   * @param train the training images
+   * @param validation the validation images, or null
+   * @param checkpoint file written after every epoch, or null for none
+   * @param resume continue from {@code checkpoint}, which must exist and have been written with the
+   *     same settings and data, for at most the options' epochs
+   * @return the training history
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   * @throws InvalidParameterException naming {@code epochs} if the checkpoint to resume already has
+   *     more epochs than the options ask for
+   * @throws BadInputException if the images are not of the model's size, or a stream finds bad
+   *     input as it reads
+   * @throws IOException if the images, or the checkpoint, cannot be read or written
+   */
+  public TrainingResult fit(FaceStream train, FaceStream validation, Path checkpoint, boolean resume)
+      throws IOException {
+    model.requireImages(train, "training images");
+    if (train.size() < 1) {
       throw new BadInputException("no training images");
     }
     if (validation != null) {
       model.requireImages(validation, "validation images");
     }
-    Map<String, String> fingerprint = fingerprint(train, validation);
+    try (BatchReader batches = new BatchReader(train, model.imageShape(), prefetch);
+        BatchReader validationBatches = validation == null ? null : new BatchReader(validation, model.imageShape(), false)) {
+      return run(train, validation, batches, validationBatches, checkpoint, resume);
+    }
+  }
+
+  /** {@link #fit(FaceStream, FaceStream, Path, boolean)} with the readers of both streams open. */
+  private TrainingResult run(
+      FaceStream train, FaceStream validation, BatchReader batches, BatchReader validationBatches, Path checkpoint,
+      boolean resume) throws IOException {
+    Map<String, String> fingerprint = checkpoint == null ? null : fingerprint(train, validation);
     Checkpoint.Progress progress = new Checkpoint.Progress(List.of(), Double.POSITIVE_INFINITY, 0, 0, false);
     if (resume) {
       if (checkpoint == null || !Files.exists(checkpoint)) {
@@ -267,12 +326,12 @@ public final class Trainer {
     boolean stopped = progress.stoppedEarly();
     for (int epoch = history.size() + 1; epoch <= options.epochs() && !stopped; epoch++) {
       long start = System.nanoTime();
-      double trainLoss = trainEpoch(epoch, train, checkpoint, history.size());
+      double trainLoss = trainEpoch(epoch, batches, train.size(), checkpoint, history.size());
       double seconds = (System.nanoTime() - start) / 1e9;
       requireFiniteWeights(epoch, train, checkpoint, history.size());
       double val = Double.NaN;
       if (validation != null) {
-        val = model.meanSquaredErrorUnchecked(validation);
+        val = model.meanSquaredErrorUnchecked(validationBatches);
         if (!Double.isFinite(val)) {
           throw diverged("the validation loss is " + val + " after epoch " + epoch, checkpoint, history.size());
         }
@@ -295,20 +354,25 @@ public final class Trainer {
     return new TrainingResult(history, stopped, bestEpoch);
   }
 
+  /** The images of {@code images} (1 × h × w each, checked) as a stream over the same memory. */
+  private static FaceStream stream(Tensor images) {
+    return FaceStream.of(FaceSet.unlabelled(images.matrix(), images.shape().height(), images.shape().width()));
+  }
+
   /** One pass over the shuffled images; returns the sample-weighted mean minibatch loss. */
-  private double trainEpoch(int epoch, Tensor train, Path checkpoint, int epochsDone) {
-    int n = train.n();
+  private double trainEpoch(int epoch, BatchReader batches, int n, Path checkpoint, int epochsDone)
+      throws IOException {
     int bs = options.batchSize();
-    int batches = (n + bs - 1) / bs;
     int[] perm = order.permutation(epoch - 1, n);
-    listener.epochStarted(epoch, batches);
+    int batchCount = batches.start(perm, bs);
+    listener.epochStarted(epoch, batchCount);
     Replicas replicas = model.replicas();
     double[] sumsOfSquares = new double[Replicas.chunksFor(bs)];
     double sum = 0;
-    for (int b = 0; b < batches; b++) {
+    for (int b = 0; b < batchCount; b++) {
       int from = b * bs;
-      int count = Math.min(bs, n - from);
-      Tensor xb = gather(train, perm, from, count);
+      Tensor xb = batches.next();
+      int count = xb.n();
       Tensor inputs = corruptedInputs(epoch, xb, perm, from, count);
       int total = xb.size();
       // Each chunk backpropagates with the whole batch's normalisation, so the summed gradients are
@@ -342,7 +406,7 @@ public final class Trainer {
    * too large for float arithmetic give a non-finite reconstruction of the first few training images
    * (the last minibatch's loss was measured before the last step).
    */
-  private void requireFiniteWeights(int epoch, Tensor train, Path checkpoint, int epochsDone) {
+  private void requireFiniteWeights(int epoch, FaceStream train, Path checkpoint, int epochsDone) throws IOException {
     for (Parameter p : model.parameters()) {
       FloatMatrix v = p.value();
       for (int i = 0, n = v.size(); i < n; i++) {
@@ -351,9 +415,11 @@ public final class Trainer {
         }
       }
     }
-    double probe = model.meanSquaredErrorUnchecked(train.samples(0, Math.min(PROBE_IMAGES, train.n())));
-    if (!Double.isFinite(probe)) {
-      throw diverged("the reconstruction error is " + probe + " after epoch " + epoch, checkpoint, epochsDone);
+    Tensor first = probe.tensor(Math.min(PROBE_IMAGES, train.size()), model.imageShape());
+    train.read(0, first.matrix());
+    double mse = model.meanSquaredErrorUnchecked(first);
+    if (!Double.isFinite(mse)) {
+      throw diverged("the reconstruction error is " + mse + " after epoch " + epoch, checkpoint, epochsDone);
     }
   }
 
@@ -378,18 +444,8 @@ public final class Trainer {
     return in;
   }
 
-  /** Copies images {@code perm[from … from+count)} into the reused batch buffer. */
-  private Tensor gather(Tensor images, int[] perm, int from, int count) {
-    Tensor xb = batch.tensor(count, images.shape());
-    int size = images.shape().size();
-    for (int i = 0; i < count; i++) {
-      xb.buffer().put(xb.offset() + i * size, images.buffer(), images.offset() + perm[from + i] * size, size);
-    }
-    return xb;
-  }
-
   /** What a resumed run must share with the run that wrote the checkpoint. */
-  private Map<String, String> fingerprint(Tensor train, Tensor validation) {
+  private Map<String, String> fingerprint(FaceStream train, FaceStream validation) throws IOException {
     Map<String, String> f = new LinkedHashMap<>(ModelFile.metadata(model));
     f.put("batch_size", Integer.toString(options.batchSize()));
     f.put("lr", Double.toString(options.adam().lr()));
@@ -398,15 +454,21 @@ public final class Trainer {
     f.put("weight_decay", Double.toString(options.adam().weightDecay()));
     f.put("seed", Long.toString(options.seed()));
     f.put("patience", Integer.toString(options.patience()));
-    f.put("train_images", train.n() + " checksum " + checksum(train));
-    f.put("validation_images", validation == null ? "none" : validation.n() + " checksum " + checksum(validation));
+    f.put("train_images", train.size() + " checksum " + checksum(train));
+    f.put("validation_images", validation == null ? "none" : validation.size() + " checksum " + checksum(validation));
     return f;
   }
 
-  private static String checksum(Tensor t) {
+  /** A hash of every pixel, in order, read batch by batch. */
+  private String checksum(FaceStream images) throws IOException {
     long h = 1125899906842597L;
-    for (int i = 0, n = t.size(); i < n; i++) {
-      h = 31 * h + Float.floatToRawIntBits(t.get(i));
+    try (BatchReader reader = new BatchReader(images, model.imageShape(), false)) {
+      for (int b = 0, batches = reader.start(null, Autoencoder.EVAL_BATCH); b < batches; b++) {
+        Tensor t = reader.next();
+        for (int i = 0, n = t.size(); i < n; i++) {
+          h = 31 * h + Float.floatToRawIntBits(t.get(i));
+        }
+      }
     }
     return Long.toHexString(h);
   }

@@ -1,9 +1,12 @@
 package io.facerecon.study;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceStream;
 import io.facerecon.data.Occlusion;
+import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.nn.InputCorruption;
 import io.facerecon.nn.Tensor;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -63,12 +66,39 @@ public final class OcclusionCorruption implements InputCorruption {
    * @return their mean pixel value
    */
   public static double meanPixel(FaceSet train) {
+    return addPixels(train.pixels(), 0) / train.pixels().size();
+  }
+
+  /**
+   * The default fill value of faces read from a stream: their mean pixel, read a batch at a time
+   * and summed in the order {@link #meanPixel(FaceSet)} sums them (the same number, bit for bit).
+   *
+   * @param train the training faces
+   * @return their mean pixel value
+   * @throws IOException if the stream cannot read them
+   */
+  public static double meanPixel(FaceStream train) throws IOException {
+    int p = train.pixelCount();
+    int batch = Math.max(1, Math.min(train.size(), MEAN_BATCH_VALUES / p));
+    FloatMatrix buffer = FloatMatrix.zeros(batch, p);
     double sum = 0;
-    var p = train.pixels();
-    for (int i = 0, n = p.size(); i < n; i++) {
-      sum += p.get(i);
+    for (int first = 0; first < train.size(); first += batch) {
+      FloatMatrix rows = buffer.rowRange(0, Math.min(batch, train.size() - first));
+      train.read(first, rows);
+      sum = addPixels(rows, sum);
     }
-    return sum / p.size();
+    return sum / ((long) train.size() * p);
+  }
+
+  /** Values read at a time by {@link #meanPixel(FaceStream)}: 16 MB. */
+  private static final int MEAN_BATCH_VALUES = 1 << 22;
+
+  /** {@code sum} plus every value of {@code m}, added in order. */
+  private static double addPixels(FloatMatrix m, double sum) {
+    for (int i = 0, n = m.size(); i < n; i++) {
+      sum += m.get(i);
+    }
+    return sum;
   }
 
   /**

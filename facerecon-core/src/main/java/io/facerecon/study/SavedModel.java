@@ -1,6 +1,7 @@
 package io.facerecon.study;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.data.Occlusion;
 import io.facerecon.decomposition.KMeansModel;
 import io.facerecon.decomposition.PcaModel;
 import io.facerecon.decomposition.SubspaceModel;
@@ -11,6 +12,8 @@ import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.nmf.NmfModel;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.nn.ModelFile;
+import io.facerecon.nn.Shape;
+import io.facerecon.nn.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -71,9 +74,23 @@ public interface SavedModel {
    * @return the reconstructions, one row per face
    */
   default FloatMatrix reconstructOccluded(FaceSet faces, FloatMatrix masks, double fill) {
-    io.facerecon.data.Occlusion.requireFinite(fill);
-    FloatMatrix filled = io.facerecon.data.Occlusion.fill(faces.pixels(), masks, (float) fill);
+    Occlusion.requireFinite(fill);
+    FloatMatrix filled = Occlusion.fill(faces.pixels(), masks, (float) fill);
     return reconstruct(FaceSet.unlabelled(filled, faces.height(), faces.width()));
+  }
+
+  /**
+   * Reconstructs {@code faces} into {@code out}: as {@link #reconstruct} without masks, as {@link
+   * #reconstructOccluded} with them. For callers that reconstruct batch after batch into one
+   * buffer; the numbers are those of the two methods.
+   *
+   * @param faces the clean faces
+   * @param masks images × pixels, non-zero = hidden; or null for whole faces
+   * @param fill with masks, the value an autoencoder sees at a hidden pixel, finite
+   * @param out receives the reconstructions, one row per face
+   */
+  default void reconstruct(FaceSet faces, FloatMatrix masks, double fill, FloatMatrix out) {
+    out.copyFrom(masks == null ? reconstruct(faces) : reconstructOccluded(faces, masks, fill));
   }
 
   /**
@@ -190,6 +207,9 @@ public interface SavedModel {
 
   private static SavedModel autoencoder(Autoencoder ae) {
     return new SavedModel() {
+      /** The occluded inputs of the last batch, reused by the next. */
+      private FloatMatrix inputs = FloatMatrix.zeros(0, 0);
+
       @Override
       public int height() {
         return ae.height();
@@ -208,6 +228,19 @@ public interface SavedModel {
       @Override
       public FloatMatrix reconstruct(FaceSet faces) {
         return ae.reconstruct(faces);
+      }
+
+      @Override
+      public void reconstruct(FaceSet faces, FloatMatrix masks, double fill, FloatMatrix out) {
+        FloatMatrix in = faces.pixels();
+        if (masks != null) {
+          if (inputs.size() < in.size()) {
+            inputs = FloatMatrix.zeros(1, in.size());
+          }
+          in = Occlusion.fill(in, masks, (float) fill, inputs.view(0, faces.size(), faces.pixelCount()));
+        }
+        Shape shape = ae.imageShape();
+        ae.reconstruct(Tensor.wrap(in, shape), Tensor.wrap(out, shape));
       }
 
       @Override
