@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """One scikit-learn NMF fit for bench/nmf: prints a JSON line with time, error and iterations.
 
+With --minibatch it fits MiniBatchNMF instead, its settings named as facerecon's flags
+(--batch-size, --forget-factor, --fresh-restarts, --max-no-improvement N|none), and adds n_steps.
+
 Reads images from an N x h x w float32 .npy (as `facerecon info --save-npy` writes it), so both
 sides of the benchmark factorise exactly the same matrix.
 """
@@ -10,7 +13,7 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.decomposition import NMF
+from sklearn.decomposition import NMF, MiniBatchNMF
 from threadpoolctl import threadpool_info
 
 
@@ -22,10 +25,21 @@ def main():
     p.add_argument("--init", default=None)
     p.add_argument("--max-iter", type=int, default=1000)
     p.add_argument("--tol", type=float, default=0.0)
+    p.add_argument("--minibatch", action="store_true")
+    p.add_argument("--batch-size", type=int, default=1024)
+    p.add_argument("--forget-factor", type=float, default=0.7)
+    p.add_argument("--fresh-restarts", action="store_true")
+    p.add_argument("--max-no-improvement", default="10")
     a = p.parse_args()
     images = np.load(a.npy)
     X = np.ascontiguousarray(images.reshape(images.shape[0], -1), dtype=np.float32)
-    model = NMF(a.k, solver=a.solver, init=a.init, max_iter=a.max_iter, tol=a.tol, random_state=0)
+    if a.minibatch:
+        no_improvement = None if a.max_no_improvement == "none" else int(a.max_no_improvement)
+        model = MiniBatchNMF(a.k, init=a.init, batch_size=a.batch_size, max_iter=a.max_iter, tol=a.tol,
+                             max_no_improvement=no_improvement, forget_factor=a.forget_factor,
+                             fresh_restarts=a.fresh_restarts, random_state=0)
+    else:
+        model = NMF(a.k, solver=a.solver, init=a.init, max_iter=a.max_iter, tol=a.tol, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
@@ -34,6 +48,7 @@ def main():
     rel = float(np.linalg.norm(X - W @ model.components_) / np.linalg.norm(X))
     blas = [i for i in threadpool_info() if i.get("internal_api") == "openblas"]
     print(json.dumps({"seconds": seconds, "relative_error": rel, "iterations": int(model.n_iter_),
+                      "n_steps": int(getattr(model, "n_steps_", model.n_iter_)),
                       "blas": blas[0].get("architecture") if blas else None,
                       "blas_threads": blas[0].get("num_threads") if blas else None}))
 

@@ -13,6 +13,10 @@ import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import io.facerecon.nmf.BetaLoss;
 import io.facerecon.nmf.InitMethod;
+import io.facerecon.nmf.MiniBatchNmf;
+import io.facerecon.nmf.MiniBatchNmfFit;
+import io.facerecon.nmf.MiniBatchNmfOptions;
+import io.facerecon.nmf.MiniBatchProgress;
 import io.facerecon.nmf.Nmf;
 import io.facerecon.nmf.NmfData;
 import io.facerecon.nmf.NmfFit;
@@ -43,7 +47,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Factorise faces V (pixels x images) ~ W (pixels x k) H (k x images), all non-negative, as "
-          + "scikit-learn's NMF (whose X is V transposed and components_ is W transposed).",
+          + "scikit-learn's NMF (whose X is V transposed and components_ is W transposed), or with --minibatch "
+          + "as its MiniBatchNMF.",
       "Writes results.json, basis.png, reconstructions.png, W.npy, H.npy and model.safetensors "
           + "into --out, which must be new or empty (or, with --overwrite, an earlier facerecon output)."
     })
@@ -56,8 +61,9 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
   @Option(names = "--k", defaultValue = "30", paramLabel = "K", description = "Number of basis images (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--solver", defaultValue = "cd", paramLabel = "mu|cd",
-      description = "mu: multiplicative updates; cd: Fast-HALS coordinate descent (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--solver", paramLabel = "mu|cd",
+      description = "mu: multiplicative updates; cd: Fast-HALS coordinate descent (default: cd; mu, the only one, "
+          + "with --minibatch).")
   String solver;
 
   @Option(names = "--beta-loss", defaultValue = "frobenius", paramLabel = "LOSS",
@@ -106,6 +112,37 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       description = "Repeat each factor's cheap inner update while it still improves (Gillis and Glineur 2012); frobenius only.")
   boolean accelerated;
 
+  @Option(names = "--minibatch",
+      description = "Fit scikit-learn's MiniBatchNMF: multiplicative updates on batches of --batch-size images taken "
+          + "in order, the basis through accumulators that forget the past by --forget-factor per pass; --max-iter counts "
+          + "passes over the data. Stops when the basis changes by at most --tol in a step, or the smoothed batch cost "
+          + "has not improved for --max-no-improvement steps.")
+  boolean minibatch;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "--minibatch: images per batch (default: 1024).")
+  Integer batchSize;
+
+  @Option(names = "--forget-factor", paramLabel = "F",
+      description = "--minibatch: share of the past the basis keeps per pass over the data, 0..1 (default: 0.7).")
+  Double forgetFactor;
+
+  @Option(names = "--fresh-restarts",
+      description = "--minibatch: solve each batch's codes from scratch instead of one update of their last values.")
+  boolean freshRestarts;
+
+  @Option(names = "--fresh-restarts-max-iter", paramLabel = "N",
+      description = "--minibatch: iteration limit of each of those solves (default: 30).")
+  Integer freshRestartsMaxIter;
+
+  @Option(names = "--max-no-improvement", paramLabel = "N|none",
+      description = "--minibatch: steps without a new minimum of the smoothed cost that stop the fit; none: never "
+          + "(default: 10).")
+  String maxNoImprovement;
+
+  @Option(names = "--transform-max-iter", paramLabel = "N",
+      description = "--minibatch: iteration limit when coding images with the basis fixed (default: --max-iter).")
+  Integer transformMaxIter;
+
   @Option(names = "--mask", paramLabel = "FILE.npy",
       description = "Missing pixels: a bool or uint8 .npy of shape N x h x w, true (1) = missing, numpy's "
           + "masked-array convention; NaN pixels of an .npy --data are missing too (the union). The mu solver "
@@ -122,6 +159,7 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
   public Integer call() throws Exception {
     threads.apply();
     NmfOptions options = options();
+    MiniBatchNmfOptions miniBatchOptions = miniBatchOptions(options);
     CustomStart custom = options.init() == InitMethod.CUSTOM ? CustomStart.read(w0, h0) : null;
     try (OutputDirectory dir = out.open("nmf")) {
       // The JIT compiles the products' kernel while the images are read.
@@ -133,32 +171,28 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
       long start = System.nanoTime();
       FloatMatrix missing = mask == null ? null : Occlusion.read(mask, faces.size(), faces.height(), faces.width());
-      NmfData matrix = NmfData.withMissing(faces.pixels(), missing);
-      if (matrix.hasMissing()) {
-        System.err.printf(Locale.ROOT, "missing values: %,d of %,d pixels; the weighted %s solver skips them%n",
-            (long) matrix.pixels() * matrix.images() - matrix.observedCount(), (long) matrix.pixels() * matrix.images(),
-            solver);
-      }
+      // MiniBatchNMF needs complete images: checked (NaN counted and located) without the copies
+      // that data with missing values takes.
+      NmfData matrix = miniBatchOptions != null
+          ? NmfData.ofImagesByPixels(faces.pixels()) : NmfData.withMissing(faces.pixels(), missing);
       NmfFit fit;
-      // Refuse unusable settings before a progress bar is drawn.
-      new Nmf(options).validate(matrix);
-      try (ProgressBar bar = progressBars.shown() ? progressBar(options.maxIterations()) : null) {
-        NmfProgress listener = bar == null ? NmfProgress.NONE : (it, max, error) -> {
-          bar.stepTo(it);
-          if (!Double.isNaN(error)) {
-            bar.setExtraMessage(String.format(Locale.ROOT, "error %.5g", error));
-          }
-        };
-        Nmf nmf = new Nmf(options).withProgress(listener);
-        fit = custom == null ? nmf.fit(matrix) : nmf.fit(matrix, basis0, codes0);
+      MiniBatchNmfFit miniBatchFit = null;
+      if (miniBatchOptions != null) {
+        miniBatchFit = fitMiniBatch(miniBatchOptions, faces, basis0, codes0);
+        fit = miniBatchFit.fit();
+      } else {
+        fit = fitNmf(options, matrix, basis0, codes0);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       fit.warnings().forEach(w -> System.err.println("warning: " + w));
-      writeOutputs(dir.staging(), faces, matrix, fit, options, seconds);
+      writeOutputs(dir.staging(), faces, matrix, fit, miniBatchFit, options, seconds);
       dir.commit();
+      String steps = miniBatchFit == null ? ""
+          : String.format(Locale.ROOT, "  minibatch steps %d (%s)", miniBatchFit.steps(),
+              miniBatchFit.stop().name().toLowerCase(Locale.ROOT));
       System.out.printf(Locale.ROOT,
-          "k %d  solver %s  iterations %d  fit %.3f s  relative error %.6f  reconstruction error %.6g%nwrote %s%n",
-          k, solver, fit.iterations(), seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
+          "k %d  solver %s  iterations %d%s  fit %.3f s  relative error %.6f  reconstruction error %.6g%nwrote %s%n",
+          k, solverName(), fit.iterations(), steps, seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
     }
     return 0;
   }
@@ -172,8 +206,89 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     return data.load();
   }
 
+  /** scikit-learn's NMF, with the weighted updates where pixels are missing. */
+  private NmfFit fitNmf(NmfOptions options, NmfData matrix, FloatMatrix basis0, FloatMatrix codes0) {
+    if (matrix.hasMissing()) {
+      System.err.printf(Locale.ROOT, "missing values: %,d of %,d pixels; the weighted %s solver skips them%n",
+          (long) matrix.pixels() * matrix.images() - matrix.observedCount(), (long) matrix.pixels() * matrix.images(),
+          solverName());
+    }
+    // Refuse unusable settings before a progress bar is drawn.
+    new Nmf(options).validate(matrix);
+    try (ProgressBar bar = progressBars.shown() ? progressBar(options.maxIterations()) : null) {
+      NmfProgress listener = bar == null ? NmfProgress.NONE : (it, max, error) -> {
+        bar.stepTo(it);
+        if (!Double.isNaN(error)) {
+          bar.setExtraMessage(String.format(Locale.ROOT, "error %.5g", error));
+        }
+      };
+      Nmf nmf = new Nmf(options).withProgress(listener);
+      return basis0 == null ? nmf.fit(matrix) : nmf.fit(matrix, basis0, codes0);
+    }
+  }
+
+  /**
+   * The MiniBatchNMF fit (complete images only: it has no weighted updates), the initialisation from
+   * all images, as scikit-learn's {@code MiniBatchNMF.fit}.
+   */
+  private MiniBatchNmfFit fitMiniBatch(MiniBatchNmfOptions o, FaceSet faces, FloatMatrix basis0, FloatMatrix codes0) {
+    // The bar appears with the first step, after the fit has checked the data and settings.
+    ProgressBar[] bar = {null};
+    MiniBatchProgress listener = !progressBars.shown() ? MiniBatchProgress.NONE : (step, max, cost, ewa) -> {
+      if (bar[0] == null) {
+        bar[0] = progressBar(max);
+      }
+      bar[0].stepTo(step);
+      bar[0].setExtraMessage(String.format(Locale.ROOT, "batch cost %.5g", cost));
+    };
+    try {
+      MiniBatchNmf nmf = new MiniBatchNmf(o).withProgress(listener);
+      return (basis0 == null ? nmf.fit(faces) : nmf.fit(faces, basis0, codes0)).lastFit();
+    } finally {
+      if (bar[0] != null) {
+        bar[0].close();
+      }
+    }
+  }
+
+  /** The MiniBatchNMF settings with --minibatch, else null (and then no mini-batch flag may be given). */
+  private MiniBatchNmfOptions miniBatchOptions(NmfOptions options) {
+    if (!minibatch) {
+      String given = batchSize != null ? "--batch-size" : forgetFactor != null ? "--forget-factor"
+          : freshRestarts ? "--fresh-restarts" : freshRestartsMaxIter != null ? "--fresh-restarts-max-iter"
+          : maxNoImprovement != null ? "--max-no-improvement" : transformMaxIter != null ? "--transform-max-iter" : null;
+      if (given != null) {
+        throw new BadInputException(given + " applies to --minibatch only; add --minibatch or leave it out");
+      }
+      return null;
+    }
+    if (mask != null) {
+      throw new BadInputException("--mask needs the weighted updates of the full-batch mu solver, which --minibatch "
+          + "does not have; leave out one of them");
+    }
+    MiniBatchNmfOptions d = MiniBatchNmfOptions.defaults(k);
+    int noImprovement = d.maxNoImprovement();
+    if (maxNoImprovement != null) {
+      try {
+        noImprovement = maxNoImprovement.equalsIgnoreCase("none")
+            ? MiniBatchNmfOptions.NO_IMPROVEMENT_LIMIT_OFF : Integer.parseInt(maxNoImprovement);
+      } catch (NumberFormatException e) {
+        throw new BadInputException("--max-no-improvement must be a whole number or 'none', got '" + maxNoImprovement + "'");
+      }
+    }
+    return new MiniBatchNmfOptions(options, batchSize != null ? batchSize : d.batchSize(),
+        forgetFactor != null ? forgetFactor : d.forgetFactor(), freshRestarts,
+        freshRestartsMaxIter != null ? freshRestartsMaxIter : d.freshRestartsMaxIter(), noImprovement,
+        transformMaxIter != null ? transformMaxIter : d.transformMaxIter());
+  }
+
+  /** The solver's name: as given, else cd (mu with --minibatch). */
+  private String solverName() {
+    return solver != null ? solver.toLowerCase(Locale.ROOT) : minibatch ? "mu" : "cd";
+  }
+
   private NmfOptions options() {
-    Solver s = NmfNames.solver("--solver", solver);
+    Solver s = NmfNames.solver("--solver", solverName());
     double aH;
     try {
       aH = alphaH.equalsIgnoreCase("same") ? Double.NaN : Double.parseDouble(alphaH);
@@ -214,8 +329,8 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
   }
 
-  private void writeOutputs(Path dir, FaceSet faces, NmfData matrix, NmfFit fit, NmfOptions options, double seconds)
-      throws Exception {
+  private void writeOutputs(Path dir, FaceSet faces, NmfData matrix, NmfFit fit, MiniBatchNmfFit miniBatchFit,
+      NmfOptions options, double seconds) throws Exception {
     int h = faces.height();
     int w = faces.width();
     FloatMatrix components = fit.model().components();
@@ -231,13 +346,16 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     Npy.write(dir.resolve("H.npy"), fit.codes());
     fit.model().withImageSize(h, w).save(dir.resolve("model.safetensors"));
     AtomicFiles.write(dir.resolve("results.json"),
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(results(faces, matrix, fit, options, seconds)));
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+            results(faces, matrix, fit, miniBatchFit, options, seconds)));
   }
 
-  private Map<String, Object> results(FaceSet faces, NmfData matrix, NmfFit fit, NmfOptions options, double seconds) {
+  private Map<String, Object> results(FaceSet faces, NmfData matrix, NmfFit fit, MiniBatchNmfFit miniBatchFit,
+      NmfOptions options, double seconds) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("k", k);
-    r.put("solver", solver.toLowerCase(Locale.ROOT));
+    r.put("solver", solverName());
+    r.put("minibatch", miniBatchFit != null);
     r.put("beta_loss", options.betaLoss().label());
     r.put("init", options.effectiveInit(matrix.pixels(), matrix.images()).name().toLowerCase(Locale.ROOT));
     if (options.init() == InitMethod.CUSTOM) {
@@ -261,6 +379,18 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     r.put("height", faces.height());
     r.put("width", faces.width());
     r.put("iterations", fit.iterations());
+    if (miniBatchFit != null) {
+      MiniBatchNmfOptions o = fit.model().miniBatch().orElseThrow();
+      r.put("batch_size", o.batchSize());
+      r.put("forget_factor", o.forgetFactor());
+      r.put("fresh_restarts", o.freshRestarts());
+      r.put("fresh_restarts_max_iter", o.freshRestartsMaxIter());
+      r.put("max_no_improvement", o.maxNoImprovement() == MiniBatchNmfOptions.NO_IMPROVEMENT_LIMIT_OFF ? null
+          : o.maxNoImprovement());
+      r.put("transform_max_iter", o.effectiveTransformMaxIter());
+      r.put("n_steps", miniBatchFit.steps());
+      r.put("stopped_by", miniBatchFit.stop().name().toLowerCase(Locale.ROOT));
+    }
     r.put("converged", fit.converged());
     r.put("fit_seconds", seconds);
     r.put("relative_error", fit.relativeError());
@@ -288,6 +418,10 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     return ParameterFlags.withLoader(
         Map.entry("k", "--k"), Map.entry("solver", "--solver"), Map.entry("betaLoss", "--beta-loss"),
         Map.entry("maxIterations", "--max-iter"), Map.entry("tol", "--tol"), Map.entry("alphaW", "--alpha-w"),
-        Map.entry("alphaH", "--alpha-h"), Map.entry("l1Ratio", "--l1-ratio"));
+        Map.entry("alphaH", "--alpha-h"), Map.entry("l1Ratio", "--l1-ratio"), Map.entry("init", "--init"),
+        Map.entry("shuffle", "--shuffle"), Map.entry("accelerated", "--accelerated"),
+        Map.entry("batchSize", "--batch-size"), Map.entry("forgetFactor", "--forget-factor"),
+        Map.entry("freshRestartsMaxIter", "--fresh-restarts-max-iter"),
+        Map.entry("maxNoImprovement", "--max-no-improvement"), Map.entry("transformMaxIter", "--transform-max-iter"));
   }
 }

@@ -56,11 +56,21 @@ final class Divergence {
 
   /** D_β(V ‖ WH) for basis Wᵀ (k × pixels) and codes H (k × images). */
   Value compute(NmfData data, FloatMatrix wt, FloatMatrix h, BetaLoss loss) {
+    return compute(data.vt(), data.observedT(), data.observedCount(), wt, h.transpose(), loss);
+  }
+
+  /**
+   * D_β(V ‖ WH) of complete data given as Vᵀ = {@code x} (images × pixels, at most the images this
+   * was made for, e.g. a mini-batch) with the codes as Hᵀ (images × k).
+   */
+  Value compute(FloatMatrix x, FloatMatrix wt, FloatMatrix ht, BetaLoss loss) {
+    return compute(x, null, (long) x.rows() * x.cols(), wt, ht, loss);
+  }
+
+  private Value compute(
+      FloatMatrix x, FloatMatrix observed, long observedCount, FloatMatrix wt, FloatMatrix ht, BetaLoss loss) {
     double beta = loss.beta();
-    FloatMatrix x = data.vt();
-    FloatMatrix observed = data.observedT();
     int images = x.rows();
-    FloatMatrix ht = h.transpose();
     int blockCount = (images + BLOCK - 1) / BLOCK;
     // Blocks of images in parallel, each thread with its own WH block; sums per image, added in
     // image order below, so the result does not depend on the thread count's timing.
@@ -101,7 +111,7 @@ final class Divergence {
       // Σ X·log(X/WH) + Σ WH − Σ X, the last two over all entries and over X > EPSILON.
       div = totals[1] + totals[3] - totals[2];
     } else if (beta == 0) {
-      div = totals[1] - (double) data.observedCount() - totals[2];
+      div = totals[1] - (double) observedCount - totals[2];
     } else {
       // (Σ X^β − β Σ X·WH^{β−1} + (β−1) Σ WH^β) / (β(β−1))
       div = (totals[1] - beta * totals[2] + totals[3] * (beta - 1)) / (beta * (beta - 1));

@@ -110,6 +110,17 @@ final class MultiplicativeUpdate extends FactorUpdate {
   MultiplicativeUpdate(
       int k, int r, int c, Side side, boolean dataTransposed, Penalty penalty, BetaLoss loss, boolean accelerated,
       Workspace workspace) {
+    this(k, r, c, side, dataTransposed, penalty, loss, accelerated, workspace,
+        side == Side.CODES ? loss.beta() < 1 : loss.beta() <= 1);
+  }
+
+  /**
+   * As above, choosing whether values below float64's ε become 0 after each update: scikit-learn's
+   * MiniBatchNMF solves its codes without that safeguard ({@code _solve_W}).
+   */
+  MultiplicativeUpdate(
+      int k, int r, int c, Side side, boolean dataTransposed, Penalty penalty, BetaLoss loss, boolean accelerated,
+      Workspace workspace, boolean clipSmall) {
     super(k, r, c, side, dataTransposed, penalty, accelerated);
     this.beta = loss.beta();
     this.gamma = loss.gamma();
@@ -122,7 +133,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
     this.bTransposed = FloatMatrix.zeros(transposedRows, k);
     this.bTransposedValues = new float[transposedRows * k];
     this.workspace = workspace;
-    this.clipSmall = side == Side.CODES ? beta < 1 : beta <= 1;
+    this.clipSmall = clipSmall;
   }
 
   /** Allocates the workspace a loss needs for {@code pixels × images} data, or null for β = 2. */
@@ -172,13 +183,44 @@ final class MultiplicativeUpdate extends FactorUpdate {
   }
 
   /**
+   * The two terms of the update of {@code b} without applying it, for online updates that
+   * accumulate them ({@link MiniBatchStep}): {@code numerator} receives N and {@code denominator}
+   * Q + l1 + l2·B with zeros replaced by EPSILON, both k × c in B's layout; {@code b} is unchanged.
+   */
+  void terms(FloatMatrix a, FloatMatrix d, FloatMatrix b, float[] numeratorOut, float[] denominatorOut) {
+    if (beta == 2) {
+      computeProducts(a, d);
+      Blas.gemm(false, false, 1f, gram, b, 0f, denominator);
+      load(denominator, denominatorOut);
+    } else {
+      generalBetaProducts(a, d, b);
+      if (beta == 1) {
+        sumRows(a);
+        for (int idx = 0; idx < k * c; idx++) {
+          denominatorOut[idx] = (float) rowSums[idx / c];
+        }
+      } else {
+        load(denominator, denominatorOut);
+      }
+    }
+    load(numerator, numeratorOut);
+    load(b, bValues);
+    double l1 = penalty.l1();
+    double l2 = penalty.l2();
+    for (int idx = 0; idx < k * c; idx++) {
+      denominatorOut[idx] = penalized(bValues[idx], denominatorOut[idx], l1, l2);
+    }
+  }
+
+  /**
    * Numerator and denominator through BᵀA (in D's orientation), for β ≠ 2. When the data arrives
    * as Dᵀ, each block of rows of BᵀA reads its block of D transposed from Dᵀ.
    */
   private void generalBetaProducts(FloatMatrix a, FloatMatrix d, FloatMatrix b) {
     int r = a.cols();
-    FloatMatrix wh = workspace.first.reshape(c, r);
-    FloatMatrix whPower = workspace.second == null ? null : workspace.second.reshape(c, r);
+    // A workspace may be larger than this update's c × r (a mini-batch's last, shorter batch).
+    FloatMatrix wh = workspace.first.view(0, c, r);
+    FloatMatrix whPower = workspace.second == null ? null : workspace.second.view(0, c, r);
     Blas.gemm(false, false, 1f, transposeB(b), a, 0f, wh);
     Parallel.forRange(
         c,
@@ -270,21 +312,23 @@ final class MultiplicativeUpdate extends FactorUpdate {
    */
   static float updated(float old, float numerator, float den, double l1, double l2, double gamma,
       boolean clipSmall) {
+    float ratio = numerator / penalized(old, den, l1, l2);
+    if (gamma != 1) {
+      ratio = (float) Math.pow(ratio, gamma);
+    }
+    float updated = old * ratio;
+    return clipSmall && updated < FLOAT64_EPSILON ? 0 : updated;
+  }
+
+  /** The denominator of one entry's update: q + l1 + l2·b, then ε in place of 0. */
+  static float penalized(float old, float den, double l1, double l2) {
     if (l1 > 0) {
       den += (float) l1;
     }
     if (l2 > 0) {
       den += (float) l2 * old;
     }
-    if (den == 0) {
-      den = EPSILON;
-    }
-    float ratio = numerator / den;
-    if (gamma != 1) {
-      ratio = (float) Math.pow(ratio, gamma);
-    }
-    float updated = old * ratio;
-    return clipSmall && updated < FLOAT64_EPSILON ? 0 : updated;
+    return den == 0 ? EPSILON : den;
   }
 
   /** B ← B ⊙ (N ⊘ denominator)^γ over the arrays; returns ‖ΔB‖². */

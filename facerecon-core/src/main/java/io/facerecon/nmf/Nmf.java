@@ -161,7 +161,7 @@ public final class Nmf {
     }
   }
 
-  private static void checkStart(String name, FloatMatrix m, int rows, int cols) {
+  static void checkStart(String name, FloatMatrix m, int rows, int cols) {
     if (m.rows() != rows || m.cols() != cols) {
       throw new BadInputException(
           name + " has shape " + m.rows() + "x" + m.cols() + ", expected " + rows + "x" + cols);
@@ -256,14 +256,22 @@ public final class Nmf {
    * @param updateBasis whether the basis is fitted too (else only the codes' penalty matters)
    */
   static void checkSettings(NmfOptions o, NmfData data, boolean updateBasis) {
+    checkSettings(o, data.images(), data.pixels(), max(data.vt()), updateBasis);
+  }
+
+  /**
+   * {@link #checkSettings(NmfOptions, NmfData, boolean)} for data known by its size and largest
+   * value (a stream); {@code images} is the count the basis penalty is scaled by.
+   */
+  static void checkSettings(NmfOptions o, int images, int pixels, float largest, boolean updateBasis) {
     if (updateBasis) {
-      checkPenalty("alphaW", o.alphaW(), data.images(), "images");
+      checkPenalty("alphaW", o.alphaW(), images, "images");
     }
     double alphaH = o.effectiveAlphaH();
-    checkPenalty(Double.isNaN(o.alphaH()) ? "alphaW" : "alphaH", alphaH, data.pixels(), "pixels");
+    checkPenalty(Double.isNaN(o.alphaH()) ? "alphaW" : "alphaH", alphaH, pixels, "pixels");
     double beta = o.betaLoss().beta();
     if (beta > 2) {
-      double top = 2 * Math.max(1, max(data.vt()));
+      double top = 2 * Math.max(1, largest);
       double power = Math.pow(top, beta - 1);
       if (!(power <= Float.MAX_VALUE)) {
         throw new InvalidParameterException("betaLoss",
@@ -316,11 +324,17 @@ public final class Nmf {
    * caused it: the penalty when regularised, β when not Frobenius, else the data.
    */
   static BadInputException diverged(NmfOptions o, boolean updateBasis, NmfData data, String what) {
+    return diverged(o, updateBasis, data.images(), data.pixels(), max(data.vt()), what);
+  }
+
+  /** {@link #diverged(NmfOptions, boolean, NmfData, String)} for data known by its size and largest value. */
+  static BadInputException diverged(
+      NmfOptions o, boolean updateBasis, int images, int pixels, float largest, String what) {
     String fit = updateBasis ? "the fit" : "the transform";
     double alphaW = updateBasis ? o.alphaW() : 0;
     double alphaH = o.effectiveAlphaH();
     if (alphaW > 0 || alphaH > 0) {
-      boolean basis = alphaW * data.images() >= alphaH * data.pixels();
+      boolean basis = alphaW * images >= alphaH * pixels;
       String name = basis || Double.isNaN(o.alphaH()) ? "alphaW" : "alphaH";
       double value = basis ? alphaW : alphaH;
       return new InvalidParameterException(name,
@@ -333,7 +347,7 @@ public final class Nmf {
     }
     return new BadInputException(
         "NMF: " + fit + " diverged (" + what + ") with no regularisation and the frobenius loss: the data"
-            + " (largest value " + max(data.vt()) + ") or the starting factors are too large for float"
+            + " (largest value " + largest + ") or the starting factors are too large for float"
             + " arithmetic; scale them to [0, 1]");
   }
 

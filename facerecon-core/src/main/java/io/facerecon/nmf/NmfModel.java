@@ -11,19 +11,28 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A fitted NMF: the basis and the settings {@link #transform} uses. Saved as a safetensors file
  * with one tensor {@code components} (k × pixels, scikit-learn's {@code components_} = Wᵀ) and the
  * settings in its metadata.
+ *
+ * <p>A model fitted by {@link MiniBatchNmf} also carries the mini-batch settings
+ * ({@link #miniBatch()}, saved as metadata with {@code estimator = minibatch}): its transform is
+ * scikit-learn's {@code MiniBatchNMF.transform} ({@link MiniBatchCodes}).
  */
 public final class NmfModel {
   /** The {@code format} entry of a saved model's metadata. */
   public static final String FORMAT = "facerecon-nmf";
 
   private static final String COMPONENTS = "components";
+  /** The {@code estimator} entry of a model fitted by {@link MiniBatchNmf}. */
+  private static final String MINI_BATCH = "minibatch";
   private final FloatMatrix components;
   private final NmfOptions options;
+  /** The settings of a mini-batch fit, or null for {@link Nmf}'s. */
+  private final MiniBatchNmfOptions miniBatch;
   /** The size of the images the basis was learnt from, 0 × 0 when not known. */
   private final int height;
   private final int width;
@@ -36,10 +45,20 @@ public final class NmfModel {
    *     tolerance and iteration limit
    */
   public NmfModel(FloatMatrix components, NmfOptions options) {
-    this(components, options, 0, 0);
+    this(components, options, null, 0, 0);
   }
 
-  private NmfModel(FloatMatrix components, NmfOptions options, int height, int width) {
+  /**
+   * A model of {@link MiniBatchNmf} from its basis in scikit-learn's layout.
+   *
+   * @param components Wᵀ, k × pixels
+   * @param options the settings of the fit; transform is MiniBatchNMF's, with its iteration limit
+   */
+  public NmfModel(FloatMatrix components, MiniBatchNmfOptions options) {
+    this(components, options.nmf(), options, 0, 0);
+  }
+
+  private NmfModel(FloatMatrix components, NmfOptions options, MiniBatchNmfOptions miniBatch, int height, int width) {
     if (components.rows() != options.components()) {
       throw new BadInputException(
           "components have " + components.rows() + " rows, expected k = " + options.components());
@@ -50,6 +69,7 @@ public final class NmfModel {
     }
     this.components = components;
     this.options = options;
+    this.miniBatch = miniBatch;
     this.height = height;
     this.width = width;
   }
@@ -63,7 +83,7 @@ public final class NmfModel {
    * @return a model with the same basis and the image size
    */
   public NmfModel withImageSize(int height, int width) {
-    return new NmfModel(components, options, height, width);
+    return new NmfModel(components, options, miniBatch, height, width);
   }
 
   /**
@@ -112,6 +132,15 @@ public final class NmfModel {
   }
 
   /**
+   * The mini-batch settings of a model fitted by {@link MiniBatchNmf}.
+   *
+   * @return the settings, or empty for a model of {@link Nmf}
+   */
+  public Optional<MiniBatchNmfOptions> miniBatch() {
+    return Optional.ofNullable(miniBatch);
+  }
+
+  /**
    * k, the number of basis images.
    *
    * @return k
@@ -148,6 +177,9 @@ public final class NmfModel {
    * @return H, k × images
    */
   public FloatMatrix transform(NmfData data, NmfProgress progress) {
+    if (miniBatch != null) {
+      return MiniBatchNmf.transform(this, miniBatch, data, progress);
+    }
     return Nmf.transform(this, data, progress);
   }
 
@@ -233,6 +265,15 @@ public final class NmfModel {
     meta.put("alpha_h", Double.toString(options.effectiveAlphaH()));
     meta.put("l1_ratio", Double.toString(options.l1Ratio()));
     meta.put("seed", Long.toString(options.seed()));
+    if (miniBatch != null) {
+      meta.put("estimator", MINI_BATCH);
+      meta.put("batch_size", Integer.toString(miniBatch.batchSize()));
+      meta.put("forget_factor", Double.toString(miniBatch.forgetFactor()));
+      meta.put("fresh_restarts", Boolean.toString(miniBatch.freshRestarts()));
+      meta.put("fresh_restarts_max_iter", Integer.toString(miniBatch.freshRestartsMaxIter()));
+      meta.put("max_no_improvement", Integer.toString(miniBatch.maxNoImprovement()));
+      meta.put("transform_max_iter", Integer.toString(miniBatch.transformMaxIter()));
+    }
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     tensors.put(COMPONENTS, new SafeTensors.Tensor(new int[] {k(), pixels()}, components));
     SafeTensors.write(file, tensors, meta);
@@ -274,7 +315,12 @@ public final class NmfModel {
               .withSeed(longInteger(file, meta, "seed"))
               .withRegularization(
                   number(file, meta, "alpha_w"), number(file, meta, "alpha_h"), number(file, meta, "l1_ratio"));
-      model = new NmfModel(t.values().reshape(k, pixels), options);
+      model = MINI_BATCH.equals(meta.get("estimator"))
+          ? new NmfModel(t.values().reshape(k, pixels), new MiniBatchNmfOptions(options,
+              integer(file, meta, "batch_size"), number(file, meta, "forget_factor"),
+              bool(file, meta, "fresh_restarts"), integer(file, meta, "fresh_restarts_max_iter"),
+              integer(file, meta, "max_no_improvement"), integer(file, meta, "transform_max_iter")))
+          : new NmfModel(t.values().reshape(k, pixels), options);
     } catch (BadInputException e) {
       if (e.getMessage().startsWith(file.toString())) {
         throw e;
@@ -320,6 +366,14 @@ public final class NmfModel {
     } catch (NumberFormatException e) {
       throw new BadInputException(file + ": NMF model header '" + key + "' is '" + v + "', expected a number", e);
     }
+  }
+
+  private static boolean bool(Path file, Map<String, String> meta, String key) {
+    String v = text(file, meta, key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new BadInputException(file + ": NMF model header '" + key + "' is '" + v + "', expected true or false");
+    }
+    return v.equals("true");
   }
 
   private static int integer(Path file, Map<String, String> meta, String key) {

@@ -1,5 +1,5 @@
 /**
- * Non-negative matrix factorisation, matching scikit-learn's {@code NMF}.
+ * Non-negative matrix factorisation, matching scikit-learn's {@code NMF} and {@code MiniBatchNMF}.
  *
  * <p>Convention (the study's, Lee and Seung's): V is pixels × images, W is pixels × k (basis
  * images in its columns), H is k × images (codes). scikit-learn's X is Vᵀ, its
@@ -11,6 +11,8 @@
  * <p>Entry points: {@link io.facerecon.nmf.NmfData} (the matrix, checked),
  * {@link io.facerecon.nmf.NmfOptions}, {@link io.facerecon.nmf.Nmf#fit},
  * {@link io.facerecon.nmf.NmfFit}, {@link io.facerecon.nmf.NmfModel} (transform, inverse
- * transform, save and load).
+ * transform, save and load); for mini-batches, {@link io.facerecon.nmf.MiniBatchNmf} (fit in memory
+ * or from a {@link io.facerecon.data.FaceStream}, partial fit, transform) with
+ * {@link io.facerecon.nmf.MiniBatchNmfOptions}; its model is an {@code NmfModel}.
  */
 package io.facerecon.nmf;
