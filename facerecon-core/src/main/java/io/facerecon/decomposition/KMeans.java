@@ -5,6 +5,7 @@ import io.facerecon.io.BadInputException;
 import io.facerecon.io.InvalidParameterException;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.NumpyRandomState;
+import io.facerecon.linalg.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +57,7 @@ import java.util.List;
 public final class KMeans {
   /** Non-finite values named in a bad-input message. */
   private static final int SHOWN_POSITIONS = 5;
+  private static final int MIN_ROWS_PER_THREAD = 64;
 
   private final KMeansOptions options;
 
@@ -129,8 +131,8 @@ public final class KMeans {
       }
       requireFinite(initialCenters, "initialCenters");
     }
-    double tol = KMeansFloat32.tolerance(x, options.tol());
     float[] mean = KMeansFloat32.columnMeans(x);
+    double tol = KMeansFloat32.tolerance(x, mean, options.tol());
     FloatMatrix centred = shifted(x, mean, -1);
     NumpyRandomState random = new NumpyRandomState(options.seed());
     KMeansLloyd lloyd = new KMeansLloyd(centred, k);
@@ -174,13 +176,13 @@ public final class KMeans {
    * @throws BadInputException if x holds NaN or infinite values
    */
   public static int[] kMeansPlusPlus(FloatMatrix x, int k, long seed) {
-    KMeansOptions checked = KMeansOptions.defaults(k).withSeed(seed);
+    KMeansOptions.defaults(k).withSeed(seed); // checks k and the seed as a fit's settings are checked
     if (x.rows() < k) {
       throw new InvalidParameterException("k", "is " + k + " but there are only " + x.rows() + " images");
     }
     requireFinite(x, "x");
     return KMeansPlusPlus.choose(
-        x, new KMeansUpcastDistances(x), k, new NumpyRandomState(checked.seed()));
+        x, new KMeansUpcastDistances(x), k, new NumpyRandomState(seed));
   }
 
   private FloatMatrix startingCenters(FloatMatrix x, KMeansUpcastDistances distances, NumpyRandomState random) {
@@ -199,14 +201,16 @@ public final class KMeans {
   /** A new matrix m + sign · v added to every row, in float32. */
   private static FloatMatrix shifted(FloatMatrix m, float[] v, int sign) {
     FloatMatrix out = FloatMatrix.zeros(m.rows(), m.cols());
-    float[] row = new float[m.cols()];
-    for (int i = 0; i < m.rows(); i++) {
-      m.buffer().get(m.offset() + i * m.cols(), row);
-      for (int j = 0; j < row.length; j++) {
-        row[j] = sign > 0 ? row[j] + v[j] : row[j] - v[j];
+    Parallel.forRange(m.rows(), MIN_ROWS_PER_THREAD, (from, to) -> {
+      float[] row = new float[m.cols()];
+      for (int i = from; i < to; i++) {
+        m.buffer().get(m.offset() + i * m.cols(), row);
+        for (int j = 0; j < row.length; j++) {
+          row[j] = sign > 0 ? row[j] + v[j] : row[j] - v[j];
+        }
+        out.buffer().put(out.offset() + i * m.cols(), row);
       }
-      out.buffer().put(out.offset() + i * m.cols(), row);
-    }
+    });
     return out;
   }
 
@@ -233,12 +237,30 @@ public final class KMeans {
    * @throws BadInputException if a value is not finite
    */
   static void requireFinite(FloatMatrix x, String parameter) {
+    int p = x.cols();
+    double bad = Parallel.sum(x.rows(), MIN_ROWS_PER_THREAD, (from, to) -> {
+      float[] row = new float[p];
+      int count = 0;
+      for (int i = from; i < to; i++) {
+        x.buffer().get(x.offset() + i * p, row);
+        for (float v : row) {
+          count += Float.isFinite(v) ? 0 : 1;
+        }
+      }
+      return count;
+    });
+    if (bad > 0) {
+      throw new BadInputException(nonFiniteMessage(x, parameter));
+    }
+  }
+
+  /** Counts x's NaN and infinite values and names the first few positions. */
+  private static String nonFiniteMessage(FloatMatrix x, String parameter) {
     long nan = 0;
     long infinite = 0;
     List<String> where = new ArrayList<>();
-    float[] row = new float[x.cols()];
     for (int i = 0; i < x.rows(); i++) {
-      x.buffer().get(x.offset() + i * x.cols(), row);
+      float[] row = x.row(i);
       for (int j = 0; j < row.length; j++) {
         if (!Float.isFinite(row[j])) {
           if (Float.isNaN(row[j])) {
@@ -252,13 +274,10 @@ public final class KMeans {
         }
       }
     }
-    if (nan + infinite > 0) {
-      String counts = nan > 0 && infinite > 0
-          ? nan + " NaN and " + infinite + " infinite values"
-          : nan > 0 ? nan + " NaN value" + (nan > 1 ? "s" : "") : infinite + " infinite value" + (infinite > 1 ? "s" : "");
-      throw new BadInputException(
-          parameter + " holds " + counts + ", " + (nan + infinite > where.size() ? "the first at " : "at ")
-              + String.join(", ", where) + "; k-means needs complete, finite data");
-    }
+    String counts = nan > 0 && infinite > 0
+        ? nan + " NaN and " + infinite + " infinite values"
+        : nan > 0 ? nan + " NaN value" + (nan > 1 ? "s" : "") : infinite + " infinite value" + (infinite > 1 ? "s" : "");
+    return parameter + " holds " + counts + ", " + (nan + infinite > where.size() ? "the first at " : "at ")
+        + String.join(", ", where) + "; k-means needs complete, finite data";
   }
 }

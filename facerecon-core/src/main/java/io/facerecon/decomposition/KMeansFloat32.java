@@ -1,6 +1,7 @@
 package io.facerecon.decomposition;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.Parallel;
 
 /**
  * The float32 sums scikit-learn's KMeans takes from NumPy and from its own Cython kernels, each in
@@ -35,6 +36,7 @@ final class KMeansFloat32 {
   private static final int UNROLL = 8;
   /** Up to this length NumPy's pairwise sum uses its eight partial sums without splitting. */
   private static final int PAIRWISE_BLOCK = 128;
+  private static final int MIN_COLUMNS_PER_THREAD = 64;
 
   private KMeansFloat32() {}
 
@@ -157,37 +159,43 @@ final class KMeansFloat32 {
    * tol is 0.
    *
    * @param x images × pixels, as given (before k-means centres it)
+   * @param means x's {@link #columnMeans}
    * @param tol the relative tolerance
    * @return the absolute tolerance on the summed squared centre shifts
    */
-  static double tolerance(FloatMatrix x, double tol) {
+  static double tolerance(FloatMatrix x, float[] means, double tol) {
     if (tol == 0) {
       return 0;
     }
-    float[] variances = columnSums(x, columnMeans(x));
+    float[] variances = columnSums(x, means);
     divide(variances, x.rows());
     float mean = sum(variances, 0, variances.length) / variances.length;
     return mean * tol;
   }
 
-  /** Per column, Σ_i x_ij (or Σ_i (x_ij − mean_j)² when {@code means} is given), row after row. */
+  /**
+   * Per column, Σ_i x_ij (or Σ_i (x_ij − mean_j)² when {@code means} is given), row after row; the
+   * columns are split across threads, which leaves each column's order of additions as it is.
+   */
   private static float[] columnSums(FloatMatrix x, float[] means) {
     int p = x.cols();
     float[] sums = new float[p];
-    float[] row = new float[p];
-    for (int i = 0; i < x.rows(); i++) {
-      x.buffer().get(x.offset() + i * p, row);
-      if (means == null) {
-        for (int j = 0; j < p; j++) {
-          sums[j] += row[j];
-        }
-      } else {
-        for (int j = 0; j < p; j++) {
-          float d = row[j] - means[j];
-          sums[j] += d * d;
+    Parallel.forRange(p, MIN_COLUMNS_PER_THREAD, (from, to) -> {
+      float[] part = new float[to - from];
+      for (int i = 0; i < x.rows(); i++) {
+        x.buffer().get(x.offset() + i * p + from, part);
+        if (means == null) {
+          for (int j = from; j < to; j++) {
+            sums[j] += part[j - from];
+          }
+        } else {
+          for (int j = from; j < to; j++) {
+            float d = part[j - from] - means[j];
+            sums[j] += d * d;
+          }
         }
       }
-    }
+    });
     return sums;
   }
 

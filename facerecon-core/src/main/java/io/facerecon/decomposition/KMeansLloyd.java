@@ -3,6 +3,7 @@ package io.facerecon.decomposition;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.VectorSupport;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -11,9 +12,9 @@ import java.util.stream.IntStream;
  * _kmeans_single_lloyd} and its Cython kernels, in float32.
  *
  * <p><b>E-step</b> (assignment): ℓ(i) = argmin_j ‖c_j‖² − 2·x_i·c_j (‖x_i‖² is the same for every
- * j), the first j on ties. The products x_i·c_j are one GEMM per block of images, −2·X_B·Cᵀ added
- * onto rows of ‖c‖², and each block's argmin and centre sums follow while the block is still in
- * cache.
+ * j), the first j on ties. The products x_i·c_j are one GEMM ({@link Blas#gemm}) per block of
+ * 512 images, −2·X_B·Cᵀ added onto rows of ‖c‖², and each block's argmins and centre sums follow
+ * while the block is still in cache: one pass over the data per step.
  *
  * <p><b>M-step</b> (update): s_j = Σ_{ℓ(i)=j} x_i, w_j = |{i : ℓ(i) = j}|; empty clusters are
  * relocated (below); then c_j ← s_j · fl(1/w_j) for w_j &gt; 0 (scikit-learn multiplies by the
@@ -36,12 +37,17 @@ import java.util.stream.IntStream;
  * dealt statically. So with scikit-learn's thread count, every float32 sum is added in its order.
  * T is the thread count of the {@link io.facerecon.linalg.ExecutionContext}, at most C.
  *
- * <p>Memory: per thread a block of 256 × k distances and k × p centre sums; nothing of the size
+ * <p>Memory: per thread a block of 512 × k distances and k × p centre sums; nothing of the size
  * of the data besides the data.
  */
 final class KMeansLloyd {
   /** scikit-learn's {@code CHUNK_SIZE}: images per chunk, the unit the threads are dealt. */
   static final int CHUNK_ROWS = 256;
+  /**
+   * Images per GEMM block (two chunks): few enough that the block is still in cache when its rows
+   * are summed, enough that the GEMM's per-call packing of the centres stays small.
+   */
+  static final int BLOCK_ROWS = 2 * CHUNK_ROWS;
 
   private final FloatMatrix x;
   private final int n;
@@ -240,6 +246,17 @@ final class KMeansLloyd {
     }
   }
 
+  /** sums[base + c] += row[c], with SIMD when the JVM has the Vector API. */
+  private static void addRow(float[] row, float[] sums, int base) {
+    if (VectorSupport.AVAILABLE) {
+      KMeansSimd.add(row, sums, base);
+      return;
+    }
+    for (int c = 0; c < row.length; c++) {
+      sums[base + c] += row[c];
+    }
+  }
+
   /** OpenMP's static share of {@code count} iterations for thread t of T: [start, end). */
   static int[] staticShare(int count, int threads, int t) {
     int q = count / threads;
@@ -260,20 +277,20 @@ final class KMeansLloyd {
 
   /** One thread's buffers, kept across steps. */
   private final class Workspace {
-    final FloatMatrix distances = FloatMatrix.zeros(CHUNK_ROWS, k);
+    final FloatMatrix distances = FloatMatrix.zeros(BLOCK_ROWS, k);
     final float[] sums = new float[k * p];
     final float[] weights = new float[k];
     final float[] row = new float[p];
 
-    /** Labels (and with {@code update} sums) chunks [from, to). */
+    /** Labels (and with {@code update} sums) chunks [from, to), a block of rows at a time. */
     void pass(int from, int to, FloatMatrix centers, float[] centerNorms, int[] labels, boolean update) {
       if (update) {
         Arrays.fill(sums, 0f);
         Arrays.fill(weights, 0f);
       }
-      for (int chunk = from; chunk < to; chunk++) {
-        int start = chunk * CHUNK_ROWS;
-        int rows = Math.min(CHUNK_ROWS, n - start);
+      int end = Math.min(n, to * CHUNK_ROWS);
+      for (int start = from * CHUNK_ROWS; start < end; start += BLOCK_ROWS) {
+        int rows = Math.min(BLOCK_ROWS, end - start);
         FloatMatrix d = distances.rowRange(0, rows);
         for (int i = 0; i < rows; i++) {
           d.buffer().put(d.offset() + i * k, centerNorms);
@@ -285,10 +302,7 @@ final class KMeansLloyd {
           if (update) {
             weights[label] += 1f;
             x.buffer().get(x.offset() + (start + i) * p, row);
-            int base = label * p;
-            for (int c = 0; c < p; c++) {
-              sums[base + c] += row[c];
-            }
+            addRow(row, sums, label * p);
           }
         }
       }

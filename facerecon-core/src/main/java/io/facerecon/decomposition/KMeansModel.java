@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A fitted k-means: its k centres, a code book for vector quantisation. In Lee and Seung's V ≈ WH
@@ -160,7 +161,8 @@ public final class KMeansModel {
   public FloatMatrix transform(FloatMatrix x) {
     check(x);
     FloatMatrix out = FloatMatrix.zeros(x.rows(), k());
-    new KMeansUpcastDistances(x).toVectors(centerRows(), out);
+    int[] all = IntStream.range(0, k()).toArray();
+    new KMeansUpcastDistances(x).toVectors(KMeansUpcastDistances.rows(centers, all), out);
     for (int e = 0; e < out.size(); e++) {
       out.set(e, (float) Math.sqrt(out.get(e)));
     }
@@ -252,14 +254,6 @@ public final class KMeansModel {
           "x has " + x.cols() + " pixels per image, but the model's centres have " + pixels());
     }
     KMeans.requireFinite(x, "x");
-  }
-
-  private float[][] centerRows() {
-    float[][] rows = new float[k()][];
-    for (int j = 0; j < k(); j++) {
-      rows[j] = centers.row(j);
-    }
-    return rows;
   }
 
   /**

@@ -41,20 +41,18 @@ final class KMeansPlusPlus {
     int[] chosen = new int[k];
     chosen[0] = (int) random.randint(n);
     float[][] first = new float[1][n];
-    distances.fromVectors(new float[][] {x.row(chosen[0])}, first);
+    distances.fromVectors(KMeansUpcastDistances.rows(x, chosen[0]), first);
     float[] closest = first[0];
     float potential = KMeansFloat32.sum(closest, 0, n);
     float[][] candidateDistances = new float[trials][n];
     for (int c = 1; c < k; c++) {
       double[] cumulative = runningSums(closest);
       int[] candidates = new int[trials];
-      float[][] rows = new float[trials][];
       for (int t = 0; t < trials; t++) {
         double target = random.uniform(0.0, 1.0) * potential;
         candidates[t] = Math.min(firstReaching(cumulative, target), n - 1);
-        rows[t] = x.row(candidates[t]);
       }
-      distances.fromVectors(rows, candidateDistances);
+      distances.fromVectors(KMeansUpcastDistances.rows(x, candidates), candidateDistances);
       int best = 0;
       float bestPotential = Float.POSITIVE_INFINITY;
       for (int t = 0; t < trials; t++) {

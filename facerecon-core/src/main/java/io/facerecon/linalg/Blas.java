@@ -1,5 +1,6 @@
 package io.facerecon.linalg;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
@@ -62,6 +63,9 @@ public final class Blas {
       return;
     }
     if (ownKernelTakes(transA, m, n, k)) {
+      if (!WARMED.get()) {
+        warmUp();
+      }
       boolean serial = Parallel.inLoop() || Parallel.threads() == 1;
       if (transA) {
         SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
@@ -120,11 +124,22 @@ public final class Blas {
   }
 
   /**
+   * Set once the kernels have been warmed up. The JIT compiles a kernel from the profile of its
+   * first calls: the warm-up's calls give code with the Vector API's intrinsics, while a first
+   * profile of other shapes (k-means' blocked products) has been seen to give code several times
+   * slower for the rest of the run. So the first product with our kernel warms them up if no caller
+   * did.
+   */
+  private static final AtomicBoolean WARMED = new AtomicBoolean();
+
+  /**
    * Gets our SIMD kernel compiled by the JIT ahead of the first real product, on the calling
    * thread; a no-op without the Vector API. Run it beside work that does not compute (reading
-   * images), so that a fit's first products do not run interpreted. Results do not change.
+   * images), so that a fit's first products do not run interpreted; otherwise the first product
+   * runs it. Results do not change.
    */
   public static void warmUp() {
+    WARMED.set(true);
     if (VectorSupport.AVAILABLE) {
       SkinnyGemm.warmUp();
       SkinnyGemmTransposed.warmUp();
