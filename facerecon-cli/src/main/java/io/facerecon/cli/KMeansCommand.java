@@ -67,7 +67,7 @@ final class KMeansCommand implements Callable<Integer>, ParameterFlags {
         .withTol(tol)
         .withSeed(seed);
     try (OutputDirectory dir = out.open("kmeans")) {
-      FaceSet faces = data.load();
+      FaceSet faces = data.loadWarmingUp();
       MemoryBudget.check("kmeans", faces.size(), faces.pixelCount(), 2);
       long start = System.nanoTime();
       KMeansFit fit = new KMeans(options).fit(faces);

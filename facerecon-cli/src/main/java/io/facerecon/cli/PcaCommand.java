@@ -75,7 +75,7 @@ final class PcaCommand implements Callable<Integer>, ParameterFlags {
         .withNormalizer(DecompositionNames.normalizer("--power-iteration-normalizer", normalizer))
         .withSeed(seed);
     try (OutputDirectory dir = out.open("pca")) {
-      FaceSet faces = data.load();
+      FaceSet faces = data.loadWarmingUp();
       MemoryBudget.check("pca", faces.size(), faces.pixelCount(), 3);
       long start = System.nanoTime();
       Pca.Fit fit = new Pca(options).fitTransform(faces.pixels());

@@ -68,7 +68,7 @@ final class SvdCommand implements Callable<Integer>, ParameterFlags {
         .withNormalizer(DecompositionNames.normalizer("--power-iteration-normalizer", normalizer))
         .withSeed(seed);
     try (OutputDirectory dir = out.open("svd")) {
-      FaceSet faces = data.load();
+      FaceSet faces = data.loadWarmingUp();
       MemoryBudget.check("svd", faces.size(), faces.pixelCount(), 3);
       long start = System.nanoTime();
       TruncatedSvd.Fit fit = new TruncatedSvd(options).fitTransform(faces.pixels());
