@@ -117,6 +117,16 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
       description = "NMF stopping tolerance; 0 runs every iteration (default: ${DEFAULT-VALUE}).")
   double nmfTol;
 
+  @Option(names = "--pca-k", split = ",", paramLabel = "K",
+      description = "PCA numbers of components (eigenfaces); 0 for no PCA run (default: the --nmf-k values"
+          + " up to min(pixels, training images)).")
+  List<Integer> pcaK;
+
+  @Option(names = "--vq-k", split = ",", paramLabel = "K",
+      description = "Vector quantisation (k-means) numbers of clusters; 0 for no VQ run (default: the --nmf-k"
+          + " values up to the number of training images).")
+  List<Integer> vqK;
+
   @Option(names = "--ae-epochs", split = ",", defaultValue = "10,20,30", paramLabel = "N",
       description = "Evaluate the autoencoder after these epochs, snapshots of one training"
           + " (default: ${DEFAULT-VALUE}).")
@@ -255,7 +265,16 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
     Solver solver = NmfNames.solver("--nmf-solver", nmfSolver);
     InitMethod init = nmfInit == null ? null : NmfNames.init("--nmf-init", nmfInit, false);
     return new StudyGrid(
-        nmfK, nmfIters, solver, init, nmfTol, aeEpochs, aeBatchSize, aeLr, bottleneckCodeSize, seed);
+        nmfK, nmfIters, solver, init, nmfTol, aeEpochs, aeBatchSize, aeLr, bottleneckCodeSize, seed,
+        linearKs(pcaK), linearKs(vqK));
+  }
+
+  /** A --pca-k or --vq-k list: null (the NMF k's that fit) when not given, none for a lone 0. */
+  private static List<Integer> linearKs(List<Integer> given) {
+    if (given == null) {
+      return null;
+    }
+    return given.equals(List.of(0)) ? List.of() : given;
   }
 
   /** {@code skimage} and {@code gaussian}, or a preset's own name. */
@@ -361,6 +380,6 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
         Map.entry("nmfInit", "--nmf-init"), Map.entry("nmfTol", "--nmf-tol"), Map.entry("aeEpochs", "--ae-epochs"),
         Map.entry("aeBatchSize", "--ae-batch-size"), Map.entry("aeLr", "--ae-lr"), Map.entry("lr", "--ae-lr"),
         Map.entry("bottleneckCodeSize", "--bottleneck-code-size"), Map.entry("gallerySize", "--gallery"),
-        Map.entry("occlusion", "--occlusion"));
+        Map.entry("occlusion", "--occlusion"), Map.entry("pcaKs", "--pca-k"), Map.entry("vqKs", "--vq-k"));
   }
 }

@@ -5,7 +5,9 @@ import io.facerecon.data.FaceSetLoader;
 import io.facerecon.data.FaceStream;
 import io.facerecon.data.LoadOptions;
 import io.facerecon.data.LoadReport;
+import io.facerecon.linalg.Blas;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -51,6 +53,17 @@ public final class DataOptions {
     if (!skipped.isEmpty()) {
       System.err.printf("skipped %d unreadable image(s) in %s%n", skipped.size(), data);
     }
+  }
+
+  /**
+   * {@link #load()}, while the JIT compiles the product kernels on another thread, so that a fit
+   * that follows does not start interpreted.
+   */
+  public FaceSet loadWarmingUp() throws IOException {
+    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
+    FaceSet faces = load();
+    warmUp.join();
+    return faces;
   }
 
   /** Loads the data set these flags describe, with the format read and the images skipped. */

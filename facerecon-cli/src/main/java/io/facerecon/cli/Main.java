@@ -32,6 +32,9 @@ import picocli.CommandLine.ScopeType;
       InfoCommand.class,
       FetchLfwCommand.class,
       NmfCommand.class,
+      PcaCommand.class,
+      SvdCommand.class,
+      KMeansCommand.class,
       AeCommand.class,
       ReconstructCommand.class,
       CommandLine.HelpCommand.class

@@ -1,11 +1,10 @@
 package io.facerecon.cli;
 
+import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceStream;
 import io.facerecon.data.NpyLoader;
 import io.facerecon.data.Occlusion;
-import java.nio.file.Files;
 import io.facerecon.io.BadInputException;
-
-import io.facerecon.data.FaceSet;
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.Blas;
@@ -25,6 +24,8 @@ import io.facerecon.nmf.NmfProgress;
 import io.facerecon.nmf.Solver;
 import io.facerecon.report.ImageGrid;
 import io.facerecon.report.OutputDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Option;
     description = {
       "Factorise faces V (pixels x images) ~ W (pixels x k) H (k x images), all non-negative, as "
           + "scikit-learn's NMF (whose X is V transposed and components_ is W transposed), or with --minibatch "
-          + "as its MiniBatchNMF.",
+          + "as its MiniBatchNMF; with --minibatch --stream the images are read from --data batch by batch, "
+          + "never all at once.",
       "Writes results.json, basis.png, reconstructions.png, W.npy, H.npy and model.safetensors "
           + "into --out, which must be new or empty (or, with --overwrite, an earlier facerecon output)."
     })
@@ -143,6 +145,13 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       description = "--minibatch: iteration limit when coding images with the basis fixed (default: --max-iter).")
   Integer transformMaxIter;
 
+  @Option(names = "--stream",
+      description = "--minibatch: read the images from --data batch by batch (an .npy in place through memory maps, "
+          + "images decoded as each batch is read) instead of loading them, so memory holds one batch, the basis and "
+          + "the codes (k x images), not the data; the same numbers as without it. Needs --init random or custom: the "
+          + "SVD-based starts need all images at once.")
+  boolean stream;
+
   @Option(names = "--mask", paramLabel = "FILE.npy",
       description = "Missing pixels: a bool or uint8 .npy of shape N x h x w, true (1) = missing, numpy's "
           + "masked-array convention; NaN pixels of an .npy --data are missing too (the union). The mu solver "
@@ -164,41 +173,87 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     try (OutputDirectory dir = out.open("nmf")) {
       // The JIT compiles the products' kernel while the images are read.
       CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
-      FaceSet faces = loadKeepingNaN();
-      warmUp.join();
-      MemoryBudget.check("nmf", faces.size(), (long) faces.height() * faces.width(), 2);
-      FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
-      FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
-      long start = System.nanoTime();
-      FloatMatrix missing = mask == null ? null : Occlusion.read(mask, faces.size(), faces.height(), faces.width());
-      // MiniBatchNMF needs complete images: checked (NaN counted and located) without the copies
-      // that data with missing values takes.
-      NmfData matrix = miniBatchOptions != null
-          ? NmfData.ofImagesByPixels(faces.pixels()) : NmfData.withMissing(faces.pixels(), missing);
-      NmfFit fit;
-      MiniBatchNmfFit miniBatchFit = null;
-      if (miniBatchOptions != null) {
-        miniBatchFit = fitMiniBatch(miniBatchOptions, faces, basis0, codes0);
-        fit = miniBatchFit.fit();
-      } else {
-        fit = fitNmf(options, matrix, basis0, codes0);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      Fitted fitted = stream
+          ? fitStreamed(miniBatchOptions, custom, warmUp) : fitLoaded(options, miniBatchOptions, custom, warmUp);
+      NmfFit fit = fitted.fit();
+      MiniBatchNmfFit miniBatchFit = fitted.miniBatchFit();
       fit.warnings().forEach(w -> System.err.println("warning: " + w));
-      writeOutputs(dir.staging(), faces, matrix, fit, miniBatchFit, options, seconds);
+      writeOutputs(dir.staging(), fitted, options);
       dir.commit();
       String steps = miniBatchFit == null ? ""
           : String.format(Locale.ROOT, "  minibatch steps %d (%s)", miniBatchFit.steps(),
               miniBatchFit.stop().name().toLowerCase(Locale.ROOT));
       System.out.printf(Locale.ROOT,
           "k %d  solver %s  iterations %d%s  fit %.3f s  relative error %.6f  reconstruction error %.6g%nwrote %s%n",
-          k, solverName(), fit.iterations(), steps, seconds, fit.relativeError(), fit.reconstructionError(), out.dir());
+          k, solverName(), fit.iterations(), steps, fitted.seconds(), fit.relativeError(), fit.reconstructionError(),
+          out.dir());
     }
     return 0;
   }
 
+  /**
+   * A finished fit with what the outputs need of the data: its size, the first images (for the
+   * reconstructions picture), missing values and ‖V‖.
+   */
+  private record Fitted(NmfFit fit, MiniBatchNmfFit miniBatchFit, double seconds, int images, int height, int width,
+      FloatMatrix firstImages, long missingValues, double norm) {}
+
+  /** The fit of the faces loaded into memory, by NMF or MiniBatchNMF. */
+  private Fitted fitLoaded(NmfOptions options, MiniBatchNmfOptions miniBatchOptions, CustomStart custom,
+      CompletableFuture<Void> warmUp) throws IOException {
+    FaceSet faces = loadKeepingNaN();
+    warmUp.join();
+    MemoryBudget.check("nmf", faces.size(), (long) faces.height() * faces.width(), 2,
+        "fit them batch by batch with --minibatch --stream (scikit-learn's MiniBatchNMF)");
+    FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
+    FloatMatrix codes0 = custom == null ? null : custom.codes(k, faces.size());
+    long start = System.nanoTime();
+    FloatMatrix missing = mask == null ? null : Occlusion.read(mask, faces.size(), faces.height(), faces.width());
+    // MiniBatchNMF needs complete images: checked (NaN counted and located) without the copies
+    // that data with missing values takes.
+    NmfData matrix = miniBatchOptions != null
+        ? NmfData.ofImagesByPixels(faces.pixels()) : NmfData.withMissing(faces.pixels(), missing);
+    NmfFit fit;
+    MiniBatchNmfFit miniBatchFit = null;
+    double norm;
+    if (miniBatchOptions != null) {
+      miniBatchFit = fitMiniBatch(miniBatchOptions, nmf -> basis0 == null ? nmf.fit(faces) : nmf.fit(faces, basis0, codes0));
+      fit = miniBatchFit.fit();
+      norm = Math.sqrt(miniBatchFit.squaredNorm());
+    } else {
+      fit = fitNmf(options, matrix, basis0, codes0);
+      norm = Math.sqrt(matrix.squaredNorm());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int shown = Math.min(RECONSTRUCTED, faces.size());
+    return new Fitted(fit, miniBatchFit, seconds, faces.size(), faces.height(), faces.width(),
+        matrix.vt().rowRange(0, shown), (long) matrix.pixels() * matrix.images() - matrix.observedCount(), norm);
+  }
+
+  /**
+   * MiniBatchNMF over the faces of --data read batch by batch: memory holds a batch, the factors and
+   * per-image sums, never the data set; the first faces are read again for the picture.
+   */
+  private Fitted fitStreamed(MiniBatchNmfOptions o, CustomStart custom, CompletableFuture<Void> warmUp)
+      throws IOException {
+    try (FaceStream faces = data.openStream()) {
+      warmUp.join();
+      int n = faces.size();
+      FloatMatrix basis0 = custom == null ? null : custom.basis(faces.height(), faces.width(), k);
+      FloatMatrix codes0 = custom == null ? null : custom.codes(k, n);
+      long start = System.nanoTime();
+      MiniBatchNmfFit miniBatchFit =
+          fitMiniBatch(o, nmf -> basis0 == null ? nmf.fit(faces) : nmf.fit(faces, basis0, codes0));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      FloatMatrix first = FloatMatrix.zeros(Math.min(RECONSTRUCTED, n), faces.pixelCount());
+      faces.read(0, first);
+      return new Fitted(miniBatchFit.fit(), miniBatchFit, seconds, n, faces.height(), faces.width(), first, 0,
+          Math.sqrt(miniBatchFit.squaredNorm()));
+    }
+  }
+
   /** The faces; from an .npy file NaN pixels are kept as missing values. */
-  private FaceSet loadKeepingNaN() throws java.io.IOException {
+  private FaceSet loadKeepingNaN() throws IOException {
     Path file = data.data;
     if (file != null && Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
       return NpyLoader.loadWithMissing(file, data.options()).faces();
@@ -227,11 +282,16 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     }
   }
 
+  /** One of MiniBatchNmf's fits, of faces in memory or streamed. */
+  private interface MiniBatchFitter {
+    MiniBatchNmf fit(MiniBatchNmf nmf) throws IOException;
+  }
+
   /**
-   * The MiniBatchNMF fit (complete images only: it has no weighted updates), the initialisation from
-   * all images, as scikit-learn's {@code MiniBatchNMF.fit}.
+   * The MiniBatchNMF fit (complete images only: it has no weighted updates) that {@code fitter} runs,
+   * with a progress bar.
    */
-  private MiniBatchNmfFit fitMiniBatch(MiniBatchNmfOptions o, FaceSet faces, FloatMatrix basis0, FloatMatrix codes0) {
+  private MiniBatchNmfFit fitMiniBatch(MiniBatchNmfOptions o, MiniBatchFitter fitter) throws IOException {
     // The bar appears with the first step, after the fit has checked the data and settings.
     ProgressBar[] bar = {null};
     MiniBatchProgress listener = !progressBars.shown() ? MiniBatchProgress.NONE : (step, max, cost, ewa) -> {
@@ -243,7 +303,7 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     };
     try {
       MiniBatchNmf nmf = new MiniBatchNmf(o).withProgress(listener);
-      return (basis0 == null ? nmf.fit(faces) : nmf.fit(faces, basis0, codes0)).lastFit();
+      return fitter.fit(nmf).lastFit();
     } finally {
       if (bar[0] != null) {
         bar[0].close();
@@ -256,11 +316,17 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     if (!minibatch) {
       String given = batchSize != null ? "--batch-size" : forgetFactor != null ? "--forget-factor"
           : freshRestarts ? "--fresh-restarts" : freshRestartsMaxIter != null ? "--fresh-restarts-max-iter"
-          : maxNoImprovement != null ? "--max-no-improvement" : transformMaxIter != null ? "--transform-max-iter" : null;
+          : maxNoImprovement != null ? "--max-no-improvement" : transformMaxIter != null ? "--transform-max-iter"
+          : stream ? "--stream" : null;
       if (given != null) {
         throw new BadInputException(given + " applies to --minibatch only; add --minibatch or leave it out");
       }
       return null;
+    }
+    if (stream && (options.init() == null || options.init().usesSvd())) {
+      throw new BadInputException("--stream starts from --init random or --init custom (--w0, --h0); "
+          + (options.init() == null ? "without --init scikit-learn's default is nndsvda, which" : "--init " + init)
+          + " needs an SVD of all images at once, which a streamed fit does not hold: give --init random, or leave out --stream");
     }
     if (mask != null) {
       throw new BadInputException("--mask needs the weighted updates of the full-batch mu solver, which --minibatch "
@@ -329,40 +395,42 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
   }
 
-  private void writeOutputs(Path dir, FaceSet faces, NmfData matrix, NmfFit fit, MiniBatchNmfFit miniBatchFit,
-      NmfOptions options, double seconds) throws Exception {
-    int h = faces.height();
-    int w = faces.width();
+  private void writeOutputs(Path dir, Fitted fitted, NmfOptions options) throws Exception {
+    int h = fitted.height();
+    int w = fitted.width();
+    NmfFit fit = fitted.fit();
     FloatMatrix components = fit.model().components();
     ImageGrid.writePng(dir.resolve("basis.png"),
         ImageGrid.render(components, h, w, Math.min(10, k), ImageGrid.Scaling.PER_IMAGE, ZOOM));
-    int shown = Math.min(RECONSTRUCTED, faces.size());
-    FloatMatrix originals = matrix.vt().rowRange(0, shown);
-    FloatMatrix codes = fit.codes().transpose().rowRange(0, shown);
+    FloatMatrix originals = fitted.firstImages();
+    FloatMatrix codes = fit.codes().transpose().rowRange(0, originals.rows());
     FloatMatrix reconstructions = Blas.multiply(false, codes, false, components);
     ImageGrid.writePng(dir.resolve("reconstructions.png"),
         ImageGrid.rows(List.of(originals, reconstructions), h, w, ZOOM));
     Npy.write(dir.resolve("W.npy"), fit.basis());
+    // H is k x images: small next to the images, so it is held and written whole even when streamed.
     Npy.write(dir.resolve("H.npy"), fit.codes());
     fit.model().withImageSize(h, w).save(dir.resolve("model.safetensors"));
     AtomicFiles.write(dir.resolve("results.json"),
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
-            results(faces, matrix, fit, miniBatchFit, options, seconds)));
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(results(fitted, options)));
   }
 
-  private Map<String, Object> results(FaceSet faces, NmfData matrix, NmfFit fit, MiniBatchNmfFit miniBatchFit,
-      NmfOptions options, double seconds) {
+  private Map<String, Object> results(Fitted fitted, NmfOptions options) {
+    NmfFit fit = fitted.fit();
+    MiniBatchNmfFit miniBatchFit = fitted.miniBatchFit();
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("k", k);
     r.put("solver", solverName());
     r.put("minibatch", miniBatchFit != null);
+    r.put("streamed", stream);
     r.put("beta_loss", options.betaLoss().label());
-    r.put("init", options.effectiveInit(matrix.pixels(), matrix.images()).name().toLowerCase(Locale.ROOT));
+    r.put("init", options.effectiveInit(fitted.height() * fitted.width(), fitted.images()).name()
+        .toLowerCase(Locale.ROOT));
     if (options.init() == InitMethod.CUSTOM) {
       r.put("w0", w0.toString());
       r.put("h0", h0.toString());
     }
-    r.put("missing_values", (long) matrix.pixels() * matrix.images() - matrix.observedCount());
+    r.put("missing_values", fitted.missingValues());
     if (mask != null) {
       r.put("mask", mask.toString());
     }
@@ -375,9 +443,9 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     r.put("shuffle", options.shuffle());
     r.put("accelerated", options.accelerated());
     r.put("threads", Parallel.threads());
-    r.put("images", faces.size());
-    r.put("height", faces.height());
-    r.put("width", faces.width());
+    r.put("images", fitted.images());
+    r.put("height", fitted.height());
+    r.put("width", fitted.width());
     r.put("iterations", fit.iterations());
     if (miniBatchFit != null) {
       MiniBatchNmfOptions o = fit.model().miniBatch().orElseThrow();
@@ -392,20 +460,19 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
       r.put("stopped_by", miniBatchFit.stop().name().toLowerCase(Locale.ROOT));
     }
     r.put("converged", fit.converged());
-    r.put("fit_seconds", seconds);
+    r.put("fit_seconds", fitted.seconds());
     r.put("relative_error", fit.relativeError());
     r.put("reconstruction_error", fit.reconstructionError());
     r.put("beta_divergence", fit.betaDivergence());
     r.put("warnings", fit.warnings());
     List<Map<String, Object>> history = new ArrayList<>();
-    double norm = Math.sqrt(matrix.squaredNorm());
     for (NmfFit.ErrorPoint p : fit.history()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("iteration", p.iteration());
       e.put("error", p.error());
       e.put("seconds", p.seconds());
       if (options.betaLoss().isFrobenius()) {
-        e.put("relative_error", p.error() / norm);
+        e.put("relative_error", p.error() / fitted.norm());
       }
       history.add(e);
     }

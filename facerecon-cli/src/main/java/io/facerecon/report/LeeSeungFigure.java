@@ -23,8 +23,8 @@ import java.util.Optional;
  *
  * <p>k is the largest code size that every one of the three kinds present was run at. Signed
  * images and codes (PCA) use a two-colour map, blue negative, white zero, red positive, each image
- * scaled by its largest magnitude; non-negative ones are gray, each image stretched from 0 (white)
- * to its maximum (black), as in the paper.
+ * scaled by its largest magnitude; NMF's parts and all codes are gray, each stretched from 0
+ * (white) to its maximum (black), as in the paper; VQ's prototypes are faces, drawn as faces.
  */
 final class LeeSeungFigure {
   /** The three kinds of the paper's figure, in its order. */
@@ -77,23 +77,27 @@ final class LeeSeungFigure {
 
     int x = MARGIN + originalW + MARGIN * 2;
     for (RunResult r : chosen) {
-      boolean signed = r.kind().equals("PCA");
-      Map map = signed ? Map.SIGNED : Map.NON_NEGATIVE;
+      Map map = switch (r.kind()) {
+        case "PCA" -> Map.SIGNED;
+        case "VQ" -> Map.UNIT;
+        default -> Map.NON_NEGATIVE;
+      };
       g.setColor(Color.BLACK);
-      g.drawString(r.kind() + ": " + r.name(), x, MARGIN + TITLE - 5);
+      g.drawString(r.name(), x, MARGIN + TITLE - 5);
       FloatMatrix basis = r.basisImages().orElseThrow();
       for (int j = 0; j < k; j++) {
         int bx = x + (j % columns) * (w * basisZoom + GAP);
         int by = MARGIN + TITLE + (j / columns) * (h * basisZoom + GAP);
         draw(image, basis.row(j), h, w, basisZoom, bx, by, map);
       }
+      Map codeMap = map == Map.SIGNED ? Map.SIGNED : Map.NON_NEGATIVE;
       int codeY = MARGIN + TITLE + montageH + TITLE;
       g.setColor(Color.BLACK);
       g.drawString("code of the face", x, codeY - 4);
       float[] code = r.linearCode().orElseThrow().galleryCodes().row(0);
-      float[] colours = scaled(code, map);
+      float[] colours = scaled(code, codeMap);
       for (int j = 0; j < k; j++) {
-        g.setColor(new Color(rgb(colours[j], map)));
+        g.setColor(new Color(rgb(colours[j], codeMap)));
         g.fillRect(x + (j % columns) * (cell + GAP), codeY + (j / columns) * (cell + GAP), cell, cell);
       }
       g.setColor(Color.BLACK);
@@ -107,8 +111,8 @@ final class LeeSeungFigure {
         "Lee and Seung's comparison at k = " + k + ": parts, eigenfaces and prototypes",
         "The same held-out face coded by " + kinds(chosen) + " with " + k + " numbers. Per method:"
             + " its " + k + " basis images, the face's code laid out like them, its reconstruction."
-            + " PCA (signed): blue negative, white zero, red positive; the others: white 0 to black"
-            + " maximum, per image. " + sparseness(chosen),
+            + " PCA (signed): blue negative, white zero, red positive; NMF's parts and the codes:"
+            + " white 0 to black maximum, per image; VQ's prototypes as faces. " + sparseness(chosen),
         Pngs.encode(image), image.getWidth()));
   }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CompareCommandTest {
   /** NMF k 4 and 8 at 30 iterations, k 8 also at 10; AE after 1 and 2 epochs; bottleneck 8. */
   private static final List<String> RUNS = List.of(
-      "NMF k=4, 30 it", "NMF k=8, 30 it", "NMF k=8, 10 it", "AE 1 epoch", "AE 2 epochs",
-      "AE bottleneck 8, 2 epochs");
+      "NMF k=4, 30 it", "NMF k=8, 30 it", "NMF k=8, 10 it", "PCA k=4", "PCA k=8", "VQ k=4", "VQ k=8",
+      "AE 1 epoch", "AE 2 epochs", "AE bottleneck 8, 2 epochs");
 
   @TempDir static Path temp;
   private static Path faces;
@@ -94,7 +94,20 @@ class CompareCommandTest {
         assertThat(e.get("meanSsim").asDouble()).as(r.get("name") + " " + part + " ssim").isBetween(-1.0, 1.0);
       }
       assertThat(r.get("fitSeconds").asDouble()).isPositive();
-      assertThat(r.get("curves")).as(r.get("name") + " curves").isNotEmpty();
+      String kind = r.get("kind").asText();
+      // PCA is one SVD and k-means reports no history: only the iterative fits draw curves.
+      if (kind.equals("NMF") || kind.equals("AE")) {
+        assertThat(r.get("curves")).as(r.get("name") + " curves").isNotEmpty();
+      }
+      // Linear codes are measured against the truncated SVD of their rank; the autoencoders are not.
+      if (kind.equals("AE")) {
+        assertThat(r.has("svd_ratio")).as(r.get("name") + " svd_ratio").isFalse();
+      } else {
+        double floor = kind.equals("PCA") ? 0.9 : 1.0; // PCA's mean adds a rank
+        assertThat(r.get("svd_ratio").get("train").asDouble()).as(r.get("name") + " svd_ratio")
+            .isGreaterThanOrEqualTo(floor);
+        assertThat(r.get("sparseness").get("basis").asDouble()).isBetween(0.0, 1.0);
+      }
     }
     assertThat(names).containsExactlyElementsOf(RUNS);
     assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(RUNS.size() + 1);
@@ -110,8 +123,8 @@ class CompareCommandTest {
   @Test
   void snapshotsAreAdvancedTrainingsWithCumulativeFitTimes() throws IOException {
     JsonNode runs = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("runs");
-    JsonNode one = runs.get(3);
-    JsonNode two = runs.get(4);
+    JsonNode one = runs.get(RUNS.indexOf("AE 1 epoch"));
+    JsonNode two = runs.get(RUNS.indexOf("AE 2 epochs"));
     assertThat(one.get("steps").asInt()).isEqualTo(1);
     assertThat(two.get("steps").asInt()).isEqualTo(2);
     assertThat(two.get("fitSeconds").asDouble()).isGreaterThan(one.get("fitSeconds").asDouble());
@@ -161,7 +174,9 @@ class CompareCommandTest {
         new String[] {"--nmf-solver", "als", "--nmf-solver must be mu or cd"},
         new String[] {"--ssim", "fast", "--ssim must be skimage"},
         new String[] {"--split-by", "age", "--split-by must be image or person"},
-        new String[] {"--test-fraction", "1", "--test-fraction must be between 0 and 1"})) {
+        new String[] {"--test-fraction", "1", "--test-fraction must be between 0 and 1"},
+        new String[] {"--pca-k", "4,4", "--pca-k lists 4 twice"},
+        new String[] {"--vq-k", "-2", "--vq-k lists -2"})) {
       Path target = temp.resolve("bad-" + bad[0].substring(2));
       CliRun r = CliRun.of(with(smallGrid(faces, target), bad[0], bad[1]));
       assertThat(r.exitCode()).as(String.join(" ", bad)).isEqualTo(Main.EXIT_BAD_INPUT);
@@ -277,7 +292,8 @@ class CompareCommandTest {
     assertThat(setup.get("trainImages").asInt() + setup.get("testImages").asInt()).isEqualTo(766);
     assertThat(setup.get("split").asText()).contains("1 of 2 persons held out whole");
     assertThat(setup.get("ssim").get("preset").asText()).isEqualTo("wang2004");
-    assertThat(results.get("runs")).hasSize(2);
+    // NMF, PCA and VQ at k = 5, and the autoencoder.
+    assertThat(results.get("runs")).hasSize(4);
     for (JsonNode run : results.get("runs")) {
       assertThat(run.get("test").get("psnrOfMeanMse").asDouble()).as(run.get("name").asText()).isBetween(10.0, 40.0);
     }

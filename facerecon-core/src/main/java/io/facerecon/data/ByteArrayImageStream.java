@@ -14,6 +14,16 @@ final class ByteArrayImageStream extends ImageInputStreamImpl {
     this.bytes = bytes;
   }
 
+  /**
+   * Nothing to release: the stream holds only the array. Empty, so the JVM does not register every
+   * stream for finalization as it would for ImageInputStreamImpl's finalize (which closes the
+   * stream): such objects and their image bytes outlive a collection, were promoted with them, and
+   * grew the heap of a long decoding run.
+   */
+  @Override
+  @SuppressWarnings({"deprecation", "removal", "checkstyle:NoFinalizer"})
+  protected void finalize() {}
+
   @Override
   public int read() {
     bitOffset = 0;

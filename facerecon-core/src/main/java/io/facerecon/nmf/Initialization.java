@@ -40,12 +40,7 @@ final class Initialization {
   static void initialize(NmfData data, InitMethod method, long seed, FloatMatrix wt, FloatMatrix h) {
     int k = wt.rows();
     if (method == InitMethod.RANDOM) {
-      float scale = (float) Math.sqrt(data.mean() / k);
-      NumpyRandomState random = new NumpyRandomState(seed);
-      fillAbsGaussian(wt, scale, random);
-      FloatMatrix codesAsRows = FloatMatrix.zeros(h.cols(), h.rows()); // scikit-learn's W
-      fillAbsGaussian(codesAsRows, scale, random);
-      h.copyFrom(codesAsRows.transpose());
+      random(data.mean(), seed, wt, h);
       return;
     }
     nndsvd(data, k, seed, wt, h);
@@ -60,6 +55,20 @@ final class Initialization {
       h.copyFrom(codesAsRows.transpose());
       replaceZeros(wt, () -> (float) Math.abs(mean * random.standardNormal() / 100));
     }
+  }
+
+  /**
+   * Fills {@code wt} and {@code h} with the {@link InitMethod#RANDOM} start of data whose mean is
+   * {@code mean}: the only figure of the data it needs, so a streamed fit can start without
+   * holding the data.
+   */
+  static void random(double mean, long seed, FloatMatrix wt, FloatMatrix h) {
+    float scale = (float) Math.sqrt(mean / wt.rows());
+    NumpyRandomState random = new NumpyRandomState(seed);
+    fillAbsGaussian(wt, scale, random);
+    FloatMatrix codesAsRows = FloatMatrix.zeros(h.cols(), h.rows()); // scikit-learn's W
+    fillAbsGaussian(codesAsRows, scale, random);
+    h.copyFrom(codesAsRows.transpose());
   }
 
   private static void fillAbsGaussian(FloatMatrix m, float scale, NumpyRandomState random) {

@@ -488,7 +488,7 @@ public final class MiniBatchNmf {
     NmfFit nmfFit = new NmfFit(model(), codesT.transpose(), run.passes(), error.beta(), error.error(),
         Math.sqrt(error.squaredFrobenius() / scan.squaredNorm()),
         List.of(new NmfFit.ErrorPoint(run.passes(), error.error(), seconds(start))), converged, warnings);
-    fit = new MiniBatchNmfFit(nmfFit, run.steps(), run.stop(), List.copyOf(costs));
+    fit = new MiniBatchNmfFit(nmfFit, run.steps(), run.stop(), List.copyOf(costs), scan.squaredNorm());
   }
 
   /**
@@ -512,10 +512,9 @@ public final class MiniBatchNmf {
     InitMethod init = o.effectiveInit(pixels, n);
     requireCustomFactors(init);
     if (!init.usesSvd()) {
-      // Initialization's random start reads the data only through its mean: the scan's, as a
-      // float (scikit-learn's mean of float32 data is a float32 too).
-      Initialization.initialize(NmfData.ofImagesByPixels(FloatMatrix.of(1, 1, (float) scan.mean())), init, o.seed(),
-          basis, h);
+      // The random start needs only the data's mean: the scan's, as a float (scikit-learn's mean
+      // of float32 data is a float32 too).
+      Initialization.random((float) scan.mean(), o.seed(), basis, h);
       return;
     }
     if (inMemory == null) {

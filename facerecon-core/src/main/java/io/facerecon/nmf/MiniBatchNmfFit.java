@@ -15,8 +15,9 @@ import java.util.List;
  * @param steps mini-batches processed (scikit-learn's {@code n_steps_})
  * @param stop the rule that ended the fit
  * @param costs the batch cost and the smoothed cost at the end of each pass and at the last step
+ * @param squaredNorm ‖V‖_F² of the fitted images, in double (for a stream, read in its first pass)
  */
-public record MiniBatchNmfFit(NmfFit fit, int steps, Stop stop, List<CostPoint> costs) {
+public record MiniBatchNmfFit(NmfFit fit, int steps, Stop stop, List<CostPoint> costs, double squaredNorm) {
   /** Why a fit ended. */
   public enum Stop {
     /** The basis changed by at most tol in one step. */

@@ -2,6 +2,10 @@ package io.facerecon.study;
 
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.Occlusion;
+import io.facerecon.decomposition.KMeansModel;
+import io.facerecon.decomposition.PcaModel;
+import io.facerecon.decomposition.SubspaceModel;
+import io.facerecon.decomposition.TruncatedSvdModel;
 import io.facerecon.io.BadInputException;
 import io.facerecon.io.SafeTensors;
 import io.facerecon.linalg.FloatMatrix;
@@ -18,7 +22,8 @@ import java.util.Map;
 
 /**
  * A model file of any kind facerecon writes (an autoencoder from {@link ModelFile}, an NMF from
- * {@link NmfModel#save}), loaded from its header alone and ready to reconstruct faces of its size.
+ * {@link NmfModel#save}, PCA or truncated SVD from {@link SubspaceModel#save}, k-means from {@link
+ * KMeansModel#save}), loaded from its header alone and ready to reconstruct faces of its size.
  */
 public interface SavedModel {
   /**
@@ -105,8 +110,99 @@ public interface SavedModel {
     if (NmfModel.FORMAT.equals(format)) {
       return nmf(NmfModel.load(file).model(), file);
     }
+    if (PcaModel.FORMAT.equals(format) || TruncatedSvdModel.FORMAT.equals(format)) {
+      return subspace(SubspaceModel.loadWithMetadata(file).model(), file);
+    }
+    if (KMeansModel.FORMAT.equals(format)) {
+      return kMeans(KMeansModel.load(file).model(), file);
+    }
     throw new BadInputException(file + ": unknown model format '" + format + "'; expected one of "
-        + ModelFile.FORMAT + ", " + NmfModel.FORMAT);
+        + String.join(", ", ModelFile.FORMAT, NmfModel.FORMAT, PcaModel.FORMAT,
+            TruncatedSvdModel.FORMAT, KMeansModel.FORMAT));
+  }
+
+  private static void requireImageSize(int height, String what, Path file) {
+    if (height == 0) {
+      throw new BadInputException(file + ": the " + what + " model does not record its image size (height and"
+          + " width); save it from a model fitted on faces");
+    }
+  }
+
+  private static SavedModel subspace(SubspaceModel model, Path file) {
+    boolean pca = model instanceof PcaModel;
+    requireImageSize(model.imageHeight(), pca ? "PCA" : "truncated SVD", file);
+    return new SavedModel() {
+      @Override
+      public int height() {
+        return model.imageHeight();
+      }
+
+      @Override
+      public int width() {
+        return model.imageWidth();
+      }
+
+      @Override
+      public int codeSize() {
+        return model.codeSize();
+      }
+
+      @Override
+      public FloatMatrix reconstruct(FaceSet faces) {
+        return model.reconstruct(faces.pixels(), faces.height(), faces.width());
+      }
+
+      @Override
+      public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("method", pca ? "pca" : "truncated_svd");
+        d.put("k", model.k());
+        d.put("code_size", model.codeSize());
+        if (model instanceof PcaModel p) {
+          d.put("whiten", p.whiten());
+          d.put("solver", p.solver().name().toLowerCase(Locale.ROOT));
+        } else if (model instanceof TruncatedSvdModel t) {
+          d.put("solver", t.algorithm().name().toLowerCase(Locale.ROOT));
+        }
+        d.put("parameters", (long) (model.k() + (pca ? 1 : 0)) * model.pixels());
+        return d;
+      }
+    };
+  }
+
+  private static SavedModel kMeans(KMeansModel model, Path file) {
+    requireImageSize(model.imageHeight(), "k-means", file);
+    return new SavedModel() {
+      @Override
+      public int height() {
+        return model.imageHeight();
+      }
+
+      @Override
+      public int width() {
+        return model.imageWidth();
+      }
+
+      @Override
+      public int codeSize() {
+        return model.codeSize();
+      }
+
+      @Override
+      public FloatMatrix reconstruct(FaceSet faces) {
+        return model.reconstruct(faces);
+      }
+
+      @Override
+      public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("method", "kmeans");
+        d.put("k", model.k());
+        d.put("code_size", model.codeSize());
+        d.put("parameters", (long) model.k() * model.pixels());
+        return d;
+      }
+    };
   }
 
   private static SavedModel autoencoder(Autoencoder ae) {
@@ -160,10 +256,7 @@ public interface SavedModel {
   }
 
   private static SavedModel nmf(NmfModel nmf, Path file) {
-    if (nmf.imageHeight() == 0) {
-      throw new BadInputException(file + ": the NMF model does not record its image size (height and width);"
-          + " save it from a model fitted on faces");
-    }
+    requireImageSize(nmf.imageHeight(), "NMF", file);
     return new SavedModel() {
       @Override
       public int height() {

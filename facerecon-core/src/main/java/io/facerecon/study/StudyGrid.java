@@ -5,6 +5,8 @@ import io.facerecon.io.BadInputException;
 import io.facerecon.data.FaceSet;
 import io.facerecon.data.Occlusion;
 import io.facerecon.study.ReconstructionMethod;
+import io.facerecon.decomposition.KMeansOptions;
+import io.facerecon.decomposition.PcaOptions;
 import io.facerecon.nmf.BetaLoss;
 import io.facerecon.nmf.InitMethod;
 import io.facerecon.nmf.NmfOptions;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * The runs of a comparison: NMF at each k with the first iteration limit and the largest k also at
- * the other limits; the study's autoencoder evaluated after each epoch count (snapshots of one
+ * the other limits; PCA and vector quantisation (k-means) at their k's, the yardsticks of a linear
+ * code; the study's autoencoder evaluated after each epoch count (snapshots of one
  * training); the bottleneck autoencoder at its code size; and NMF at the code size of each
  * autoencoder where NMF can have that many components (k ≤ min(pixels, training images)), so both
  * methods meet at equal code size.
@@ -39,6 +42,10 @@ import java.util.stream.Collectors;
  * @param aeLr autoencoder learning rate (Adam)
  * @param bottleneckCodeSize code size of the bottleneck autoencoder, 0 for none
  * @param seed seed of every random choice
+ * @param pcaKs numbers of PCA components (eigenfaces), empty for no PCA run, null for the NMF k's
+ *     that PCA can have (k ≤ min(pixels, training images))
+ * @param vqKs numbers of k-means clusters (vector quantisation), empty for no VQ run, null for the
+ *     NMF k's that k-means can have (k ≤ training images)
  */
 public record StudyGrid(
     List<Integer> nmfKs,
@@ -50,7 +57,9 @@ public record StudyGrid(
     int aeBatchSize,
     double aeLr,
     int bottleneckCodeSize,
-    long seed) {
+    long seed,
+    List<Integer> pcaKs,
+    List<Integer> vqKs) {
 
   /**
    * Checks every value, naming the parameter.
@@ -65,9 +74,13 @@ public record StudyGrid(
    * @param aeLr autoencoder learning rate
    * @param bottleneckCodeSize bottleneck code size, 0 for none
    * @param seed seed of every random choice
+   * @param pcaKs numbers of PCA components, distinct, possibly none; null for the NMF k's that fit
+   * @param vqKs numbers of k-means clusters, distinct, possibly none; null for the NMF k's that fit
    */
   public StudyGrid {
     nmfKs = distinctAtLeastOne("nmfKs", "k", nmfKs);
+    pcaKs = pcaKs == null || pcaKs.isEmpty() ? pcaKs : distinctAtLeastOne("pcaKs", "k", pcaKs);
+    vqKs = vqKs == null || vqKs.isEmpty() ? vqKs : distinctAtLeastOne("vqKs", "k", vqKs);
     nmfIterations = distinctAtLeastOne("nmfIterations", "iterations", nmfIterations);
     aeEpochs = distinctAtLeastOne("aeEpochs", "epochs", aeEpochs);
     if (nmfSolver == null) {
@@ -88,6 +101,29 @@ public record StudyGrid(
     if (bottleneckCodeSize < 0) {
       throw new InvalidParameterException("bottleneckCodeSize", "must be >= 1, or 0 for no bottleneck run, got " + bottleneckCodeSize);
     }
+  }
+
+  /**
+   * The grid with PCA and vector quantisation at the NMF k's that they can have, as {@code compare}
+   * runs by default.
+   *
+   * @param nmfKs numbers of NMF components, distinct, at least one; also the PCA and VQ k's
+   * @param nmfIterations NMF iteration limits, distinct, at least one
+   * @param nmfSolver NMF solver, not null
+   * @param nmfInit NMF initialisation, or null
+   * @param nmfTol NMF stopping tolerance
+   * @param aeEpochs autoencoder snapshot epochs, distinct, at least one
+   * @param aeBatchSize autoencoder minibatch size
+   * @param aeLr autoencoder learning rate
+   * @param bottleneckCodeSize bottleneck code size, 0 for none
+   * @param seed seed of every random choice
+   */
+  public StudyGrid(
+      List<Integer> nmfKs, List<Integer> nmfIterations, Solver nmfSolver, InitMethod nmfInit,
+      double nmfTol, List<Integer> aeEpochs, int aeBatchSize, double aeLr, int bottleneckCodeSize,
+      long seed) {
+    this(nmfKs, nmfIterations, nmfSolver, nmfInit, nmfTol, aeEpochs, aeBatchSize, aeLr,
+        bottleneckCodeSize, seed, null, null);
   }
 
   /** The values as given, each >= 1 and none twice. */
@@ -171,6 +207,15 @@ public record StudyGrid(
     for (int it : nmfIterations.subList(1, nmfIterations.size())) {
       nmf.add(new NmfMethod(nmfOptions(largestK, it, pixels, trainImages)));
     }
+    List<ReconstructionMethod> linear = new ArrayList<>();
+    for (int k : linearKs(pcaKs, maxK)) {
+      requireAtMost("pcaKs", "PCA components", k, maxK, "min(pixels " + pixels + ", training images " + trainImages + ")");
+      linear.add(new PcaMethod(PcaOptions.defaults(k).withSeed(seed)));
+    }
+    for (int k : linearKs(vqKs, trainImages)) {
+      requireAtMost("vqKs", "k-means clusters", k, trainImages, "the training images");
+      linear.add(new VqMethod(KMeansOptions.defaults(k).withSeed(seed)));
+    }
 
     Map<String, String> notes = new LinkedHashMap<>();
     AutoencoderMethod.Settings study =
@@ -211,6 +256,9 @@ public record StudyGrid(
       }
     }
     notes.put("NMF runs", describeNmf(largestK, pixels, trainImages));
+    if (!linear.isEmpty()) {
+      notes.put("PCA and VQ runs", describeLinear(linearKs(pcaKs, maxK), linearKs(vqKs, trainImages)));
+    }
     notes.put("Autoencoder runs", describeAe(epochs, study, height, width));
     if (!denoising.isEmpty()) {
       notes.put("Denoising autoencoders", "Each autoencoder training above once more as a denoising"
@@ -230,8 +278,43 @@ public record StudyGrid(
         "NMF: wall-clock time of the fit, initialisation included; autoencoder: training time of its"
             + " epochs (the held-out MSE measured after each epoch for the curves is not counted).");
     List<ReconstructionMethod> all = new ArrayList<>(nmf);
+    all.addAll(linear);
     all.addAll(ae);
     return new Plan(List.copyOf(all), notes);
+  }
+
+  /** The given k's, or for none given (null) the NMF k's up to {@code max}. */
+  private List<Integer> linearKs(List<Integer> given, int max) {
+    return given != null ? given : nmfKs.stream().filter(k -> k <= max).toList();
+  }
+
+  private static void requireAtMost(String parameter, String what, int k, int max, String bound) {
+    if (k > max) {
+      throw new InvalidParameterException(parameter,
+          "has k = " + k + ": " + what + " must be at most " + bound + " = " + max);
+    }
+  }
+
+  private String describeLinear(List<Integer> pca, List<Integer> vq) {
+    StringBuilder sb = new StringBuilder();
+    if (!pca.isEmpty()) {
+      sb.append(String.format(Locale.ROOT,
+          "PCA (eigenfaces) with k = %s: the training faces' mean and k leading principal components,"
+              + " scikit-learn's PCA (svd_solver auto, seed %d); a face's code is its k projections.",
+          list(pca), seed));
+    }
+    if (!vq.isEmpty()) {
+      sb.append(sb.length() > 0 ? " " : "").append(String.format(Locale.ROOT,
+          "Vector quantisation with k = %s: scikit-learn's KMeans (k-means++, 10 starts, seed %d); a"
+              + " face's code is a 1 at its nearest centre, its reconstruction that centre.",
+          list(vq), seed));
+    }
+    return sb.append(" Each linear run is measured against the truncated SVD of the same rank"
+        + " (svd_ratio), the least error any rank-k code can reach (Eckart–Young).").toString();
+  }
+
+  private static String list(List<Integer> values) {
+    return values.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   /** NMF's options for k components, with the initialisation resolved for the data's shape. */

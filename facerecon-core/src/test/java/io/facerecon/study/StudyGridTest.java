@@ -25,6 +25,7 @@ class StudyGridTest {
     StudyGrid.Plan plan = grid(List.of(10, 20, 30), 30, null).plan(62, 47, 973, Path.of("unused"), null);
     assertThat(names(plan)).containsExactly(
         "NMF k=10, 1000 it", "NMF k=20, 1000 it", "NMF k=30, 1000 it", "NMF k=30, 100 it",
+        "PCA k=10", "PCA k=20", "PCA k=30", "VQ k=10", "VQ k=20", "VQ k=30",
         "AE 10 epochs", "AE 20 epochs", "AE 30 epochs", "AE bottleneck 30, 30 epochs");
     assertThat(plan.notes().get("Equal code size"))
         .isEqualTo("NMF and an autoencoder share code size 30; an autoencoder code of 6,144 numbers has no"
@@ -33,6 +34,23 @@ class StudyGridTest {
         .startsWith("k = 10, 20, 30 with at most 1000 iterations; k = 30 also with at most 100")
         .contains("scikit-learn's default init (nndsvda)");
     assertThat(plan.notes().get("Autoencoder runs")).contains("snapshots of one 30-epoch training");
+  }
+
+  @Test
+  void pcaAndVqRunAtTheirOwnKsOrByDefaultAtTheNmfKsThatFit() {
+    StudyGrid explicit = new StudyGrid(List.of(10), List.of(100), Solver.CD, null, 1e-4, List.of(1), 32, 1e-3, 0, 0,
+        List.of(5, 7), List.of());
+    assertThat(names(explicit.plan(62, 47, 973, Path.of("unused"), null)))
+        .containsSubsequence("NMF k=10, 100 it", "PCA k=5", "PCA k=7", "AE 1 epoch")
+        .noneMatch(n -> n.startsWith("VQ"));
+    // Random NMF starts allow k = 1000 > 973 training images; PCA and k-means do not, so by default they leave it out.
+    assertThat(names(grid(List.of(10, 1000), 0, InitMethod.RANDOM).plan(62, 47, 973, Path.of("unused"), null)))
+        .contains("PCA k=10", "VQ k=10").doesNotContain("PCA k=1000", "VQ k=1000");
+    StudyGrid tooMany = new StudyGrid(List.of(10), List.of(100), Solver.CD, null, 1e-4, List.of(1), 32, 1e-3, 0, 0,
+        List.of(), List.of(974));
+    assertThatThrownBy(() -> tooMany.plan(62, 47, 973, Path.of("unused"), null))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("vqKs has k = 974: k-means clusters must be at most the training images = 973");
   }
 
   @Test
