@@ -430,6 +430,22 @@ class Context:
         return json.loads((out / "results.json").read_text()), peak, None
 
 
+def attempt(side, ctx):
+    """One run of a side; a failure of this script's own reading of it becomes the run's error."""
+    try:
+        return side(ctx)
+    except Exception as e:  # noqa: BLE001 - one broken case must not lose the others' figures
+        return Run(None, float("nan"), f"{type(e).__name__}: {e}")
+
+
+def said(run):
+    if run.error:
+        return "failed"
+    v = run.values
+    return ", ".join(f"{k} {v[k]:.4g}" for k in ("seconds", "s_per_epoch", "forward_s") if k in v) + \
+        f", {run.peak_mb:,.0f} MB"
+
+
 def fmt(v, digits=3):
     if v is None:
         return "-"
@@ -561,8 +577,9 @@ def main():
             ref, ours = [], []
             for r in range(case.rounds):
                 ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds}")
-                ref.append(case.reference(ctx))
-                ours.append(case.ours(ctx))
+                ref.append(attempt(case.reference, ctx))
+                ours.append(attempt(case.ours, ctx))
+                ctx.log(f"    reference {said(ref[-1])} | ours {said(ours[-1])}")
                 if ref[-1].error or ours[-1].error:
                     ctx.log(f"    failed: {ref[-1].error or ours[-1].error}")
                     break
