@@ -29,8 +29,7 @@ import csv
 import json
 import math
 import os
-import re
-import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -44,7 +43,6 @@ PY = "/usr/bin/python3"
 # Benchmark commands only: OpenBLAS picks its kernels and cache sizes by itself on both sides.
 CLEAN_ENV = ["env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE"]
 JAVA = ["java", "--add-modules", "jdk.incubator.vector"]
-JAR = "facerecon-cli/target/facerecon.jar"
 TORCH_ENV = ["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"]
 MB = 1 << 20
 
@@ -161,21 +159,28 @@ def ae_epoch_flops(n, h, w):
     return n * (3 * forward - conv1)
 
 
-class NmfIterations:
-    """NMF `solver`, seconds per iteration. Ours runs `ours_iters` iterations (slope from 10 on);
-    scikit-learn runs window[1] (slope from the end of iteration window[0])."""
+class NmfCase:
+    """An NMF fit of `faces` with k components and `solver`, on both sides."""
     method = "nmf"
 
-    def __init__(self, faces, k, solver, ours_iters, window, rounds):
-        self.faces, self.k, self.solver = faces, k, solver
-        self.ours_iters, self.window, self.rounds = ours_iters, window, rounds
-        self.name = f"nmf {solver} {faces.label()} k{k}"
-        self.kind = "per iteration"
-        self.plot = f"nmf-{solver}"
+    def __init__(self, faces, k, solver, rounds):
+        self.faces, self.k, self.solver, self.rounds = faces, k, solver, rounds
 
     def fit_args(self, iterations, init="random", tol="0"):
         return ["--k", str(self.k), "--solver", self.solver, "--init", init, "--max-iter", str(iterations),
                 "--tol", tol]
+
+
+class NmfIterations(NmfCase):
+    """Seconds per iteration. Ours runs `ours_iters` iterations (slope from 10 on); scikit-learn
+    runs window[1] (slope from the end of iteration window[0])."""
+
+    def __init__(self, faces, k, solver, ours_iters, window, rounds):
+        super().__init__(faces, k, solver, rounds)
+        self.ours_iters, self.window = ours_iters, window
+        self.name = f"nmf {solver} {faces.label()} k{k}"
+        self.kind = "per iteration"
+        self.plot = f"nmf-{solver}"
 
     def reference(self, ctx):
         out, peak, err = run_measured([PY, "bench/nmf_sklearn.py", "--npy", str(ctx.npy(self.faces)),
@@ -203,11 +208,11 @@ class NmfIterations:
                     images=f.images, pixels=f.pixels, k=self.k)]
 
 
-class NmfToTol(NmfIterations):
-    """NMF `solver` to tol 1e-4 from the same start on both sides, the whole fit."""
+class NmfToTol(NmfCase):
+    """To tol 1e-4 from the same start on both sides: the whole fit."""
 
     def __init__(self, faces, k, solver, init, max_iter, rounds):
-        super().__init__(faces, k, solver, 0, (0, 0), rounds)
+        super().__init__(faces, k, solver, rounds)
         self.init, self.max_iter = init, max_iter
         self.name = f"nmf {solver} {faces.label()} k{k} from {init}"
         self.kind = "to tol 1e-4"
@@ -384,7 +389,7 @@ def streaming_case(ctx, faces, heap_mb):
     until then it says so and skips."""
     helped = subprocess.run(["./facerecon", "ae", "--help"], cwd=REPO, capture_output=True, text=True)
     if "--stream" not in helped.stdout + helped.stderr:
-        return f"streamed training: skipped, this build's `facerecon ae` has no --stream"
+        return "streamed training: skipped, this build's `facerecon ae` has no --stream"
     out = ctx.work / "stream"
     _, peak, err = run_measured(["./facerecon", "ae", "--stream", "--data", str(ctx.npy(faces)), "--epochs", "1",
                                  "--threads", str(ctx.threads), "--no-progress", "--out", str(out), "--overwrite"],
@@ -572,20 +577,25 @@ def main():
             ours_gf, numpy_gf, rate = sgemm_rate(ctx, 1 if args.quick else 2, args.quick)
         # The launcher writes its class-data archive on its first run after a build: not a measured one.
         ctx.facerecon_nmf(Faces(1217, S05), ["--k", "5", "--max-iter", "10"])
-        rows = []
-        for i, case in enumerate(cases, 1):
-            ref, ours = [], []
-            for r in range(case.rounds):
-                ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds}")
-                ref.append(attempt(case.reference, ctx))
-                ours.append(attempt(case.ours, ctx))
-                ctx.log(f"    reference {said(ref[-1])} | ours {said(ours[-1])}")
-                if ref[-1].error or ours[-1].error:
-                    ctx.log(f"    failed: {ref[-1].error or ours[-1].error}")
-                    break
-            rows += case.rows(ref, ours, rate)
-        stream = streaming_case(ctx, Faces(13233 if args.quick else 50000, S05), 64 if args.quick else 256) \
-            if wanted("stream") else None
+        rows, stream, interrupted = [], None, None
+        # Stopped (Ctrl-C or kill), the run still prints and writes the cases it finished.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            for i, case in enumerate(cases, 1):
+                ref, ours = [], []
+                for r in range(case.rounds):
+                    ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds}")
+                    ref.append(attempt(case.reference, ctx))
+                    ours.append(attempt(case.ours, ctx))
+                    ctx.log(f"    reference {said(ref[-1])} | ours {said(ours[-1])}")
+                    if ref[-1].error or ours[-1].error:
+                        ctx.log(f"    failed: {ref[-1].error or ours[-1].error}")
+                        break
+                rows += case.rows(ref, ours, rate)
+            if wanted("stream"):
+                stream = streaming_case(ctx, Faces(13233 if args.quick else 50000, S05), 64 if args.quick else 256)
+        except KeyboardInterrupt:
+            interrupted = f"interrupted in case {i} of {len(cases)}: only the cases before it are shown"
 
     args.out.mkdir(parents=True, exist_ok=True)
     csv_path = args.out / "scale.csv"
@@ -596,6 +606,8 @@ def main():
                  f"{fmt(rate, 1)} GFLOP/s (the higher); load average {load_start:.1f} at the start, "
                  f"{os.getloadavg()[0]:.1f} at the end, {os.cpu_count()} cores; {minutes:.1f} minutes")
     print()
+    if interrupted:
+        print(interrupted)
     print_table(rows, rate_line)
     print()
     print("GFLOP/s: NMF mu per iteration 4kmn + 4k^2(m+n) (k components, m pixels, n images: the products"
