@@ -1,8 +1,10 @@
-"""The PyTorch side of bench/ae: the study's autoencoder trained on the LFW faces of persons with
-at least 75 images (1,217 images of 62x47, facerecon's loader order), then an evaluation forward
-pass over all images timed (5 untimed warm-up passes, then the median of 7). Prints one JSON line.
+"""The PyTorch side of bench/ae and bench/scale: the study's autoencoder trained on the LFW faces of
+persons with at least 75 images (1,217 images of 62x47, facerecon's loader order) or on the faces
+of an .npy, then an evaluation forward pass over all images timed (5 untimed warm-up passes, then
+the median of 7). Prints one JSON line, with the resident-memory high-water mark after training.
 
   FACERECON_LFW=path/to/lfw /usr/bin/python3 bench/ae_torch.py --epochs 20 --blas-threads 1 [--seed 0]
+      [--npy FACES.npy] [--batch-size 32] [--forward-passes 5 7]
 
 Give PyTorch its best configuration on this kind of machine: GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 in the environment and OpenBLAS on one thread beside torch's two (--blas-threads 1); bench/ae does.
@@ -10,6 +12,7 @@ in the environment and OpenBLAS on one thread beside torch's two (--blas-threads
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -49,16 +52,20 @@ def main():
     ap.add_argument("--blas-threads", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2, help="torch intra-op threads")
     ap.add_argument("--seed", type=int, default=0, help="seeds the initial weights and the batch order")
+    ap.add_argument("--npy", help="N x h x w float32 faces (as `facerecon info --save-npy` writes) instead of LFW")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--forward-passes", type=int, nargs=2, default=(5, 7), metavar=("UNTIMED", "TIMED"))
     args = ap.parse_args()
     from threadpoolctl import threadpool_limits
     threadpool_limits(args.blas_threads, user_api="blas")
     torch.set_num_threads(args.threads)
-    X = torch.from_numpy(load_faces(os.environ["FACERECON_LFW"])).unsqueeze(1).contiguous()
+    faces = np.load(args.npy) if args.npy else load_faces(os.environ["FACERECON_LFW"])
+    X = torch.from_numpy(faces).unsqueeze(1).contiguous()
 
     torch.manual_seed(args.seed)
     model = StudyAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loader = DataLoader(TensorDataset(X), batch_size=32, shuffle=True)
+    loader = DataLoader(TensorDataset(X), batch_size=args.batch_size, shuffle=True)
     t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(args.epochs):
         model.train()
@@ -68,6 +75,7 @@ def main():
             loss.backward()
             opt.step()
     train_s, train_cpu = time.perf_counter() - t0, time.process_time() - c0
+    train_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     model.eval()
     with torch.no_grad():
         mse = float(nn.functional.mse_loss(model(X), X))
@@ -75,10 +83,11 @@ def main():
     torch.manual_seed(0)
     fresh = StudyAE().eval()
     with torch.no_grad():
-        for _ in range(5):
+        untimed, timed = args.forward_passes
+        for _ in range(untimed):
             fresh(X)
         times, cpu = [], []
-        for _ in range(7):
+        for _ in range(timed):
             t, c = time.perf_counter(), time.process_time()
             fresh(X)
             times.append(time.perf_counter() - t)
@@ -90,7 +99,8 @@ def main():
                       "forward_s": round(statistics.median(times), 5),
                       "cpu_s_per_epoch": round(train_cpu / args.epochs, 5),
                       "forward_cpu_s": round(statistics.median(cpu), 5),
-                      "threads": args.threads}), flush=True)
+                      "threads": args.threads, "batch_size": args.batch_size,
+                      "train_peak_mb": round(train_peak_mb, 1)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """numpy's float32 GEMM on the NMF shapes of the 1,217-image set; prints one JSON line per case.
 
-Usage: gemm_numpy.py  (run with the same OpenBLAS environment as our side)
+Usage: gemm_numpy.py [CASE ...]  (run with the same OpenBLAS environment as our side; default: all
+cases, e.g. `gemm_numpy.py square` times only the square product)
 """
 import json
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -29,7 +31,7 @@ def per_call(fn, target_s=1.0, repeats=5):
     return statistics.median(runs)
 
 
-def main():
+def main(names):
     rng = np.random.RandomState(0)
     pixels, images, k = 2914, 1217, 30
     V = rng.rand(pixels, images).astype(np.float32)
@@ -39,10 +41,12 @@ def main():
     S = rng.rand(2000, 2000).astype(np.float32)
     cases = {"wtV": (W.T, V), "vtW": (Vt, W), "vHt": (V, H.T), "vtTHt": (Vt.T, H.T), "wH": (W, H), "square": (S, S)}
     for name, (a, b) in cases.items():
+        if names and name not in names:
+            continue
         seconds = per_call(lambda: a @ b)
         flops = 2.0 * a.shape[0] * a.shape[1] * b.shape[1]
         print(json.dumps({"case": name, "ms": seconds * 1e3, "gflops": flops / seconds / 1e9}))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
