@@ -41,17 +41,29 @@ final class InfoCommand implements Callable<Integer>, ParameterFlags {
           + " (new files, or regular files replaced with --overwrite).")
   Path saveNpy;
 
-  @Option(names = "--overwrite", description = "Let --save-npy replace existing regular files.")
+  @Option(
+      names = "--save-parquet",
+      paramLabel = "FILE",
+      description = "Also write the images as one Parquet file (id, person, source, pixels), the form"
+          + " 'spark-nmf --parquet' reads (a new file, or a regular file replaced with --overwrite)."
+          + " Needs facerecon-spark, which ./facerecon adds for this flag.")
+  Path saveParquet;
+
+  @Option(names = "--overwrite", description = "Let --save-npy and --save-parquet replace existing regular files.")
   boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
-    try (OutputLock lock = saveNpy == null ? null : claimNpy()) {
-      return run();
+    FaceSetParquetWriter parquet = saveParquet == null ? null : FaceSetParquetWriter.find().orElseThrow(
+        () -> new BadInputException("--save-parquet needs facerecon-spark and Spark on the class path: run it"
+            + " through ./facerecon, which adds them for this flag"));
+    try (OutputLock npyLock = saveNpy == null ? null : claim("--save-npy", saveNpy, true);
+        OutputLock parquetLock = saveParquet == null ? null : claim("--save-parquet", saveParquet, false)) {
+      return run(parquet);
     }
   }
 
-  private int run() throws Exception {
+  private int run(FaceSetParquetWriter parquet) throws Exception {
     long start = System.nanoTime();
     LoadReport report = data.loadReport();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -63,6 +75,10 @@ final class InfoCommand implements Callable<Integer>, ParameterFlags {
       AtomicFiles.write(labels, Json.MAPPER.writeValueAsBytes(labelRecords(faces)));
       info.put("npy", saveNpy.toString());
       info.put("labels", labels.toString());
+    }
+    if (parquet != null) {
+      parquet.write(faces, saveParquet);
+      info.put("parquet", saveParquet.toString());
     }
     if (json) {
       System.out.println(Json.MAPPER.writeValueAsString(info));
@@ -77,34 +93,38 @@ final class InfoCommand implements Callable<Integer>, ParameterFlags {
       if (saveNpy != null) {
         System.out.printf("wrote    %s and %s%n", info.get("npy"), info.get("labels"));
       }
+      if (parquet != null) {
+        System.out.printf("wrote    %s%n", info.get("parquet"));
+      }
     }
     return 0;
   }
 
   /**
-   * Checks the --save-npy files before the data is read (new, or regular files with --overwrite;
-   * never a device, FIFO or folder) and claims them against a second run.
+   * Checks the files of an output flag before the data is read (new, or regular files with
+   * --overwrite; never a device, FIFO or folder) and claims them against a second run; with
+   * {@code labels}, the file is an .npy with its labels beside it.
    */
-  private OutputLock claimNpy() {
-    if (saveNpy.toString().isEmpty()) {
-      throw new BadInputException("--save-npy is empty; give the .npy file to write");
+  private OutputLock claim(String flag, Path file, boolean labels) {
+    if (file.toString().isEmpty()) {
+      throw new BadInputException(flag + " is empty; give the file to write");
     }
-    Path npy = saveNpy.toAbsolutePath().normalize();
-    if (npy.getParent() == null) {
-      throw new BadInputException("--save-npy " + saveNpy + " is not a file name");
+    Path target = file.toAbsolutePath().normalize();
+    if (target.getParent() == null) {
+      throw new BadInputException(flag + " " + file + " is not a file name");
     }
-    for (Path file : List.of(npy, NpyLoader.labelsFile(npy))) {
-      AtomicFiles.requireReplaceable(file);
-      if (Files.exists(file) && !overwrite) {
-        throw new BadInputException("--save-npy: " + file + " exists; add --overwrite to replace it");
+    for (Path f : labels ? List.of(target, NpyLoader.labelsFile(target)) : List.of(target)) {
+      AtomicFiles.requireReplaceable(f);
+      if (Files.exists(f) && !overwrite) {
+        throw new BadInputException(flag + ": " + f + " exists; add --overwrite to replace it");
       }
     }
     try {
-      Files.createDirectories(npy.getParent());
+      Files.createDirectories(target.getParent());
     } catch (IOException e) {
-      throw new BadInputException("--save-npy: cannot create the folder " + npy.getParent() + ": " + e.getMessage(), e);
+      throw new BadInputException(flag + ": cannot create the folder " + target.getParent() + ": " + e.getMessage(), e);
     }
-    return OutputLock.acquire(npy, "--save-npy " + saveNpy);
+    return OutputLock.acquire(target, flag + " " + file);
   }
 
   private static Map<String, Object> describe(LoadReport report, double seconds) {

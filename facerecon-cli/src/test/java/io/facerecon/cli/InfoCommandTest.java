@@ -74,6 +74,15 @@ class InfoCommandTest {
   }
 
   @Test
+  void saveParquetWithoutTheSparkModuleSaysWhatItNeeds() throws Exception {
+    Path parquet = tmp.resolve("faces.parquet");
+    CliRun run = CliRun.of("info", "--data", twoPersons().toString(), "--save-parquet", parquet.toString());
+    assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(run.err()).contains("--save-parquet needs facerecon-spark").contains("./facerecon");
+    assertThat(parquet).doesNotExist();
+  }
+
+  @Test
   void skippedImagesAreCountedInTextAndJson() throws Exception {
     Path data = twoPersons();
     Files.write(data.resolve("Al/a3.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});

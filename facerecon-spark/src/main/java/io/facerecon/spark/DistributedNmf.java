@@ -77,74 +77,72 @@ final class DistributedNmf {
     }
   }
 
-  /** A sum over partitions: H·Vᵀ (k × pixels), H·Hᵀ (k × k), ⟨H, WᵀV⟩ and the HALS violation. */
+  /**
+   * A sum over partitions: V·Hᵀ (pixels × k) and H·Hᵀ (k × k) in float32, as core's products, the
+   * HALS violation, and at the first iteration the start's ⟨H₀, W₀ᵀV⟩ and H₀·H₀ᵀ for the error
+   * at the start.
+   */
   static final class Partial implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final double[] hvt;
-    final double[] hht;
-    double cross;
+    private static final long serialVersionUID = 2L;
+    final float[] vht;
+    final float[] hht;
     double violation;
+    double startCross;
+    final float[] startHht;
 
-    Partial(int k, int pixels) {
-      hvt = new double[k * pixels];
-      hht = new double[k * k];
+    Partial(float[] vht, float[] hht, float[] startHht) {
+      this.vht = vht;
+      this.hht = hht;
+      this.startHht = startHht;
     }
 
     /** The zero of the sum: no arrays, so a job's closure does not carry k·(pixels + k) zeros. */
     static Partial zero() {
-      return new Partial(0, 0);
+      return new Partial(new float[0], new float[0], null);
     }
 
     Partial add(Partial o) {
-      if (o.hvt.length == 0 && o.hht.length == 0) {
-        cross += o.cross;
+      if (o.vht.length == 0) {
         violation += o.violation;
+        startCross += o.startCross;
         return this;
       }
-      if (hvt.length == 0 && hht.length == 0) {
-        o.cross += cross;
+      if (vht.length == 0) {
         o.violation += violation;
+        o.startCross += startCross;
         return o;
       }
-      for (int i = 0; i < hvt.length; i++) {
-        hvt[i] += o.hvt[i];
+      addTo(vht, o.vht);
+      addTo(hht, o.hht);
+      if (startHht != null) {
+        addTo(startHht, o.startHht);
       }
-      for (int i = 0; i < hht.length; i++) {
-        hht[i] += o.hht[i];
-      }
-      cross += o.cross;
       violation += o.violation;
+      startCross += o.startCross;
       return this;
     }
 
-    void addProducts(FloatMatrix h, FloatMatrix vt, int k, int pixels) {
-      FloatMatrix p = FloatMatrix.zeros(k, pixels);
-      FloatMatrix g = FloatMatrix.zeros(k, k);
-      FactorSteps.Codes.addBasisProducts(h, vt, p, g);
-      for (int i = 0; i < hvt.length; i++) {
-        hvt[i] += p.get(i);
+    private static void addTo(float[] sum, float[] x) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += x[i];
       }
-      for (int i = 0; i < hht.length; i++) {
-        hht[i] += g.get(i);
-      }
-    }
-
-    static FloatMatrix toMatrix(double[] values, int rows, int cols) {
-      FloatMatrix m = FloatMatrix.zeros(rows, cols);
-      for (int i = 0; i < values.length; i++) {
-        m.set(i, (float) values[i]);
-      }
-      return m;
     }
   }
 
   Result fit(Dataset<?> dataset, FloatMatrix w0, FloatMatrix h0) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    JavaRDD<Blocks.Block> v = Blocks.of(dataset, column).persist(level);
-    List<Blocks.Stats> stats = v.map(b -> b.stats).collect();
+    Blocks.Read read = Blocks.of(dataset, column);
+    JavaRDD<Blocks.Block> v = read.blocks().persist(level);
+    // Once cached, the images stand on their own: a task carries the description of its
+    // partition's lineage, and a Dataset made from rows on the driver (createDataFrame of a list,
+    // parallelize) describes a partition by its rows, so every iteration's tasks would carry all
+    // the images. (As the codes' checkpoints, a lost executor then fails the fit.)
+    v.rdd().localCheckpoint();
+    // Reads and caches every block; the statistics come with it, not from a pass over the cache.
+    v.foreachPartition(it -> { });
     Blocks.Summary summary;
     try {
-      summary = Blocks.check(stats, column);
+      summary = Blocks.check(read.collect(), column);
     } catch (RuntimeException e) {
       v.unpersist(false);
       throw e;
@@ -153,6 +151,7 @@ final class DistributedNmf {
     int m = summary.pixels();
     long nLong = summary.images();
     if (nLong > Integer.MAX_VALUE) {
+      v.unpersist(false);
       throw new BadInputException("at most " + Integer.MAX_VALUE + " images, got " + nLong);
     }
     int n = (int) nLong;
@@ -163,30 +162,35 @@ final class DistributedNmf {
           "k = " + k + " is out of range for init " + init.name().toLowerCase() + ": it needs k <= min(pixels, images) = "
               + Math.min(m, n) + "; use init random");
     }
-    if (init == InitMethod.CUSTOM) {
-      if (w0 == null || h0 == null) {
-        v.unpersist(false);
-        throw new BadInputException("init custom needs starting factors: call setInitialFactors(w0, h0)");
+    try {
+      if (init == InitMethod.CUSTOM) {
+        if (w0 == null || h0 == null) {
+          throw new BadInputException("init custom needs starting factors: call setInitialFactors(w0, h0)");
+        }
+        checkStart("initial W", w0, m, k);
+        checkStart("initial H", h0, k, n);
       }
-      checkStart("initial W", w0, m, k);
-      checkStart("initial H", h0, k, n);
+      checkPenalty("alphaW", options.alphaW(), n);
+      checkPenalty(Double.isNaN(options.alphaH()) ? "alphaW" : "alphaH", options.effectiveAlphaH(), m);
+    } catch (RuntimeException e) {
+      v.unpersist(false);
+      throw e;
     }
-    checkPenalty("alphaW", options.alphaW(), n);
-    checkPenalty(Double.isNaN(options.alphaH()) ? "alphaW" : "alphaH", options.effectiveAlphaH(), m);
     long start = System.nanoTime();
     long[] offsets = summary.offsets();
     FloatMatrix wt;
     JavaRDD<Codes> codes;
+    Broadcast<float[]> h0b = null;
     if (init == InitMethod.CUSTOM) {
       wt = w0.transpose();
-      Broadcast<float[]> h0b = jsc.broadcast(h0.toArray());
+      h0b = jsc.broadcast(h0.toArray());
+      Broadcast<float[]> all = h0b;
       codes = v.map(b -> {
         int rows = b.rows;
         float[] h = new float[k * rows];
-        float[] all = h0b.value();
         int from = (int) offsets[b.partition];
         for (int t = 0; t < k; t++) {
-          System.arraycopy(all, t * n + from, h, t * rows, rows);
+          System.arraycopy(all.value(), t * n + from, h, t * rows, rows);
         }
         return new Codes(b.partition, k, rows, h, null);
       });
@@ -216,7 +220,7 @@ final class DistributedNmf {
     }
     codes = codes.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return iterate(jsc, v, codes, wt, summary, n, start);
+      return iterate(jsc, v, codes, h0b, wt, summary, n, start);
     } finally {
       v.unpersist(false);
     }
@@ -227,49 +231,54 @@ final class DistributedNmf {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 1);
   }
 
+  /**
+   * One partition's share of an iteration, on its executor: H_p updated from Wᵀ·V_p and Wᵀ·W
+   * (whose products at the first iteration also give the start's share of the error), then
+   * V_p·H_pᵀ and H_p·H_pᵀ of the updated codes. V_p·H_pᵀ (pixels × k) is what core computes from
+   * Vᵀ, read column by column where it lies; H_p·V_pᵀ would have OpenBLAS pack all of V_p.
+   */
+  static Codes step(Blocks.Block b, Codes c, float[] w, Settings settings, int m, boolean first) {
+    int k = settings.k();
+    if (b.rows == 0) {
+      return new Codes(c.partition, k, 0, c.h, new Partial(new float[k * m], new float[k * k], first ? new float[k * k] : null));
+    }
+    return ExecutionContext.serial().call(() -> {
+      Workspace ws = Workspace.of(settings, m, c.rows);
+      FloatMatrix vt = b.matrix();
+      ws.wt.setAll(w);
+      ws.h.setAll(c.h);
+      float[] startHht = null;
+      double startCross = 0;
+      if (first) {
+        ws.step.computeProducts(ws.wt, vt);
+        startCross = ws.step.cross(ws.h);
+        Blas.gemm(false, true, 1f, ws.h, ws.h, 0f, ws.hht);
+        startHht = ws.hht.toArray();
+      }
+      double violation = ws.step.update(ws.wt, vt, ws.h, first);
+      Blas.gemm(true, true, 1f, vt, ws.h, 0f, ws.vht);
+      Blas.gemm(false, true, 1f, ws.h, ws.h, 0f, ws.hht);
+      Partial p = new Partial(ws.vht.toArray(), ws.hht.toArray(), startHht);
+      p.violation = violation;
+      p.startCross = startCross;
+      return new Codes(c.partition, k, c.rows, ws.h.toArray(), p);
+    });
+  }
+
   private Result iterate(
-      JavaSparkContext jsc, JavaRDD<Blocks.Block> v, JavaRDD<Codes> codes0, FloatMatrix wt, Blocks.Summary summary,
-      int n, long startNanos) {
+      JavaSparkContext jsc, JavaRDD<Blocks.Block> v, JavaRDD<Codes> codes0, Broadcast<float[]> h0b, FloatMatrix wt,
+      Blocks.Summary summary, int n, long startNanos) {
     NmfOptions o = options;
     Settings settings = Settings.of(o);
     int k = o.components();
     int m = summary.pixels();
     double squaredNorm = summary.squaredNorm();
-    // The error at the start, from ⟨H, WᵀV⟩ and H·Hᵀ: a pass that computes no basis products.
-    Broadcast<float[]> w0b = jsc.broadcast(wt.toArray());
-    Partial first =
-        v.zipPartitions(codes0, (vi, ci) -> {
-              Blocks.Block b = vi.next();
-              Codes c = ci.next();
-              Partial p = new Partial(k, 0);
-              if (b.rows == 0) {
-                return List.of(p).iterator();
-              }
-              ExecutionContext.serial().run(() -> {
-                FloatMatrix wtm = FloatMatrix.of(k, m, w0b.value());
-                FloatMatrix h = FloatMatrix.of(k, c.rows, c.h);
-                FactorSteps.Codes step = new FactorSteps.Codes(settings.options(), m, c.rows);
-                step.computeProducts(wtm, b.matrix());
-                p.cross = step.cross(h);
-                FloatMatrix g = FloatMatrix.zeros(k, k);
-                Blas.gemm(false, true, 1f, h, h, 0f, g);
-                for (int i = 0; i < k * k; i++) {
-                  p.hht[i] = g.get(i);
-                }
-              });
-              return List.of(p).iterator();
-            })
-            .treeAggregate(Partial.zero(), Partial::add, Partial::add, depth);
-    FloatMatrix wtw = FloatMatrix.zeros(k, k);
-    Blas.gemm(false, true, 1f, wt, wt, 0f, wtw);
-    double errorAtInit = Math.sqrt(Math.max(0, squaredNorm - 2 * first.cross + dot(first.hht, wtw)));
-    w0b.destroy();
     List<NmfFit.ErrorPoint> history = new ArrayList<>();
-    history.add(new NmfFit.ErrorPoint(0, errorAtInit, seconds(startNanos)));
     boolean mu = o.solver() == Solver.MU;
     FactorSteps.Basis basisStep = new FactorSteps.Basis(o, m, n);
-    double previousError = errorAtInit;
-    double error = errorAtInit;
+    double errorAtInit = Double.NaN;
+    double previousError = Double.NaN;
+    double error = Double.NaN;
     double firstViolation = 0;
     int iteration = 0;
     boolean stopped = false;
@@ -282,29 +291,19 @@ final class DistributedNmf {
     // kept until the next one): a lineage of at most CHECKPOINT_EVERY steps.
     JavaRDD<Codes> anchor = codes0;
     List<Broadcast<float[]>> live = new ArrayList<>();
+    if (h0b != null) {
+      live.add(h0b);
+    }
     while (iteration < o.maxIterations() && !stopped) {
       iteration++;
+      boolean first = iteration == 1;
       long t0 = System.nanoTime();
+      FloatMatrix wtBefore = first ? wt.copy() : null;
       Broadcast<float[]> wb = jsc.broadcast(wt.toArray());
       live.add(wb);
       long t1 = System.nanoTime();
-      JavaRDD<Codes> next = v.zipPartitions(codes, (vi, ci) -> {
-        Blocks.Block b = vi.next();
-        Codes c = ci.next();
-        if (b.rows == 0) {
-          return List.of(new Codes(c.partition, k, 0, c.h, Partial.zero())).iterator();
-        }
-        Partial p = new Partial(k, m);
-        float[] updated = ExecutionContext.serial().call(() -> {
-          FloatMatrix wtm = FloatMatrix.of(k, m, wb.value());
-          FloatMatrix h = FloatMatrix.of(k, c.rows, c.h);
-          FactorSteps.Codes step = new FactorSteps.Codes(settings.options(), m, c.rows);
-          p.violation = step.update(wtm, b.matrix(), h, false);
-          p.addProducts(h, b.matrix(), k, m);
-          return h.toArray();
-        });
-        return List.of(new Codes(c.partition, k, c.rows, updated, p)).iterator();
-      });
+      JavaRDD<Codes> next = v.zipPartitions(codes,
+          (vi, ci) -> List.of(step(vi.next(), ci.next(), wb.value(), settings, m, first)).iterator());
       boolean checkpoint = iteration % CHECKPOINT_EVERY == 0 || iteration == o.maxIterations();
       if (checkpoint) {
         next.rdd().localCheckpoint();
@@ -322,9 +321,20 @@ final class DistributedNmf {
         anchor = next;
       }
       long t3 = System.nanoTime();
-      FloatMatrix hvt = Partial.toMatrix(total.hvt, k, m);
-      FloatMatrix hht = Partial.toMatrix(total.hht, k, k);
-      double violation = total.violation + basisStep.update(hvt, hht, wt);
+      if (first) {
+        // ‖V − W₀H₀‖² = ‖V‖² − 2⟨H₀, W₀ᵀV⟩ + ⟨H₀H₀ᵀ, W₀ᵀW₀⟩, from the first iteration's products.
+        FloatMatrix wtw = FloatMatrix.zeros(k, k);
+        Blas.gemm(false, true, 1f, wtBefore, wtBefore, 0f, wtw);
+        errorAtInit = Math.sqrt(Math.max(0, squaredNorm - 2 * total.startCross + dot(total.startHht, wtw)));
+        if (!Double.isFinite(errorAtInit)) {
+          throw new BadInputException("NMF diverged: the error at the start is " + errorAtInit);
+        }
+        // Its time is that of the start, as core's: before the first iteration.
+        history.add(new NmfFit.ErrorPoint(0, errorAtInit, (t0 - startNanos) / 1e9));
+        previousError = errorAtInit;
+      }
+      double violation = total.violation
+          + basisStep.update(FloatMatrix.of(m, k, total.vht).transpose(), FloatMatrix.of(k, k, total.hht), wt);
       error = Math.sqrt(basisStep.squaredError(squaredNorm, wt));
       if (!Double.isFinite(error)) {
         throw new BadInputException("NMF diverged: the error is " + error + " at iteration " + iteration);
@@ -390,7 +400,7 @@ final class DistributedNmf {
     return null;
   }
 
-  private static double dot(double[] a, FloatMatrix b) {
+  private static double dot(float[] a, FloatMatrix b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b.get(i);

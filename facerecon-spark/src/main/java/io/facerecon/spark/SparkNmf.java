@@ -39,7 +39,7 @@ import org.apache.spark.storage.StorageLevel;
  * on each partition:  A_p = Wᵀ·V_p (k × n_p),  S = Wᵀ·W (k × k)
  *                     H_p ← H_p ⊙ A_p ⊘ (S·H_p + l1_H + l2_H·H_p)                       (mu)
  *                     h_t ← max(0, h_t + (A_p,t − S_t·H_p − l1_H − l2_H·h_t) / (S_tt + l2_H))  (hals, t = 1…k)
- *                     P_p = H_p·V_pᵀ (k × pixels),  G_p = H_p·H_pᵀ (k × k)
+ *                     P_p = H_p·V_pᵀ (k × pixels, computed as V_p·H_pᵀ),  G_p = H_p·H_pᵀ (k × k)
  * one treeAggregate:  P = Σ_p P_p,  G = Σ_p G_p
  * on the driver:      Wᵀ ← Wᵀ ⊙ P ⊘ (G·Wᵀ + l1_W + l2_W·Wᵀ)                              (mu)
  *                     w_t ← max(0, w_t + (P_t − G_t·Wᵀ − l1_W − l2_W·w_t) / (G_tt + l2_W))    (hals)
@@ -50,14 +50,27 @@ import org.apache.spark.storage.StorageLevel;
  * The penalties are scikit-learn's: {@code l1_H = alphaH·l1Ratio·pixels},
  * {@code l2_H = alphaH·(1 − l1Ratio)·pixels}, {@code l1_W = alphaW·l1Ratio·images},
  * {@code l2_W = alphaW·(1 − l1Ratio)·images}. Per iteration a partition does
- * 4·k·pixels·n_p + O(k²·n_p) flops and sends k·(pixels + k) numbers, independent of n_p; the
- * driver does O(k²·pixels) and broadcasts k·pixels. The error needs no pass over V: it comes from
- * the same aggregates, so scikit-learn's stopping ({@code tol}, {@code maxIter}; mu tests the error
- * every 10 iterations, hals the projected gradient every iteration) costs nothing extra. The
+ * 4·k·pixels·n_p + O(k²·n_p) flops and sends k·(pixels + k) float32 numbers, independent of n_p;
+ * the driver does O(k²·pixels) and broadcasts k·pixels. An iteration is one Spark job of one stage
+ * (while the partitions are few enough for a one-level tree). The error needs no pass over V: it
+ * comes from the same aggregates, and the error at the start from the first iteration's products
+ * (⟨H₀, W₀ᵀV⟩ and H₀·H₀ᵀ, sent once more at that iteration), so scikit-learn's stopping
+ * ({@code tol}, {@code maxIter}; mu tests the error every 10 iterations, hals the projected
+ * gradient every iteration) costs nothing extra. The
  * per-partition updates are facerecon-core's own ({@link io.facerecon.nmf.FactorSteps}), so W, H
  * and the error history equal {@link io.facerecon.nmf.Nmf}'s from the same start up to the order
  * of the sums over partitions. Only the Frobenius loss: a β-divergence's basis update needs
  * (V ⊘ WH)·Hᵀ-like products, which a partition could add up too, but its error needs a pass over V.
+ *
+ * <h2>Memory and failures</h2>
+ *
+ * A partition's images are read once, straight from Spark's rows into one float32 block off the
+ * Java heap (4·pixels·n_p bytes, at most 2 GB), and cached at {@code storageLevel}; with a
+ * {@code _SER} level the cache holds them serialised (on the heap or on disk) and each iteration
+ * reads a partition's block back into one off-heap buffer, so data larger than the executors'
+ * memory is fitted from disk. H_p stays cached as well (4·k·n_p bytes). The cached images and the
+ * codes are local checkpoints (their lineage is cut: tasks then carry no rows, even for a Dataset
+ * made from rows on the driver), so an executor lost during a fit fails the fit.
  *
  * <h2>Initialisation</h2>
  *

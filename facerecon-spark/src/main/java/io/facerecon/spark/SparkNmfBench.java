@@ -2,8 +2,7 @@ package io.facerecon.spark;
 
 import io.facerecon.nmf.NmfFit;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.BufferPoolMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +182,9 @@ public final class SparkNmfBench {
 
   /** Copies of each face, each shifted by up to 2 pixels, maybe mirrored and rescaled in brightness. */
   private static void augment(SparkSession spark, String parquet, String out, int copies) {
-    Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels");
+    // The faces are one Parquet file: spread them over the task slots before copying.
+    Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels")
+        .repartition(2 * spark.sparkContext().defaultParallelism());
     int height = Integer.getInteger("bench.height", 62);
     JavaRDD<Row> rows = faces.javaRDD().flatMap(r -> {
       long id = r.getLong(0);
@@ -215,8 +216,9 @@ public final class SparkNmfBench {
     });
     StructType schema = new StructType().add("id", DataTypes.LongType, false)
         .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-    // Small row groups: a row group is the least a task reads, and a partition's images are one
-    // block in memory (twice while it is assembled), so 128 MB groups would not fit a 1 GB heap.
+    // Small row groups: a row group is the least a task reads, and the Parquet reader holds a row
+    // group's pages on the heap while it decodes them; 128 MB groups, two tasks at a time, would
+    // crowd a 1 GB heap.
     spark.createDataFrame(rows, schema).write().option("parquet.block.size", String.valueOf(8 << 20)).parquet(out);
   }
 
@@ -224,42 +226,90 @@ public final class SparkNmfBench {
     Dataset<Row> frame = spark.read().parquet(parquet);
     long bytes = Files.walk(Path.of(parquet)).filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     long heap = Runtime.getRuntime().maxMemory();
+    PeakMemory peak = PeakMemory.start();
     long t = System.nanoTime();
     SparkNmfModel model = new SparkNmf().setK(30).setSolver("mu").setInit("random").setMaxIter(iterations).setTol(0)
         .setStorageLevel("MEMORY_AND_DISK_SER").setInputCol("pixels").fit(frame);
     double seconds = (System.nanoTime() - t) / 1e9;
+    peak.stop();
     List<NmfFit.ErrorPoint> h = model.history();
-    // Per iteration: from the first recorded error (after the caching pass) to the last.
+    // Per iteration: from the start (after the caching pass and the init) to the last iteration.
     NmfFit.ErrorPoint first = h.get(0);
     NmfFit.ErrorPoint last = h.get(h.size() - 1);
     double perIteration = (last.seconds() - first.seconds()) / Math.max(1, last.iteration() - first.iteration());
-    long peakHeap = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peakHeap += pool.getPeakUsage().getUsed();
-      }
-    }
     long pixels = model.basis().rows();
     long images = frame.count();
+    int slots = spark.sparkContext().defaultParallelism();
     double matrixBytes = 4.0 * pixels * images;
-    String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-        .map(l -> l.replaceAll("[^0-9]", "")).findFirst().map(k -> String.format(Locale.ROOT, "%.0f MB",
-            Long.parseLong(k) / 1024.0)).orElse("n/a");
+    // The products of an iteration, 4·k·pixels·images flops, per second and task slot.
+    double rate = 4.0 * 30 * pixels * images / perIteration / slots / 1e9;
     System.out.printf(Locale.ROOT,
         "large %d images x %d px (%.2f GB as float32, %.1fx the heap of %.0f MB; Parquet %.2f GB) mu k30 %d it "
-            + "MEMORY_AND_DISK_SER: fit %.1f s, %.2f s per iteration, rel err %.6f; peak heap %.0f MB, peak RSS %s%n",
-        images, pixels, matrixBytes / 1e9, matrixBytes / heap, heap / 1048576.0, bytes / 1e9, iterations, seconds,
-        perIteration, model.reconstructionErr() / Math.sqrt(squaredNorm(frame)), peakHeap / 1048576.0, rss);
+            + "MEMORY_AND_DISK_SER, %d partitions: fit %.1f s (of it iterations %.1f s), %.2f s per iteration "
+            + "(%.0f images/s, %.1f GFLOP/s per task slot), rel err %.6f; peak (driver and executor, one JVM): "
+            + "RSS %.0f MB, heap %.0f MB, off-heap buffers %.0f MB%n",
+        images, pixels, matrixBytes / 1e9, matrixBytes / heap, heap / 1048576.0, bytes / 1e9, iterations,
+        frame.rdd().getNumPartitions(), seconds, last.seconds() - first.seconds(), perIteration, images / perIteration / slots, rate,
+        model.relativeError(), peak.rss / 1048576.0, peak.heap / 1048576.0, peak.direct / 1048576.0);
   }
 
-  private static double squaredNorm(Dataset<Row> frame) {
-    return frame.select("pixels").javaRDD().map(r -> {
-      double s = 0;
-      for (Object x : r.getList(0)) {
-        s += ((Number) x).doubleValue() * ((Number) x).doubleValue();
+  /**
+   * The peak resident set of the process (the kernel's high-water mark) and the most heap in use
+   * and direct-buffer memory seen while a fit runs, sampled every 50 ms (the JVM keeps no peak of
+   * these two; the heap pools' separate peaks do not add up).
+   */
+  private static final class PeakMemory {
+    private final Thread thread;
+    private volatile boolean running = true;
+    volatile long rss;
+    volatile long heap;
+    volatile long direct;
+
+    private PeakMemory() {
+      thread = new Thread(this::sample, "peak-memory");
+      thread.setDaemon(true);
+    }
+
+    static PeakMemory start() {
+      PeakMemory p = new PeakMemory();
+      p.thread.start();
+      return p;
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      rss = status("VmHWM:");
+    }
+
+    private void sample() {
+      Runtime runtime = Runtime.getRuntime();
+      BufferPoolMXBean buffers = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+          .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+      while (running) {
+        heap = Math.max(heap, runtime.totalMemory() - runtime.freeMemory());
+        direct = Math.max(direct, buffers.getMemoryUsed());
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
-      return s;
-    }).reduce(Double::sum);
+    }
+
+    /** A size in /proc/self/status, in bytes (0 where there is none). */
+    private static long status(String field) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (line.startsWith(field)) {
+            return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      } catch (java.io.IOException e) {
+        // Not Linux: nothing to report.
+      }
+      return 0;
+    }
   }
 
   private static double median(double[] values) {

@@ -20,14 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,8 +64,8 @@ public final class SparkNmfJob implements Callable<Integer> {
   @Mixin LoaderOptions loader;
 
   @Option(names = "--save-parquet", paramLabel = "FILE",
-      description = "Write the faces of --data as Parquet (id, person, source, pixels) and exit.")
-  String saveParquet;
+      description = "Write the faces of --data as one Parquet file (id, person, source, pixels) and exit.")
+  Path saveParquet;
 
   @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
       description = "Partitions of the images (default: Spark's default parallelism).")
@@ -114,7 +111,7 @@ public final class SparkNmfJob implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder: new or empty.")
   Path out;
 
-  @Option(names = "--overwrite", description = "Replace the earlier output in --out.")
+  @Option(names = "--overwrite", description = "Replace the earlier output in --out, or the file of --save-parquet.")
   boolean overwrite;
 
   /**
@@ -150,15 +147,21 @@ public final class SparkNmfJob implements Callable<Integer> {
     int h;
     int w;
     if (data != null) {
+      // As 'facerecon nmf': the kernels are compiled while the images load, not in the fit.
+      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Workspace::warmUp);
       faces = FaceSetLoader.load(data, loader.options());
+      warmUp.join();
       h = faces.height();
       w = faces.width();
       if (saveParquet != null) {
-        SaveParquet.write(spark, faces, saveParquet);
+        if (Files.exists(saveParquet) && !overwrite) {
+          throw new BadInputException("--save-parquet: " + saveParquet + " exists; add --overwrite to replace it");
+        }
+        FaceParquet.write(spark, faces, saveParquet);
         System.out.printf(Locale.ROOT, "wrote %d faces of %dx%d to %s%n", faces.size(), h, w, saveParquet);
         return 0;
       }
-      frame = SaveParquet.frame(spark, faces, partitions);
+      frame = FaceParquet.frame(spark, faces, partitions);
     } else {
       frame = spark.read().parquet(parquet);
       if (partitions > 0) {
@@ -248,32 +251,5 @@ public final class SparkNmfJob implements Callable<Integer> {
     }
     r.put("history", history);
     return r;
-  }
-
-  /** Faces as a Dataset and as Parquet: (id, person, source, pixels). */
-  static final class SaveParquet {
-    private SaveParquet() {}
-
-    static Dataset<Row> frame(SparkSession spark, FaceSet faces, int partitions) {
-      List<Row> rows = new ArrayList<>(faces.size());
-      List<String> names = faces.personNames();
-      for (int i = 0; i < faces.size(); i++) {
-        int label = faces.label(i);
-        String person = label >= 0 && label < names.size() ? names.get(label) : null;
-        rows.add(RowFactory.create((long) i, person, faces.source(i), faces.pixels().row(i)));
-      }
-      StructType schema = new StructType()
-          .add("id", DataTypes.LongType, false)
-          .add("person", DataTypes.StringType, true)
-          .add("source", DataTypes.StringType, true)
-          .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      int slices = partitions > 0 ? partitions : jsc.defaultParallelism();
-      return spark.createDataFrame(jsc.parallelize(rows, slices), schema);
-    }
-
-    static void write(SparkSession spark, FaceSet faces, String file) {
-      frame(spark, faces, 0).orderBy(functions.col("id")).write().parquet(file);
-    }
   }
 }

@@ -43,6 +43,10 @@ class SparkNmfEquivalenceTest {
   }
 
   static void compare(FloatMatrix vt, NmfOptions options, int partitions, String solver) {
+    compare(vt, options, partitions, solver, "MEMORY_AND_DISK");
+  }
+
+  static void compare(FloatMatrix vt, NmfOptions options, int partitions, String solver, String storageLevel) {
     int k = options.components();
     FloatMatrix w0 = random(vt.cols(), k, 11, 0.5f);
     FloatMatrix h0 = random(k, vt.rows(), 12, 0.5f);
@@ -50,9 +54,9 @@ class SparkNmfEquivalenceTest {
     SparkNmfModel model = new SparkNmf()
         .setK(k).setSolver(solver).setInit("custom").setMaxIter(options.maxIterations()).setTol(options.tol())
         .setAlphaW(options.alphaW()).setAlphaH(options.alphaH()).setL1Ratio(options.l1Ratio())
-        .setInitialFactors(w0, h0)
+        .setInitialFactors(w0, h0).setStorageLevel(storageLevel)
         .fit(LocalSpark.frame(vt, partitions));
-    String what = solver + " " + partitions + " partitions, alphaW " + options.alphaW();
+    String what = solver + " " + partitions + " partitions, alphaW " + options.alphaW() + ", " + storageLevel;
     assertThat(model.nIter()).as(what).isEqualTo(core.iterations());
     assertThat(LocalSpark.relative(model.basis(), core.basis())).as("W, " + what).isLessThan(TOLERANCE);
     assertThat(LocalSpark.relative(model.trainingCodesMatrix(), core.codes())).as("H, " + what).isLessThan(TOLERANCE);
@@ -85,6 +89,19 @@ class SparkNmfEquivalenceTest {
     FloatMatrix vt = synthetic(80, 40, 3, 9);
     compare(vt, NmfOptions.defaults(4).withSolver(Solver.MU).withMaxIterations(300).withTol(1e-3), 3, "mu");
     compare(vt, NmfOptions.defaults(4).withSolver(Solver.CD).withMaxIterations(300).withTol(1e-2), 3, "hals");
+  }
+
+  /**
+   * Partitions of more than one chunk read (4 MB), cached serialised or on disk only: the blocks
+   * are joined, written and read back, and the numbers stay core's.
+   */
+  @ParameterizedTest
+  @CsvSource({"mu, MEMORY_AND_DISK_SER", "hals, DISK_ONLY", "mu, MEMORY_AND_DISK"})
+  void blocksOfSeveralChunksCachedSerialisedEqualCore(String solver, String level) {
+    FloatMatrix vt = synthetic(2400, 1000, 4, 31);
+    NmfOptions options = NmfOptions.defaults(5).withSolver(solver.equals("mu") ? Solver.MU : Solver.CD)
+        .withMaxIterations(12).withTol(0);
+    compare(vt, options, 2, solver, level);
   }
 
   private static FaceSet lfw;

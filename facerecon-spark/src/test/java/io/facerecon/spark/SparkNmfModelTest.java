@@ -131,7 +131,7 @@ class SparkNmfModelTest {
   }
 
   @Test
-  void vectorColumnsWork() {
+  void vectorAndDoubleColumnsWork() {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < DATA.rows(); i++) {
       float[] f = DATA.row(i);
@@ -146,5 +146,8 @@ class SparkNmfModelTest {
     SparkNmfModel fromArrays = estimator("mu").fit(LocalSpark.frame(DATA, 2));
     assertThat(LocalSpark.relative(fromVectors.basis(), fromArrays.basis())).isLessThan(1e-5);
     assertThat(fromVectors.options().solver()).isEqualTo(Solver.MU);
+    SparkNmfModel fromDoubles = estimator("mu").fit(
+        LocalSpark.frame(DATA, 2).selectExpr("id", "cast(pixels as array<double>) as pixels"));
+    assertThat(LocalSpark.relative(fromDoubles.basis(), fromArrays.basis())).isLessThan(1e-5);
   }
 }
