@@ -1,6 +1,8 @@
 package io.facerecon.cli;
 
 import io.facerecon.data.FaceSet;
+import io.facerecon.decomposition.Spectrum;
+import io.facerecon.decomposition.SubspaceModel;
 import io.facerecon.io.AtomicFiles;
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.FloatMatrix;
@@ -59,6 +61,38 @@ final class LinearModelOutputs {
     return r;
   }
 
+  /**
+   * {@link #write} for PCA or the truncated SVD, with the spectrum added to the results
+   * ({@code explained_variance}, {@code explained_variance_ratio} and its sum, {@code singular_values}).
+   *
+   * @param dir the staging folder
+   * @param faces the training faces
+   * @param model the fitted model
+   * @param codes the training faces' codes, images × k
+   * @param settings the run's settings, in order
+   * @param seconds the fit's wall-clock seconds
+   * @return the results, to be completed and written with {@link #writeResults}
+   */
+  static Map<String, Object> writeSubspace(
+      Path dir, FaceSet faces, SubspaceModel model, FloatMatrix codes, Map<String, Object> settings,
+      double seconds) throws IOException {
+    Map<String, Object> results = write(
+        dir, faces, model.components(), codes, model.inverseTransform(codes), settings, seconds);
+    Spectrum spectrum = model.spectrum();
+    results.put("explained_variance", list(spectrum.explainedVariance()));
+    results.put("explained_variance_ratio", list(spectrum.explainedVarianceRatio()));
+    results.put("explained_variance_ratio_sum", spectrum.totalRatio());
+    results.put("singular_values", list(spectrum.singularValues()));
+    return results;
+  }
+
+  /** The one line {@code pca} and {@code svd} print when done. */
+  static String subspaceSummary(SubspaceModel model, Map<String, Object> results, double seconds, Path out) {
+    return String.format(java.util.Locale.ROOT,
+        "k %d  solver %s  fit %.3f s  explained variance %.4f  relative error %.6f%nwrote %s%n",
+        model.k(), results.get("solver"), seconds, model.spectrum().totalRatio(), results.get("relative_error"), out);
+  }
+
   /** Writes {@code results.json} atomically. */
   static void writeResults(Path dir, Map<String, Object> results) throws IOException {
     AtomicFiles.write(dir.resolve("results.json"),
@@ -79,7 +113,7 @@ final class LinearModelOutputs {
   }
 
   /** The values of a float array as a JSON list. */
-  static double[] list(float[] values) {
+  private static double[] list(float[] values) {
     double[] out = new double[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = values[i];

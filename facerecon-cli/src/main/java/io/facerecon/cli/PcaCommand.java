@@ -4,7 +4,6 @@ import io.facerecon.data.FaceSet;
 import io.facerecon.decomposition.Pca;
 import io.facerecon.decomposition.PcaModel;
 import io.facerecon.decomposition.PcaOptions;
-import io.facerecon.decomposition.Spectrum;
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
@@ -89,22 +88,14 @@ final class PcaCommand implements Callable<Integer>, ParameterFlags {
       settings.put("whiten", whiten);
       settings.put("seed", seed);
       settings.put("threads", Parallel.threads());
-      Map<String, Object> results = LinearModelOutputs.write(
-          dir.staging(), faces, model.components(), fit.codes(), model.inverseTransform(fit.codes()),
-          settings, seconds);
-      Spectrum spectrum = model.spectrum();
-      results.put("explained_variance", LinearModelOutputs.list(spectrum.explainedVariance()));
-      results.put("explained_variance_ratio", LinearModelOutputs.list(spectrum.explainedVarianceRatio()));
-      results.put("explained_variance_ratio_sum", spectrum.totalRatio());
-      results.put("singular_values", LinearModelOutputs.list(spectrum.singularValues()));
+      Map<String, Object> results =
+          LinearModelOutputs.writeSubspace(dir.staging(), faces, model, fit.codes(), settings, seconds);
       results.put("noise_variance", model.noiseVariance());
       LinearModelOutputs.writeResults(dir.staging(), results);
       Npy.write(dir.staging().resolve("mean.npy"), FloatMatrix.of(1, model.pixels(), model.mean()));
       model.save(dir.staging().resolve("model.safetensors"));
       dir.commit();
-      System.out.printf(Locale.ROOT,
-          "k %d  solver %s  fit %.3f s  explained variance %.4f  relative error %.6f%nwrote %s%n",
-          model.k(), results.get("solver"), seconds, spectrum.totalRatio(), results.get("relative_error"), out.dir());
+      System.out.print(LinearModelOutputs.subspaceSummary(model, results, seconds, out.dir()));
     }
     return 0;
   }

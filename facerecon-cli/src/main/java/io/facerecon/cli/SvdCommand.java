@@ -1,7 +1,6 @@
 package io.facerecon.cli;
 
 import io.facerecon.data.FaceSet;
-import io.facerecon.decomposition.Spectrum;
 import io.facerecon.decomposition.TruncatedSvd;
 import io.facerecon.decomposition.TruncatedSvdModel;
 import io.facerecon.decomposition.TruncatedSvdOptions;
@@ -81,20 +80,12 @@ final class SvdCommand implements Callable<Integer>, ParameterFlags {
       settings.put("n_iter", iterations);
       settings.put("seed", seed);
       settings.put("threads", Parallel.threads());
-      Map<String, Object> results = LinearModelOutputs.write(
-          dir.staging(), faces, model.components(), fit.codes(), model.inverseTransform(fit.codes()),
-          settings, seconds);
-      Spectrum spectrum = model.spectrum();
-      results.put("explained_variance", LinearModelOutputs.list(spectrum.explainedVariance()));
-      results.put("explained_variance_ratio", LinearModelOutputs.list(spectrum.explainedVarianceRatio()));
-      results.put("explained_variance_ratio_sum", spectrum.totalRatio());
-      results.put("singular_values", LinearModelOutputs.list(spectrum.singularValues()));
+      Map<String, Object> results =
+          LinearModelOutputs.writeSubspace(dir.staging(), faces, model, fit.codes(), settings, seconds);
       LinearModelOutputs.writeResults(dir.staging(), results);
       model.save(dir.staging().resolve("model.safetensors"));
       dir.commit();
-      System.out.printf(Locale.ROOT,
-          "k %d  solver %s  fit %.3f s  explained variance %.4f  relative error %.6f%nwrote %s%n",
-          k, results.get("solver"), seconds, spectrum.totalRatio(), results.get("relative_error"), out.dir());
+      System.out.print(LinearModelOutputs.subspaceSummary(model, results, seconds, out.dir()));
     }
     return 0;
   }

@@ -131,22 +131,7 @@ public interface SavedModel {
   private static SavedModel subspace(SubspaceModel model, Path file) {
     boolean pca = model instanceof PcaModel;
     requireImageSize(model.imageHeight(), pca ? "PCA" : "truncated SVD", file);
-    return new SavedModel() {
-      @Override
-      public int height() {
-        return model.imageHeight();
-      }
-
-      @Override
-      public int width() {
-        return model.imageWidth();
-      }
-
-      @Override
-      public int codeSize() {
-        return model.codeSize();
-      }
-
+    return new SizedModel(model.imageHeight(), model.imageWidth(), model.codeSize()) {
       @Override
       public FloatMatrix reconstruct(FaceSet faces) {
         return model.reconstruct(faces.pixels(), faces.height(), faces.width());
@@ -172,22 +157,7 @@ public interface SavedModel {
 
   private static SavedModel kMeans(KMeansModel model, Path file) {
     requireImageSize(model.imageHeight(), "k-means", file);
-    return new SavedModel() {
-      @Override
-      public int height() {
-        return model.imageHeight();
-      }
-
-      @Override
-      public int width() {
-        return model.imageWidth();
-      }
-
-      @Override
-      public int codeSize() {
-        return model.codeSize();
-      }
-
+    return new SizedModel(model.imageHeight(), model.imageWidth(), model.codeSize()) {
       @Override
       public FloatMatrix reconstruct(FaceSet faces) {
         return model.reconstruct(faces);
@@ -257,22 +227,7 @@ public interface SavedModel {
 
   private static SavedModel nmf(NmfModel nmf, Path file) {
     requireImageSize(nmf.imageHeight(), "NMF", file);
-    return new SavedModel() {
-      @Override
-      public int height() {
-        return nmf.imageHeight();
-      }
-
-      @Override
-      public int width() {
-        return nmf.imageWidth();
-      }
-
-      @Override
-      public int codeSize() {
-        return nmf.k();
-      }
-
+    return new SizedModel(nmf.imageHeight(), nmf.imageWidth(), nmf.k()) {
       @Override
       public FloatMatrix reconstruct(FaceSet faces) {
         return nmf.reconstruct(faces);
