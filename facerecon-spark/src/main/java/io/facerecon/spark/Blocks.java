@@ -254,7 +254,7 @@ final class Blocks {
     JavaRDD<InternalRow> rows = data.toDF().select(column).queryExecution().toRdd().toJavaRDD();
     JavaRDD<Block> blocks = rows.mapPartitionsWithIndex(
         (partition, it) -> {
-          // The executor's first products follow this pass: the kernels are compiled meanwhile.
+          // The executor's first products follow this pass: its kernels get compiled first (once).
           Workspace.warmUp();
           Reader reader = new Reader(partition, vector, doubles);
           while (it.hasNext()) {

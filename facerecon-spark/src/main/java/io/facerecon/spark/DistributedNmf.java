@@ -310,7 +310,8 @@ final class DistributedNmf {
       } else {
         next.persist(StorageLevel.MEMORY_AND_DISK());
       }
-      Partial total = next.map(DistributedNmf::takePartial).treeAggregate(Partial.zero(), Partial::add, Partial::add, depth);
+      // Spark inspects the closures of every job it is handed (its own included): no map before the aggregate.
+      Partial total = next.treeAggregate(Partial.zero(), (sum, c) -> sum.add(takePartial(c)), Partial::add, depth);
       long t2 = System.nanoTime();
       if (codes != anchor) {
         codes.unpersist(false);
