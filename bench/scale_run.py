@@ -271,10 +271,14 @@ class Autoencoder:
     def rows(self, ref, ours, rate):
         f = self.faces
         common = dict(images=f.images, pixels=f.pixels, batch=self.batch)
+
+        def cpu(runs):  # process CPU time: what a busy machine disturbs less than wall time
+            vals = [r.values["cpu_s_per_epoch"] for r in runs if r.values]
+            return f"{statistics.median(vals):.3g}" if vals else "-"
         return [
             row(self, "per epoch", "s", 1, ref, ours, "s_per_epoch", ae_epoch_flops(f.images, f.height, f.width),
-                rate, f"{self.epochs} epoch(s); memory: resident high-water mark after training",
-                peak_key="train_peak_mb", **common),
+                rate, f"{self.epochs} epoch(s), CPU s/epoch PyTorch {cpu(ref)}, ours {cpu(ours)}; memory: "
+                "resident high-water mark after training", peak_key="train_peak_mb", **common),
             row(self, "forward pass", "s", 1, ref, ours, "forward_s",
                 f.images * ae_forward_flops(f.height, f.width)[1], rate,
                 f"median of {self.passes[1]} after {self.passes[0]} untimed; memory: whole process "
