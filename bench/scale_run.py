@@ -16,8 +16,8 @@ OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE. The sides:
            setting (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, OpenBLAS on one thread beside torch's
            threads), as bench/ae runs them. Per epoch: training seconds / epochs; forward: the median
            of the timed passes over all the faces after the untimed ones.
-  SGEMM    the machine's rate: the median GFLOP/s of a 2000^3 float32 product, ours (JMH
-           GemmBenchmark.square) and numpy's (bench/gemm_numpy.py square); the higher is the rate.
+  SGEMM    the machine's rate: GFLOP/s of a 2000^3 float32 product, ours (JMH GemmBenchmark.square)
+           and numpy's (bench/gemm_numpy.py square), before and after the cases; the higher median.
 Sizes: LFW (persons with >= 75 images: 1,217 faces; all: 13,233) cropped as scikit-learn's
 fetch_lfw_people, at resize 0.5 (62x47 = 2,914 pixels) and 1.0 (125x94 = 11,750), exported with
 `facerecon info --save-npy`; 50,000 faces: those 13,233 with mirrored, shifted and mirrored-shifted
@@ -364,27 +364,36 @@ def grid(quick):
 # The machine's SGEMM rate, and the streaming case
 
 
-def sgemm_rate(ctx, rounds, quick):
-    """Median GFLOP/s of the square product on each side, alternating; the rate is the higher."""
-    ours, numpy = [], []
-    jmh = ["-wi", "1", "-i", "3"] if quick else ["-wi", "2", "-i", "5"]
-    for r in range(rounds):
+class SgemmRate:
+    """The machine's rate: GFLOP/s of the square product on each side, measured in rounds (A B)
+    before and after the cases, as the machine's load may change between; the higher median."""
+
+    def __init__(self, quick):
+        self.jmh = ["-wi", "1", "-i", "3"] if quick else ["-wi", "2", "-i", "5"]
+        self.ours, self.numpy = [], []
+
+    def measure(self, ctx, when):
         res = ctx.work / "jmh.json"
-        out, _, err = run_measured(JAVA[:1] + ["-cp", ctx.classpath, "org.openjdk.jmh.Main", "GemmBenchmark.square$",
-                                               "-w", "1", "-r", "1", *jmh, "-rf", "json", "-rff", str(res)], ctx.work)
-        if not err:
-            ms = json.loads(res.read_text())[0]["primaryMetric"]["score"]
-            ours.append(2 * 2000 ** 3 / (ms * 1e-3) / 1e9)
+        _, _, err = run_measured(JAVA[:1] + ["-cp", ctx.classpath, "org.openjdk.jmh.Main", "GemmBenchmark.square$",
+                                             "-w", "1", "-r", "1", *self.jmh, "-rf", "json", "-rff", str(res)],
+                                 ctx.work)
         out, _, err2 = run_measured([PY, "bench/gemm_numpy.py", "square"], ctx.work)
-        if not err2:
-            numpy.append(json_line(out)["gflops"])
         if err or err2:
-            ctx.log(f"SGEMM round {r + 1}/{rounds} failed: {err or err2}")
-        else:
-            ctx.log(f"SGEMM round {r + 1}/{rounds}: ours {ours[-1]:.1f}, numpy {numpy[-1]:.1f} GFLOP/s")
-    o = statistics.median(ours) if ours else None
-    n = statistics.median(numpy) if numpy else None
-    return o, n, max(x for x in (o, n) if x) if (o or n) else None
+            ctx.log(f"SGEMM {when} failed: {err or err2}")
+            return
+        ms = json.loads(res.read_text())[0]["primaryMetric"]["score"]
+        self.ours.append(2 * 2000 ** 3 / (ms * 1e-3) / 1e9)
+        self.numpy.append(json_line(out)["gflops"])
+        ctx.log(f"SGEMM {when}: ours {self.ours[-1]:.1f}, numpy {self.numpy[-1]:.1f} GFLOP/s")
+
+    def rate(self):
+        medians = [statistics.median(x) for x in (self.ours, self.numpy) if x]
+        return max(medians) if medians else None
+
+    def line(self):
+        rounds = " | ".join(f"ours {o:.1f}, numpy {n:.1f}" for o, n in zip(self.ours, self.numpy))
+        return (f"square SGEMM 2000^3 (before and after the cases): {rounds or '-'} GFLOP/s; "
+                f"rate {fmt(self.rate(), 1)} GFLOP/s (the higher median)")
 
 
 def streaming_case(ctx, faces, heap_mb):
@@ -558,7 +567,7 @@ def main():
             c.rounds = args.repeats
     if args.dry_run:
         if wanted("sgemm"):
-            print("sgemm: square 2000^3, ours (JMH) and numpy")
+            print("sgemm: square 2000^3, ours (JMH) and numpy, before and after the cases")
         for c in cases:
             print(f"{c.name} {c.kind}: {c.rounds} round(s)" + (f", ours {c.ours_iters} iterations, scikit-learn {c.window[1]}"
                                                      if type(c) is NmfIterations else ""))
@@ -576,12 +585,12 @@ def main():
         work = Path(tmp) / "work"
         work.mkdir()
         ctx = Context(args, data_dir, work)
-        ours_gf = numpy_gf = rate = None
+        sgemm = SgemmRate(args.quick)
         if wanted("sgemm"):
-            ours_gf, numpy_gf, rate = sgemm_rate(ctx, 1 if args.quick else 2, args.quick)
+            sgemm.measure(ctx, "before the cases")
         # The launcher writes its class-data archive on its first run after a build: not a measured one.
         ctx.facerecon_nmf(Faces(1217, S05), ["--k", "5", "--max-iter", "10"])
-        rows, stream, interrupted = [], None, None
+        done, stream, interrupted, i = [], None, None, 0
         # Stopped (Ctrl-C or kill), the run still prints and writes the cases it finished.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
@@ -595,19 +604,21 @@ def main():
                     if ref[-1].error or ours[-1].error:
                         ctx.log(f"    failed: {ref[-1].error or ours[-1].error}")
                         break
-                rows += case.rows(ref, ours, rate)
+                done.append((case, ref, ours))
             if wanted("stream"):
                 stream = streaming_case(ctx, Faces(13233 if args.quick else 50000, S05), 64 if args.quick else 256)
+            if wanted("sgemm"):
+                sgemm.measure(ctx, "after the cases")
         except KeyboardInterrupt:
             interrupted = f"interrupted in case {i} of {len(cases)}: only the cases before it are shown"
+    rows = [r for case, ref, ours in done for r in case.rows(ref, ours, sgemm.rate())]
 
     args.out.mkdir(parents=True, exist_ok=True)
     csv_path = args.out / "scale.csv"
     write_csv(rows, csv_path)
     plots = write_plots(rows, args.out)
     minutes = (time.time() - started) / 60
-    rate_line = (f"machine: square SGEMM 2000^3 ours {fmt(ours_gf, 1)}, numpy {fmt(numpy_gf, 1)} GFLOP/s; rate "
-                 f"{fmt(rate, 1)} GFLOP/s (the higher); load average {load_start:.1f} at the start, "
+    rate_line = (f"machine: {sgemm.line()}; load average {load_start:.1f} at the start, "
                  f"{os.getloadavg()[0]:.1f} at the end, {os.cpu_count()} cores; {minutes:.1f} minutes")
     print()
     if interrupted:
