@@ -333,7 +333,7 @@ def grid(quick):
             NmfIterations(Faces(1217, S10), 30, "mu", 30, (1, 11), 2),
             NmfIterations(study, 200, "mu", 20, (1, 6), 2),
             NmfToTol(study, 30, "mu", "random", 2000, 2),
-            Autoencoder(study, 32, 3, (2, 3), 2),
+            Autoencoder(study, 32, 2, (1, 3), 2),
             Autoencoder(Faces(1217, S10), 128, 1, (1, 3), 2),
         ]
     nmf_points = [  # faces, k, (ours iterations, scikit-learn window) for mu and cd, rounds
@@ -597,7 +597,8 @@ def main():
             for i, case in enumerate(cases, 1):
                 ref, ours = [], []
                 for r in range(case.rounds):
-                    ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds}")
+                    ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds} "
+                            f"({(time.time() - started) / 60:.1f} min)")
                     ref.append(attempt(case.reference, ctx))
                     ours.append(attempt(case.ours, ctx))
                     ctx.log(f"    reference {said(ref[-1])} | ours {said(ours[-1])}")
