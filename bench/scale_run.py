@@ -16,8 +16,8 @@ OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE. The sides:
            setting (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, OpenBLAS on one thread beside torch's
            threads), as bench/ae runs them. Per epoch: training seconds / epochs; forward: the median
            of the timed passes over all the faces after the untimed ones.
-  SGEMM    the machine's rate: the median GFLOP/s of a 2000^3 float32 product, ours (JMH
-           GemmBenchmark.square) and numpy's (bench/gemm_numpy.py square); the higher is the rate.
+  SGEMM    the machine's rate: GFLOP/s of a 2000^3 float32 product, ours (JMH GemmBenchmark.square)
+           and numpy's (bench/gemm_numpy.py square), before and after the cases; the higher median.
 Sizes: LFW (persons with >= 75 images: 1,217 faces; all: 13,233) cropped as scikit-learn's
 fetch_lfw_people, at resize 0.5 (62x47 = 2,914 pixels) and 1.0 (125x94 = 11,750), exported with
 `facerecon info --save-npy`; 50,000 faces: those 13,233 with mirrored, shifted and mirrored-shifted
@@ -271,10 +271,14 @@ class Autoencoder:
     def rows(self, ref, ours, rate):
         f = self.faces
         common = dict(images=f.images, pixels=f.pixels, batch=self.batch)
+
+        def cpu(runs):  # process CPU time: what a busy machine disturbs less than wall time
+            vals = [r.values["cpu_s_per_epoch"] for r in runs if r.values]
+            return f"{statistics.median(vals):.3g}" if vals else "-"
         return [
             row(self, "per epoch", "s", 1, ref, ours, "s_per_epoch", ae_epoch_flops(f.images, f.height, f.width),
-                rate, f"{self.epochs} epoch(s); memory: resident high-water mark after training",
-                peak_key="train_peak_mb", **common),
+                rate, f"{self.epochs} epoch(s), CPU s/epoch PyTorch {cpu(ref)}, ours {cpu(ours)}; memory: "
+                "resident high-water mark after training", peak_key="train_peak_mb", **common),
             row(self, "forward pass", "s", 1, ref, ours, "forward_s",
                 f.images * ae_forward_flops(f.height, f.width)[1], rate,
                 f"median of {self.passes[1]} after {self.passes[0]} untimed; memory: whole process "
@@ -329,7 +333,7 @@ def grid(quick):
             NmfIterations(Faces(1217, S10), 30, "mu", 30, (1, 11), 2),
             NmfIterations(study, 200, "mu", 20, (1, 6), 2),
             NmfToTol(study, 30, "mu", "random", 2000, 2),
-            Autoencoder(study, 32, 3, (2, 3), 2),
+            Autoencoder(study, 32, 2, (1, 3), 2),
             Autoencoder(Faces(1217, S10), 128, 1, (1, 3), 2),
         ]
     nmf_points = [  # faces, k, (ours iterations, scikit-learn window) for mu and cd, rounds
@@ -360,27 +364,36 @@ def grid(quick):
 # The machine's SGEMM rate, and the streaming case
 
 
-def sgemm_rate(ctx, rounds, quick):
-    """Median GFLOP/s of the square product on each side, alternating; the rate is the higher."""
-    ours, numpy = [], []
-    jmh = ["-wi", "1", "-i", "3"] if quick else ["-wi", "2", "-i", "5"]
-    for r in range(rounds):
+class SgemmRate:
+    """The machine's rate: GFLOP/s of the square product on each side, measured in rounds (A B)
+    before and after the cases, as the machine's load may change between; the higher median."""
+
+    def __init__(self, quick):
+        self.jmh = ["-wi", "1", "-i", "3"] if quick else ["-wi", "2", "-i", "5"]
+        self.ours, self.numpy = [], []
+
+    def measure(self, ctx, when):
         res = ctx.work / "jmh.json"
-        out, _, err = run_measured(JAVA[:1] + ["-cp", ctx.classpath, "org.openjdk.jmh.Main", "GemmBenchmark.square$",
-                                               "-w", "1", "-r", "1", *jmh, "-rf", "json", "-rff", str(res)], ctx.work)
-        if not err:
-            ms = json.loads(res.read_text())[0]["primaryMetric"]["score"]
-            ours.append(2 * 2000 ** 3 / (ms * 1e-3) / 1e9)
+        _, _, err = run_measured(JAVA[:1] + ["-cp", ctx.classpath, "org.openjdk.jmh.Main", "GemmBenchmark.square$",
+                                             "-w", "1", "-r", "1", *self.jmh, "-rf", "json", "-rff", str(res)],
+                                 ctx.work)
         out, _, err2 = run_measured([PY, "bench/gemm_numpy.py", "square"], ctx.work)
-        if not err2:
-            numpy.append(json_line(out)["gflops"])
         if err or err2:
-            ctx.log(f"SGEMM round {r + 1}/{rounds} failed: {err or err2}")
-        else:
-            ctx.log(f"SGEMM round {r + 1}/{rounds}: ours {ours[-1]:.1f}, numpy {numpy[-1]:.1f} GFLOP/s")
-    o = statistics.median(ours) if ours else None
-    n = statistics.median(numpy) if numpy else None
-    return o, n, max(x for x in (o, n) if x) if (o or n) else None
+            ctx.log(f"SGEMM {when} failed: {err or err2}")
+            return
+        ms = json.loads(res.read_text())[0]["primaryMetric"]["score"]
+        self.ours.append(2 * 2000 ** 3 / (ms * 1e-3) / 1e9)
+        self.numpy.append(json_line(out)["gflops"])
+        ctx.log(f"SGEMM {when}: ours {self.ours[-1]:.1f}, numpy {self.numpy[-1]:.1f} GFLOP/s")
+
+    def rate(self):
+        medians = [statistics.median(x) for x in (self.ours, self.numpy) if x]
+        return max(medians) if medians else None
+
+    def line(self):
+        rounds = " | ".join(f"ours {o:.1f}, numpy {n:.1f}" for o, n in zip(self.ours, self.numpy))
+        return (f"square SGEMM 2000^3 (before and after the cases): {rounds or '-'} GFLOP/s; "
+                f"rate {fmt(self.rate(), 1)} GFLOP/s (the higher median)")
 
 
 def streaming_case(ctx, faces, heap_mb):
@@ -554,7 +567,7 @@ def main():
             c.rounds = args.repeats
     if args.dry_run:
         if wanted("sgemm"):
-            print("sgemm: square 2000^3, ours (JMH) and numpy")
+            print("sgemm: square 2000^3, ours (JMH) and numpy, before and after the cases")
         for c in cases:
             print(f"{c.name} {c.kind}: {c.rounds} round(s)" + (f", ours {c.ours_iters} iterations, scikit-learn {c.window[1]}"
                                                      if type(c) is NmfIterations else ""))
@@ -572,38 +585,41 @@ def main():
         work = Path(tmp) / "work"
         work.mkdir()
         ctx = Context(args, data_dir, work)
-        ours_gf = numpy_gf = rate = None
+        sgemm = SgemmRate(args.quick)
         if wanted("sgemm"):
-            ours_gf, numpy_gf, rate = sgemm_rate(ctx, 1 if args.quick else 2, args.quick)
+            sgemm.measure(ctx, "before the cases")
         # The launcher writes its class-data archive on its first run after a build: not a measured one.
         ctx.facerecon_nmf(Faces(1217, S05), ["--k", "5", "--max-iter", "10"])
-        rows, stream, interrupted = [], None, None
+        done, stream, interrupted, i = [], None, None, 0
         # Stopped (Ctrl-C or kill), the run still prints and writes the cases it finished.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             for i, case in enumerate(cases, 1):
                 ref, ours = [], []
                 for r in range(case.rounds):
-                    ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds}")
+                    ctx.log(f"[{i}/{len(cases)}] {case.name} {case.kind}: round {r + 1}/{case.rounds} "
+                            f"({(time.time() - started) / 60:.1f} min)")
                     ref.append(attempt(case.reference, ctx))
                     ours.append(attempt(case.ours, ctx))
                     ctx.log(f"    reference {said(ref[-1])} | ours {said(ours[-1])}")
                     if ref[-1].error or ours[-1].error:
                         ctx.log(f"    failed: {ref[-1].error or ours[-1].error}")
                         break
-                rows += case.rows(ref, ours, rate)
+                done.append((case, ref, ours))
             if wanted("stream"):
                 stream = streaming_case(ctx, Faces(13233 if args.quick else 50000, S05), 64 if args.quick else 256)
+            if wanted("sgemm"):
+                sgemm.measure(ctx, "after the cases")
         except KeyboardInterrupt:
             interrupted = f"interrupted in case {i} of {len(cases)}: only the cases before it are shown"
+    rows = [r for case, ref, ours in done for r in case.rows(ref, ours, sgemm.rate())]
 
     args.out.mkdir(parents=True, exist_ok=True)
     csv_path = args.out / "scale.csv"
     write_csv(rows, csv_path)
     plots = write_plots(rows, args.out)
     minutes = (time.time() - started) / 60
-    rate_line = (f"machine: square SGEMM 2000^3 ours {fmt(ours_gf, 1)}, numpy {fmt(numpy_gf, 1)} GFLOP/s; rate "
-                 f"{fmt(rate, 1)} GFLOP/s (the higher); load average {load_start:.1f} at the start, "
+    rate_line = (f"machine: {sgemm.line()}; load average {load_start:.1f} at the start, "
                  f"{os.getloadavg()[0]:.1f} at the end, {os.cpu_count()} cores; {minutes:.1f} minutes")
     print()
     if interrupted:
