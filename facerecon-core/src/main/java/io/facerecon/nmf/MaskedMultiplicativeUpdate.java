@@ -257,18 +257,13 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
   }
 
   /**
-   * Q = (A·Aᵀ)·B and the sums S over the runs; the denominator is S for a direct row, max(0, Q − S)
-   * for a complemented one.
+   * Q = (A·Aᵀ)·B into the denominator and the sums S over the runs into {@link #scratch}; {@link
+   * #apply} combines them.
    */
   private void runsDenominator(FloatMatrix a, FloatMatrix b) {
     Blas.gemm(false, false, 1f, gram, b, 0f, gramTimesB);
     load(gramTimesB, denominatorValues);
     correction.compute(side == Side.CODES ? a : b, side == Side.CODES ? b : a, scratch);
-    for (int t = 0, idx = 0; t < k; t++) {
-      for (int j = 0; j < c; j++, idx++) {
-        denominatorValues[idx] = runs.direct(j) ? scratch[idx] : Math.max(0f, denominatorValues[idx] - scratch[idx]);
-      }
-    }
   }
 
   /** P = BᵀA a block of rows at a time, masked (and weighted for β ≠ 2), times A. */
@@ -353,22 +348,32 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
     }
   }
 
-  /** B ← B ⊙ (N ⊘ (Q + l1 + l2·B))^γ over the arrays, with the safeguards above. */
+  /**
+   * B ← B ⊙ (N ⊘ (Q + l1 + l2·B))^γ over the arrays, with the safeguards above; on the runs path Q
+   * is formed here, entry by entry, from (A·Aᵀ)·B and S.
+   */
   private void apply() {
     double l1 = penalty.l1();
     double l2 = penalty.l2();
     boolean zeroToOne = beta == 1 && side == Side.BASIS;
+    boolean onRuns = correction != null;
     Parallel.forRange(
-        k * c,
-        1 << 13,
-        (from, to) -> {
-          for (int idx = from; idx < to; idx++) {
-            float den = denominatorValues[idx];
-            if (zeroToOne && den == 0) {
-              den = 1;
+        k,
+        Math.max(1, (1 << 13) / c),
+        (fromRow, toRow) -> {
+          for (int idx = fromRow * c, end = toRow * c; idx < end; ) {
+            for (int j = 0; j < c; j++, idx++) {
+              float den = denominatorValues[idx];
+              if (onRuns) {
+                // The runs path: S for a direct row, else Q − S, clamped at 0.
+                den = runs.direct(j) ? scratch[idx] : Math.max(0f, den - scratch[idx]);
+              }
+              if (zeroToOne && den == 0) {
+                den = 1;
+              }
+              bValues[idx] = MultiplicativeUpdate.updated(
+                  bValues[idx], numeratorValues[idx], den, l1, l2, gamma, clipSmall);
             }
-            bValues[idx] = MultiplicativeUpdate.updated(
-                bValues[idx], numeratorValues[idx], den, l1, l2, gamma, clipSmall);
           }
         });
   }
