@@ -32,7 +32,7 @@ final class MaskRuns {
   /**
    * Pixels per vector in the cost estimate ({@link #paddedEntries}): a 512-bit vector's floats,
    * its windows starting every {@link #WINDOW_STEP} pixels ({@link VectorMaskedCorrection}).
-   * Constants, so that which path a fit takes depends on its mask only, not on the JVM.
+   * Constants, so that the count depends on the mask only, not on the JVM's vector width.
    */
   static final int BLOCK = 16;
   static final int WINDOW_STEP = 4;

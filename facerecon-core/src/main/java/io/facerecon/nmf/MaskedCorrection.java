@@ -47,6 +47,18 @@ abstract class MaskedCorrection {
     }
   }
 
+  /**
+   * The largest share of the data's entries that the runs may take ({@link MaskRuns#paddedEntries})
+   * for the correction of {@link #of} to be the cheaper way to the β = 2 denominator. The dense
+   * way costs two data-sized products; the SIMD kernel, per entry it touches, a little more than
+   * those per entry of the data, so 0.6 keeps it ahead with a margin: masks of long runs (blocks,
+   * bands, halves) take it, scattered single pixels do not. The plain kernel runs far below a
+   * product's rate, so without the Vector API only masks that miss very little take it.
+   */
+  static double runsMaxShare() {
+    return VectorSupport.AVAILABLE ? 0.6 : 0.05;
+  }
+
   /** The fastest correction this JVM runs. */
   static MaskedCorrection of(MaskRuns runs, Side side, int k) {
     return VectorSupport.AVAILABLE ? new VectorMaskedCorrection(runs, side, k) : new ScalarMaskedCorrection(runs, side, k);

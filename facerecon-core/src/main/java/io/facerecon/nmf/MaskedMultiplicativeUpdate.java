@@ -70,8 +70,8 @@ import io.facerecon.linalg.Parallel;
  * most of the Gram product; a complemented Q is clamped at 0 (rounding can leave a tiny negative
  * where the observed sum is about 0), after which the usual safeguards apply. With nothing missing
  * S = 0 and the update is the unmasked one. The path is taken when the runs suit the kernel
- * ({@link #RUNS_MAX_SHARE}); the error of the fit then comes from the same products ({@link
- * #squaredError}).
+ * ({@link MaskedCorrection#runsMaxShare}); the error of the fit then comes from the same products
+ * ({@link #squaredError}).
  *
  * <p><b>Other β, and masks the kernel does not suit: the dense path.</b> P = BᵀA is formed in
  * blocks of {@link #ROW_BLOCK} rows of D, each masked (and weighted) and multiplied by A while it
@@ -80,18 +80,9 @@ import io.facerecon.linalg.Parallel;
 final class MaskedMultiplicativeUpdate extends FactorUpdate {
   /** Rows of D per block. */
   private static final int ROW_BLOCK = 64;
-  /**
-   * The runs path is taken when the entries its kernel touches (each run in whole vectors, {@link
-   * MaskRuns#paddedEntries}) are at most this share of the data: per entry it touches, the kernel
-   * costs a little more than the dense path's two data-sized products cost per entry of the data,
-   * so this keeps it the cheaper path with a margin. Masks of long runs (blocks, bands, halves)
-   * take it; scattered single pixels do not.
-   */
-  static final double RUNS_MAX_SHARE = 0.6;
-
   /** How the β = 2 denominator is formed. */
   enum Path {
-    /** The runs path when the mask suits it ({@link #RUNS_MAX_SHARE}), else the dense path. */
+    /** The runs path when the mask suits it ({@link MaskedCorrection#runsMaxShare}), else the dense path. */
     CHOOSE,
     /** BᵀA in blocks, masked, times A. */
     DENSE,
@@ -154,7 +145,7 @@ final class MaskedMultiplicativeUpdate extends FactorUpdate {
     this.numeratorValues = new float[k * c];
     this.denominatorValues = new float[k * c];
     this.scratch = new float[k * c];
-    long limit = path == Path.RUNS ? Long.MAX_VALUE : (long) (RUNS_MAX_SHARE * r * (double) c);
+    long limit = path == Path.RUNS ? Long.MAX_VALUE : (long) (MaskedCorrection.runsMaxShare() * r * (double) c);
     this.runs = loss.isFrobenius() && path != Path.DENSE ? MaskRuns.of(observedT, side, limit) : null;
     boolean dense = runs == null;
     this.correction = dense ? null : corrections.create(runs, side, k);

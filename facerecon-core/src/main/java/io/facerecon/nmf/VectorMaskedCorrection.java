@@ -110,6 +110,12 @@ final class VectorMaskedCorrection extends MaskedCorrection {
     this.hPadded = side == Side.BASIS ? new float[images * kVectors * LANES] : null;
   }
 
+  /**
+   * Runs the kernels, and the scans that prepare them, on a random mask of realistic shape (k = 30,
+   * runs of every length, groups and single entries, direct and complemented rows) until the JIT
+   * has had reason to compile them: before that the Vector API runs interpreted, far slower, and a
+   * fit's first products would pay for it. Results do not change.
+   */
   static void warmUp() {
     int images = 32;
     int pixels = 32 * LANES + 5;

@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.linalg.VectorSupport;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -141,11 +142,12 @@ class MaskedRunsPathTest {
 
   @Test
   void blocksTakeTheRunsPathScatteredPixelsAndOtherBetasTheDensePath() {
+    // Without the Vector API the plain kernel is slower than the dense path on such masks.
     NmfData blocks = blockMasked(1, 40, 16, 12);
     assertThat(new MaskedMultiplicativeUpdate(4, Side.CODES, blocks, Penalty.NONE, BetaLoss.FROBENIUS).onRuns())
-        .isTrue();
+        .isEqualTo(VectorSupport.AVAILABLE);
     assertThat(new MaskedMultiplicativeUpdate(4, Side.BASIS, blocks, Penalty.NONE, BetaLoss.FROBENIUS).onRuns())
-        .isTrue();
+        .isEqualTo(VectorSupport.AVAILABLE);
     assertThat(new MaskedMultiplicativeUpdate(4, Side.CODES, blocks, Penalty.NONE, new BetaLoss(1)).onRuns())
         .isFalse();
     SplittableRandom rng = new SplittableRandom(2);
