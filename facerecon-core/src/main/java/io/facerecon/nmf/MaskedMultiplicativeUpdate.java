@@ -80,6 +80,7 @@ import io.facerecon.linalg.Parallel;
 final class MaskedMultiplicativeUpdate extends FactorUpdate {
   /** Rows of D per block. */
   private static final int ROW_BLOCK = 64;
+
   /** How the β = 2 denominator is formed. */
   enum Path {
     /** The runs path when the mask suits it ({@link MaskedCorrection#runsMaxShare}), else the dense path. */

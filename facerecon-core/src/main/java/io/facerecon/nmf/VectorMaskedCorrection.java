@@ -226,11 +226,18 @@ final class VectorMaskedCorrection extends MaskedCorrection {
     Parallel.forRange(threads, 1, (from, to) -> {
       for (int part = from; part < to; part++) {
         float[] sums = partSums[part];
-        Arrays.fill(sums, 0f);
-        for (int w = partStart(part, threads), end = partStart(part + 1, threads); w < end; w++) {
-          if (side == Side.CODES) {
+        int w0 = partStart(part, threads);
+        int w1 = partStart(part + 1, threads);
+        if (side == Side.CODES) {
+          Arrays.fill(sums, 0f);
+          for (int w = w0; w < w1; w++) {
             codesWindow(w, sums, scratch[part]);
-          } else {
+          }
+        } else {
+          for (int v = 0; v < kVectors; v++) {
+            Arrays.fill(sums, (v * ld + firstPixel(w0, w1)) * LANES, (v * ld + endPixel(w0, w1)) * LANES, 0f);
+          }
+          for (int w = w0; w < w1; w++) {
             basisWindow(w, sums, scratch[part]);
           }
         }
@@ -249,20 +256,35 @@ final class VectorMaskedCorrection extends MaskedCorrection {
       }
       return;
     }
-    // Pixel by pixel, reading each part's k-vectors where they lie.
-    for (int v = 0; v < kVectors; v++) {
-      int components = Math.min(LANES, k - v * LANES);
-      for (int p = 0; p < pixels; p++) {
-        int at = (v * ld + p) * LANES;
-        for (int c = 0; c < components; c++) {
-          float sum = 0;
-          for (int part = 0; part < threads; part++) {
-            sum += partSums[part][at + c];
+    // Pixel by pixel, adding the k-vectors of the parts whose windows reach the pixel, in order;
+    // pixels before covered hold an earlier part's sums already.
+    int covered = 0;
+    for (int part = 0; part < threads; part++) {
+      int w0 = partStart(part, threads);
+      int w1 = partStart(part + 1, threads);
+      float[] sums = partSums[part];
+      for (int v = 0; v < kVectors; v++) {
+        int components = Math.min(LANES, k - v * LANES);
+        for (int p = firstPixel(w0, w1), end = endPixel(w0, w1); p < end; p++) {
+          int at = (v * ld + p) * LANES;
+          for (int c = 0; c < components; c++) {
+            int o = (v * LANES + c) * pixels + p;
+            out[o] = p < covered ? out[o] + sums[at + c] : sums[at + c];
           }
-          out[(v * LANES + c) * pixels + p] = sum;
         }
       }
+      covered = Math.max(covered, endPixel(w0, w1));
     }
+  }
+
+  /** The first pixel the windows {@code [w0, w1)} reach (their end when there are none). */
+  private int firstPixel(int w0, int w1) {
+    return w0 < w1 ? w0 * STEP : endPixel(w0, w1);
+  }
+
+  /** The pixel after the last one the windows {@code [w0, w1)} reach. */
+  private int endPixel(int w0, int w1) {
+    return w0 < w1 ? Math.min(pixels, (w1 - 1) * STEP + LANES) : Math.min(pixels, w0 * STEP);
   }
 
   @Override

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The masked update's sums over the runs of a mask ({@link MaskRuns}, {@link MaskedCorrection})
  * against a plain reference written from the definition, on random masks: runs of every length,
  * runs of one pixel, runs that cross vector boundaries and runs a few pixels apart, images and
- * pixels missing whole or almost whole (direct rows), for several k and thread counts.
+ * pixels missing whole or almost whole (direct rows), for several k and thread counts (up to more
+ * threads than the work has parts).
  */
 class MaskedCorrectionTest {
   private static final int IMAGES = 41;
@@ -137,7 +138,7 @@ class MaskedCorrectionTest {
           scale = Math.max(scale, Math.abs(e));
         }
         for (MaskedCorrection.Factory factory : implementations()) {
-          for (int threads : new int[] {1, 3}) {
+          for (int threads : new int[] {1, 3, 16}) {
             MaskedCorrection correction = factory.create(runs, side, k);
             float[] out = new float[expected.length];
             // Twice: buffers kept from call to call must not carry anything over.
