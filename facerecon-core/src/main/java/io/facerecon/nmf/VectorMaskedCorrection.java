@@ -23,9 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  *
  * k fused multiply-adds per entry for t, then 2·⌈k/LANES⌉ per visited entry. Within a window
- * every load of W serves the whole group, and the indices advance by constant strides, so that the
- * JIT drops most bounds checks: W is kept as Wᵀ with padded rows ({@code wt}) for t, and as rows of
- * W in k-vectors ({@code wRows}) for the codes, the basis' sums in that layout too. (Run by run
+ * every load of W serves the whole group, and most indices advance by constant strides, so that the
+ * JIT drops their bounds checks: W is kept as Wᵀ with padded rows ({@code wt}) for t, and as rows
+ * of W in k-vectors ({@code wRows}) for the codes, the basis' sums in that layout too. (Run by run
  * instead, each image apart, every multiply-add needed a load of its own and ran at a fraction of
  * the rate.) The price is the lanes of a window outside its entry: fewer than STEP before a run,
  * fewer than LANES after it.
