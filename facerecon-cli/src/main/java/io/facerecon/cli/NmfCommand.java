@@ -171,8 +171,12 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     MiniBatchNmfOptions miniBatchOptions = miniBatchOptions(options);
     CustomStart custom = options.init() == InitMethod.CUSTOM ? CustomStart.read(w0, h0) : null;
     try (OutputDirectory dir = out.open("nmf")) {
-      // The JIT compiles the products' kernel while the images are read.
-      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(Blas::warmUp);
+      // The JIT compiles the products' kernels (and, given a mask, the weighted updates') while the
+      // images are read.
+      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(mask == null ? Blas::warmUp : () -> {
+        Blas.warmUp();
+        Nmf.warmUpMasked();
+      });
       Fitted fitted = stream
           ? fitStreamed(miniBatchOptions, custom, warmUp) : fitLoaded(options, miniBatchOptions, custom, warmUp);
       NmfFit fit = fitted.fit();

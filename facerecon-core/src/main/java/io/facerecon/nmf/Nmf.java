@@ -39,7 +39,8 @@ import java.util.List;
  * <p><b>Missing values.</b> Data with missing entries ({@link NmfData#withMissing}) is fitted by
  * the weighted multiplicative updates of {@link MaskedMultiplicativeUpdate} (solver {@code mu},
  * any β, the same order, penalties and safeguards), and the error, its history and the stopping
- * test count observed entries only ({@link Divergence}). The {@code cd} solver cannot fit such
+ * test count observed entries only ({@link Divergence}; for β = 2 from the updates' own products,
+ * {@link MaskedMultiplicativeUpdate#squaredError}). The {@code cd} solver cannot fit such
  * data (every pixel and every image would need its own Gram matrix each iteration) and is refused,
  * naming {@code mu}. {@link NmfModel#transform} of such data codes each image from its observed
  * pixels with the basis fixed — which is inpainting: {@link NmfModel#inverseTransform} of the codes
@@ -80,6 +81,17 @@ public final class Nmf {
   public void validate(NmfData data) {
     checkData(data);
     checkSettings(options, data, true);
+  }
+
+  /**
+   * Gets the SIMD kernels of the weighted updates for data with missing values compiled by the JIT
+   * ahead of the first fit or transform of such data, on the calling thread; a no-op without the
+   * Vector API. Run it beside work that does not compute (reading images), as {@link
+   * io.facerecon.linalg.Blas#warmUp}, so that a fit's first iterations do not run interpreted.
+   * Results do not change.
+   */
+  public static void warmUpMasked() {
+    MaskedCorrection.warmUp();
   }
 
   /**
@@ -374,10 +386,8 @@ public final class Nmf {
       Penalty codesPenalty = Penalty.of(o.effectiveAlphaH(), o.l1Ratio(), m);
       Penalty basisPenalty = Penalty.of(o.alphaW(), o.l1Ratio(), n);
       if (data.hasMissing()) {
-        codesStep = new MaskedMultiplicativeUpdate(
-            k, m, n, Side.CODES, data.observedT(), codesPenalty, o.betaLoss());
-        basisStep = new MaskedMultiplicativeUpdate(
-            k, n, m, Side.BASIS, data.observed(), basisPenalty, o.betaLoss());
+        codesStep = new MaskedMultiplicativeUpdate(k, Side.CODES, data, codesPenalty, o.betaLoss());
+        basisStep = new MaskedMultiplicativeUpdate(k, Side.BASIS, data, basisPenalty, o.betaLoss());
       } else if (o.solver() == Solver.CD) {
         NumpyRandomState shuffler = o.shuffle() ? new NumpyRandomState(o.seed()) : null;
         codesStep = new HalsUpdate(k, m, n, Side.CODES, false, codesPenalty, o.accelerated(), shuffler);
@@ -397,7 +407,7 @@ public final class Nmf {
       boolean masked = data.hasMissing();
       boolean mu = o.solver() == Solver.MU || masked;
       double errorAtInit;
-      if (o.betaLoss().isFrobenius() && !masked) {
+      if (o.betaLoss().isFrobenius()) {
         // The codes' first update needs these products anyway; they give the error for free.
         codesStep.computeProducts(wt, data.vt());
         errorAtInit = Math.sqrt(codesStep.squaredError(data.squaredNorm(), h));
@@ -456,7 +466,7 @@ public final class Nmf {
 
     /** √(2·D_β) now: from the last update's products for β = 2, else by a pass over the data. */
     private double currentError(FloatMatrix wt, FloatMatrix h) {
-      if (o.betaLoss().isFrobenius() && !data.hasMissing()) {
+      if (o.betaLoss().isFrobenius()) {
         double squared =
             updateBasis
                 ? basisStep.squaredError(data.squaredNorm(), wt)

@@ -20,8 +20,8 @@ import io.facerecon.linalg.Parallel;
  * <p><b>Missing values.</b> {@link #withMissing} takes data in which some entries are not observed:
  * NaN entries, and the entries a mask marks as missing (numpy's masked-array convention: true or 1 =
  * missing), their union. Such data holds a copy of Vᵀ and of V with 0 in place of each missing entry
- * (M⊙V, M = 1 where observed), and the mask M in both layouts, 0/1 floats: about four times the data's
- * memory. Its statistics ({@link #squaredNorm}, {@link #mean}, {@link #min}) count observed entries
+ * (M⊙V, M = 1 where observed), and the mask as Mᵀ, 0/1 floats (and as M too once the dense weighted
+ * update asks for it): three to four times the data's memory. Its statistics ({@link #squaredNorm}, {@link #mean}, {@link #min}) count observed entries
  * only; NMF then runs the weighted solvers ({@link MaskedMultiplicativeUpdate}, {@link MaskedCodes}).
  * An image with no observed pixel is refused, naming its index: it carries nothing to fit or code,
  * and a zero code would silently reconstruct it as a black image that then enters every metric.
@@ -36,8 +36,11 @@ public final class NmfData {
   private final double squaredNorm;
   private final double mean;
   private final float min;
-  /** M (pixels × images, 1 = observed, 0 = missing), or null when every entry is observed. */
-  private final FloatMatrix observed;
+  /**
+   * M (pixels × images, 1 = observed, 0 = missing), transposed from Mᵀ when first asked for (only
+   * the dense masked update reads it); null when every entry is observed.
+   */
+  private FloatMatrix observed;
   /** Mᵀ (images × pixels), or null. */
   private final FloatMatrix observedT;
   private final long observedCount;
@@ -47,7 +50,6 @@ public final class NmfData {
     this.vt = maskedVt;
     this.v = maskedV;
     this.observedT = observedT;
-    this.observed = observedT.transpose();
     this.squaredNorm = sumSquares;
     this.mean = sum / observedCount;
     this.min = min;
@@ -226,7 +228,10 @@ public final class NmfData {
   }
 
   /** M (pixels × images, 1 = observed), or null when nothing is missing. */
-  FloatMatrix observed() {
+  synchronized FloatMatrix observed() {
+    if (observed == null && observedT != null) {
+      observed = observedT.transpose();
+    }
     return observed;
   }
 
