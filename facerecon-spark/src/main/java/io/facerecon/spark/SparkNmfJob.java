@@ -198,7 +198,8 @@ public final class SparkNmfJob implements Callable<Integer> {
       }
       Npy.write(staging.resolve("W.npy"), basis);
       model.trainingCodes(spark).write().parquet(staging.resolve("codes.parquet").toUri().toString());
-      long images = model.history().isEmpty() ? 0 : frame.count();
+      // Faces loaded here are counted here: counting the frame again would ship their rows to the tasks.
+      long images = faces != null ? faces.size() : frame.count();
       Map<String, Object> r = results(model, initName, images, h, w, seconds, JavaSparkContext
           .fromSparkContext(spark.sparkContext()).defaultParallelism());
       Files.write(staging.resolve("results.json"),
