@@ -26,9 +26,12 @@ import org.apache.spark.sql.types.StructType;
  * The cases of {@code bench/spark} that need more than the job's flags, run on a local master:
  *
  * <ul>
- *   <li>{@code als PARQUET RANK REPEATS SOLVER}: MLlib {@code ALS(nonnegative = true, regParam = 0)} on the
- *       faces as (image, pixel, value) ratings against SparkNmf, each timed to the relative error ALS
- *       reaches in 10 iterations, alternating the two sides;
+ *   <li>{@code als-ref PARQUET RANK REPEATS [REGPARAM]} and {@code als-nmf PARQUET RANK REPEATS SOLVER
+ *       TARGET}: the two sides of the comparison with MLlib's {@code ALS(nonnegative = true, regParam
+ *       = 0)} on the faces as (image, pixel, value) ratings, each timed to the relative error ALS
+ *       reaches in 10 iterations. Each side runs in a JVM of its own: MLlib's BLAS runs on the same
+ *       Vector API as facerecon's kernels, and once ALS has run, the JIT compiles those kernels
+ *       without the API's intrinsics;
  *   <li>{@code augment PARQUET OUT COPIES}: writes COPIES shifted, flipped and rescaled copies of the
  *       faces as Parquet (a set larger than the heap);
  *   <li>{@code large PARQUET ITERATIONS}: SparkNmf (mu, k 30) on that Parquet, cached
@@ -53,7 +56,10 @@ public final class SparkNmfBench {
     spark.sparkContext().setLogLevel("ERROR");
     try {
       switch (args[0]) {
-        case "als" -> als(spark, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
+        case "als-ref" -> alsReference(spark, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            args.length > 4 ? Double.valueOf(args[4]) : null);
+        case "als-nmf" -> alsSparkNmf(spark, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4],
+            Double.parseDouble(args[5]));
         case "augment" -> augment(spark, args[1], args[2], Integer.parseInt(args[3]));
         case "large" -> large(spark, args[1], Integer.parseInt(args[2]));
         default -> throw new IllegalArgumentException("unknown case " + args[0]);
@@ -63,79 +69,88 @@ public final class SparkNmfBench {
     }
   }
 
-  private static void als(SparkSession spark, String parquet, int rank, int repeats, String solver) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slices = jsc.defaultParallelism();
-    Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels").repartition(slices).cache();
-    long images = faces.count();
-    double norm = Math.sqrt(faces.javaRDD().map(r -> {
-      double s = 0;
-      for (Object x : r.getList(1)) {
-        s += ((Number) x).doubleValue() * ((Number) x).doubleValue();
-      }
-      return s;
-    }).reduce(Double::sum));
-    Dataset<Row> ratings = faces
+  /** The faces of a Parquet file, cached in one partition per task slot, and ‖V‖_F. */
+  private record Faces(Dataset<Row> rows, long images, double norm) {
+    static Faces read(SparkSession spark, String parquet) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels").repartition(jsc.defaultParallelism()).cache();
+      long images = faces.count();
+      double norm = Math.sqrt(faces.javaRDD().map(r -> {
+        double s = 0;
+        for (Object x : r.getList(1)) {
+          s += ((Number) x).doubleValue() * ((Number) x).doubleValue();
+        }
+        return s;
+      }).reduce(Double::sum));
+      return new Faces(faces, images, norm);
+    }
+  }
+
+  /**
+   * ALS's side: MLlib ALS(nonnegative, 10 iterations) on the faces as (image, pixel, value) ratings,
+   * timed {@code repeats} times after an untimed fit. regParam 0 first, as asked; if its factors
+   * collapse to zero (relative error 1), the smallest of the fallbacks that does not; a
+   * {@code regParam} given skips that search. Prints {@code als-ref REGPARAM ERROR RATINGS IMAGES SECONDS...}.
+   */
+  private static void alsReference(SparkSession spark, String parquet, int rank, int repeats, Double regParam) {
+    Faces faces = Faces.read(spark, parquet);
+    Dataset<Row> ratings = faces.rows()
         .select(functions.col("id").cast("int").as("image"),
             functions.posexplode(functions.col("pixels")).as(new String[] {"pixel", "value"}))
-        .repartition(slices).cache();
+        .repartition(JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism()).cache();
     long count = ratings.count();
-    ALS als = new ALS().setRank(rank).setNonnegative(true).setRegParam(0).setMaxIter(10).setSeed(0)
+    ALS als = new ALS().setRank(rank).setNonnegative(true).setMaxIter(10).setSeed(0)
         .setUserCol("image").setItemCol("pixel").setRatingCol("value");
-    // regParam 0 first, as asked; if its factors collapse to zero (relative error 1), the smallest
-    // of the fallbacks that does not collapse is the one timed.
-    double regParam = 0;
-    for (double reg : new double[] {0, 1e-4, 1e-3, 1e-2}) {
-      double e = alsError(als.setRegParam(reg).fit(ratings), faces, norm);
-      if (e < 0.999) {
-        regParam = reg;
+    double reg = regParam == null ? 0 : regParam;
+    double error = alsError(als.setRegParam(reg).fit(ratings), faces.rows(), faces.norm());
+    for (double fallback : new double[] {1e-4, 1e-3, 1e-2}) {
+      if (regParam != null || error < 0.999) {
         break;
       }
-      System.out.printf(Locale.ROOT, "als: ALS(nonnegative, regParam %s) 10 it: rel err %.6f (all-zero factors)%n",
-          reg, e);
+      System.err.printf(Locale.ROOT, "als: ALS(nonnegative, regParam %s) 10 it: rel err %.6f (all-zero factors)%n",
+          reg, error);
+      reg = fallback;
+      error = alsError(als.setRegParam(reg).fit(ratings), faces.rows(), faces.norm());
     }
-    als.setRegParam(regParam);
-
-    // SparkNmf's error history first (it also warms SparkNmf's code up, as ALS's first run is not).
-    int probeIterations = 500;
-    SparkNmfModel probe = nmf(rank, solver, probeIterations).fit(faces);
-    double[] alsSeconds = new double[repeats];
-    double alsError = Double.NaN;
-    List<Double> nmfSeconds = new ArrayList<>();
-    int reach = -1;
-    double nmfError = Double.NaN;
+    als.setRegParam(reg);
+    StringBuilder seconds = new StringBuilder();
     for (int r = 0; r < repeats; r++) {
       long t = System.nanoTime();
-      ALSModel model = als.fit(ratings);
-      model.userFactors().count();
-      alsSeconds[r] = (System.nanoTime() - t) / 1e9;
-      if (r == 0) {
-        // The target: ALS's relative error after 10 iterations, from its factors (V ≈ U·Pᵀ); the
-        // iterations SparkNmf needs to reach it (its history has every 10th).
-        alsError = alsError(model, faces, norm);
-        for (NmfFit.ErrorPoint p : probe.history()) {
-          if (p.error() / norm <= alsError) {
-            reach = p.iteration();
-            break;
-          }
-        }
-        if (reach < 0) {
-          System.out.printf(Locale.ROOT, "als: SparkNmf (%s) did not reach ALS's error %.6f in %d iterations%n",
-              solver, alsError, probeIterations);
-          return;
-        }
-      }
-      t = System.nanoTime();
-      SparkNmfModel fit = nmf(rank, solver, reach).fit(faces);
-      nmfSeconds.add((System.nanoTime() - t) / 1e9);
-      nmfError = fit.reconstructionErr() / norm;
+      als.fit(ratings).userFactors().count();
+      seconds.append(String.format(Locale.ROOT, " %.3f", (System.nanoTime() - t) / 1e9));
     }
-    double a = median(alsSeconds);
-    double s = median(nmfSeconds.stream().mapToDouble(Double::doubleValue).toArray());
-    System.out.printf(Locale.ROOT,
-        "als   %d faces (%d ratings) rank %d: ALS(nonnegative, regParam %s) 10 it %.2f s (rel err %.6f)  "
-            + "SparkNmf %s nndsvda %d it %.2f s (rel err %.6f)  ratio als/spark %.1f%n",
-        images, count, rank, regParam, a, alsError, solver, reach, s, nmfError, a / s);
+    System.out.printf(Locale.ROOT, "als-ref %s %.6f %d %d%s%n", reg, error, count, faces.images(), seconds);
+  }
+
+  /**
+   * SparkNmf's side: the iterations ({@code solver}, nndsvda) it needs to reach {@code target}
+   * (its error history has every 10th), found by an untimed fit that also warms its code up; then
+   * that many, timed {@code repeats} times. Prints {@code als-nmf ITERATIONS ERROR SECONDS...}.
+   */
+  private static void alsSparkNmf(SparkSession spark, String parquet, int rank, int repeats, String solver,
+      double target) {
+    Faces faces = Faces.read(spark, parquet);
+    int probeIterations = 500;
+    int reach = -1;
+    for (NmfFit.ErrorPoint p : nmf(rank, solver, probeIterations).fit(faces.rows()).history()) {
+      if (p.error() / faces.norm() <= target) {
+        reach = p.iteration();
+        break;
+      }
+    }
+    if (reach < 0) {
+      throw new IllegalStateException(
+          "SparkNmf (" + solver + ") did not reach ALS's error " + target + " in " + probeIterations + " iterations");
+    }
+    StringBuilder seconds = new StringBuilder();
+    double error = Double.NaN;
+    for (int r = 0; r < repeats; r++) {
+      long t = System.nanoTime();
+      SparkNmfModel fit = nmf(rank, solver, reach).fit(faces.rows());
+      seconds.append(String.format(Locale.ROOT, " %.3f", (System.nanoTime() - t) / 1e9));
+      error = fit.reconstructionErr() / faces.norm();
+    }
+    System.out.printf(Locale.ROOT, "als-nmf %d %.6f%s%n", reach, error, seconds);
   }
 
   private static SparkNmf nmf(int rank, String solver, int iterations) {
