@@ -5,6 +5,7 @@ import io.facerecon.io.InputLimits;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A model file's string metadata, read with messages that name the file, the kind of model and
@@ -24,20 +25,19 @@ record ModelHeader(Path file, Map<String, String> meta, String kind) {
   }
 
   double number(String key) {
-    String v = text(key);
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw invalid(key, v, "a number", e);
-    }
+    return parsed(key, Double::valueOf, "a number");
   }
 
   long longInteger(String key) {
+    return parsed(key, Long::valueOf, "an integer");
+  }
+
+  private <T> T parsed(String key, Function<String, T> parser, String expected) {
     String v = text(key);
     try {
-      return Long.parseLong(v);
+      return parser.apply(v);
     } catch (NumberFormatException e) {
-      throw invalid(key, v, "an integer", e);
+      throw invalid(key, v, expected, e);
     }
   }
 

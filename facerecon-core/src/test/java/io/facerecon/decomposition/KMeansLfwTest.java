@@ -6,8 +6,6 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facerecon.data.FaceSet;
-import io.facerecon.data.FaceSetLoader;
-import io.facerecon.data.LoadOptions;
 import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.testing.TestData;
 import java.io.IOException;
@@ -34,16 +32,7 @@ class KMeansLfwTest {
   @BeforeAll
   static void load() throws IOException {
     golden = new ObjectMapper().readTree(TestData.golden("decomposition/kmeans_lfw.json").toFile());
-    faces = FaceSetLoader.load(TestData.lfwRoot(), LoadOptions.defaults().withMinFaces(75));
-    JsonNode data = golden.get("data");
-    assertThat(faces.size()).as("images").isEqualTo(data.get("images").asInt());
-    assertThat(faces.height()).as("height").isEqualTo(data.get("height").asInt());
-    assertThat(faces.width()).as("width").isEqualTo(data.get("width").asInt());
-    double sum = 0;
-    for (float v : faces.pixels().toArray()) {
-      sum += v;
-    }
-    assertThat(sum).as("pixel sum").isCloseTo(data.get("pixel_sum").asDouble(), withPercentage(1e-4));
+    faces = TestData.studyFaces(golden.get("data"));
   }
 
   @Test

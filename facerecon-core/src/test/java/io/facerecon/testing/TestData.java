@@ -1,6 +1,14 @@
 package io.facerecon.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.facerecon.data.FaceSet;
+import io.facerecon.data.FaceSetLoader;
+import io.facerecon.data.LoadOptions;
+import java.io.IOException;
 
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -32,6 +40,24 @@ public final class TestData {
       fail(LFW_VARIABLE + "=" + value + " is not a folder");
     }
     return root;
+  }
+
+  /**
+   * The study's 1,217 LFW faces (at least 75 per person), checked against the {@code data} block a
+   * golden script wrote of the faces it used (images, height, width, pixel sum), so a fixture is
+   * only compared with results on the very faces it was made from.
+   */
+  public static FaceSet studyFaces(JsonNode data) throws IOException {
+    FaceSet set = FaceSetLoader.load(lfwRoot(), LoadOptions.defaults().withMinFaces(75));
+    assertThat(set.size()).as("images").isEqualTo(data.get("images").asInt());
+    assertThat(set.height()).as("height").isEqualTo(data.get("height").asInt());
+    assertThat(set.width()).as("width").isEqualTo(data.get("width").asInt());
+    double sum = 0;
+    for (float v : set.pixels().toArray()) {
+      sum += v;
+    }
+    assertThat(sum).as("pixel sum").isCloseTo(data.get("pixel_sum").asDouble(), withPercentage(1e-4));
+    return set;
   }
 
   /**

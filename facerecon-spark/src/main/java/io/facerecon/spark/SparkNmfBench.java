@@ -6,12 +6,10 @@ import java.lang.management.BufferPoolMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -72,8 +70,8 @@ public final class SparkNmfBench {
   /** The faces of a Parquet file, cached in one partition per task slot, and ‖V‖_F. */
   private record Faces(Dataset<Row> rows, long images, double norm) {
     static Faces read(SparkSession spark, String parquet) {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels").repartition(jsc.defaultParallelism()).cache();
+      Dataset<Row> faces = spark.read().parquet(parquet).select("id", "pixels")
+          .repartition(spark.sparkContext().defaultParallelism()).cache();
       long images = faces.count();
       double norm = Math.sqrt(faces.javaRDD().map(r -> {
         double s = 0;
@@ -97,7 +95,7 @@ public final class SparkNmfBench {
     Dataset<Row> ratings = faces.rows()
         .select(functions.col("id").cast("int").as("image"),
             functions.posexplode(functions.col("pixels")).as(new String[] {"pixel", "value"}))
-        .repartition(JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism()).cache();
+        .repartition(spark.sparkContext().defaultParallelism()).cache();
     long count = ratings.count();
     ALS als = new ALS().setRank(rank).setNonnegative(true).setMaxIter(10).setSeed(0)
         .setUserCol("image").setItemCol("pixel").setRatingCol("value");
@@ -325,12 +323,5 @@ public final class SparkNmfBench {
       }
       return 0;
     }
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 }
