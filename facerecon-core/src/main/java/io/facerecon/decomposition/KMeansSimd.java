@@ -22,6 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class KMeansSimd {
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Adding it changes no value; it gives the JIT a vector of known class to reduce (see {@link io.facerecon.linalg.VectorSupport}). */
+  private static final DoubleVector NEG_ZERO = DoubleVector.broadcast(DOUBLES, -0d);
   /** Floats of the same lane count, which widen to one vector of doubles. */
   private static final VectorSpecies<Float> FLOATS =
       FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
@@ -41,7 +43,7 @@ final class KMeansSimd {
     int p = row.length;
     int c = 0;
     for (int end = SUMS.loopBound(p); c < end; c += SUMS.length()) {
-      FloatVector.fromArray(SUMS, sums, base + c).add(FloatVector.fromArray(SUMS, row, c)).intoArray(sums, base + c);
+      FloatVector.fromArray(SUMS, sums, base + c).lanewise(VectorOperators.ADD, FloatVector.fromArray(SUMS, row, c)).intoArray(sums, base + c);
     }
     for (; c < p; c++) {
       sums[base + c] += row[c];
@@ -86,37 +88,37 @@ final class KMeansSimd {
       DoubleVector x = (DoubleVector) FloatVector.fromArray(FLOATS, a, c).convertShape(VectorOperators.F2D, DOUBLES, 0);
       DoubleVector y = (DoubleVector) FloatVector.fromArray(FLOATS, b, c).convertShape(VectorOperators.F2D, DOUBLES, 0);
       DoubleVector v = DoubleVector.fromArray(DOUBLES, v0, c);
-      a0 = v.fma(x, a0);
-      b0 = v.fma(y, b0);
+      a0 = v.lanewise(VectorOperators.FMA, x, a0);
+      b0 = v.lanewise(VectorOperators.FMA, y, b0);
       v = DoubleVector.fromArray(DOUBLES, v1, c);
-      a1 = v.fma(x, a1);
-      b1 = v.fma(y, b1);
+      a1 = v.lanewise(VectorOperators.FMA, x, a1);
+      b1 = v.lanewise(VectorOperators.FMA, y, b1);
       v = DoubleVector.fromArray(DOUBLES, v2, c);
-      a2 = v.fma(x, a2);
-      b2 = v.fma(y, b2);
+      a2 = v.lanewise(VectorOperators.FMA, x, a2);
+      b2 = v.lanewise(VectorOperators.FMA, y, b2);
       v = DoubleVector.fromArray(DOUBLES, v3, c);
-      a3 = v.fma(x, a3);
-      b3 = v.fma(y, b3);
+      a3 = v.lanewise(VectorOperators.FMA, x, a3);
+      b3 = v.lanewise(VectorOperators.FMA, y, b3);
       v = DoubleVector.fromArray(DOUBLES, v4, c);
-      a4 = v.fma(x, a4);
-      b4 = v.fma(y, b4);
+      a4 = v.lanewise(VectorOperators.FMA, x, a4);
+      b4 = v.lanewise(VectorOperators.FMA, y, b4);
       v = DoubleVector.fromArray(DOUBLES, v5, c);
-      a5 = v.fma(x, a5);
-      b5 = v.fma(y, b5);
+      a5 = v.lanewise(VectorOperators.FMA, x, a5);
+      b5 = v.lanewise(VectorOperators.FMA, y, b5);
     }
     // Reduced one by one: an array of vectors would make the JIT box them.
-    first[0] = a0.reduceLanes(VectorOperators.ADD);
-    first[1] = a1.reduceLanes(VectorOperators.ADD);
-    first[2] = a2.reduceLanes(VectorOperators.ADD);
-    first[3] = a3.reduceLanes(VectorOperators.ADD);
-    first[4] = a4.reduceLanes(VectorOperators.ADD);
-    first[5] = a5.reduceLanes(VectorOperators.ADD);
-    second[0] = b0.reduceLanes(VectorOperators.ADD);
-    second[1] = b1.reduceLanes(VectorOperators.ADD);
-    second[2] = b2.reduceLanes(VectorOperators.ADD);
-    second[3] = b3.reduceLanes(VectorOperators.ADD);
-    second[4] = b4.reduceLanes(VectorOperators.ADD);
-    second[5] = b5.reduceLanes(VectorOperators.ADD);
+    first[0] = NEG_ZERO.add(a0).reduceLanes(VectorOperators.ADD);
+    first[1] = NEG_ZERO.add(a1).reduceLanes(VectorOperators.ADD);
+    first[2] = NEG_ZERO.add(a2).reduceLanes(VectorOperators.ADD);
+    first[3] = NEG_ZERO.add(a3).reduceLanes(VectorOperators.ADD);
+    first[4] = NEG_ZERO.add(a4).reduceLanes(VectorOperators.ADD);
+    first[5] = NEG_ZERO.add(a5).reduceLanes(VectorOperators.ADD);
+    second[0] = NEG_ZERO.add(b0).reduceLanes(VectorOperators.ADD);
+    second[1] = NEG_ZERO.add(b1).reduceLanes(VectorOperators.ADD);
+    second[2] = NEG_ZERO.add(b2).reduceLanes(VectorOperators.ADD);
+    second[3] = NEG_ZERO.add(b3).reduceLanes(VectorOperators.ADD);
+    second[4] = NEG_ZERO.add(b4).reduceLanes(VectorOperators.ADD);
+    second[5] = NEG_ZERO.add(b5).reduceLanes(VectorOperators.ADD);
     for (int j = 0; j < g; j++) {
       double[] v = vectors[j0 + j];
       double s = first[j];

@@ -22,6 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class SkinnyGemm {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Adding it changes no value; it gives the JIT a vector of known class to store (see {@link VectorSupport}). */
+  private static final FloatVector NEG_ZERO = FloatVector.broadcast(SPECIES, -0f);
   private static final int LANES = SPECIES.length();
   /** Columns of one packed block of op(b): two vectors. */
   private static final int BLOCK = 2 * LANES;
@@ -204,18 +206,18 @@ final class SkinnyGemm {
       c50 = v.fma(b0, c50);
       c51 = v.fma(b1, c51);
     }
-    c00.intoArray(acc, r0);
-    c01.intoArray(acc, r0 + LANES);
-    c10.intoArray(acc, r1);
-    c11.intoArray(acc, r1 + LANES);
-    c20.intoArray(acc, r2);
-    c21.intoArray(acc, r2 + LANES);
-    c30.intoArray(acc, r3);
-    c31.intoArray(acc, r3 + LANES);
-    c40.intoArray(acc, r4);
-    c41.intoArray(acc, r4 + LANES);
-    c50.intoArray(acc, r5);
-    c51.intoArray(acc, r5 + LANES);
+    NEG_ZERO.add(c00).intoArray(acc, r0);
+    NEG_ZERO.add(c01).intoArray(acc, r0 + LANES);
+    NEG_ZERO.add(c10).intoArray(acc, r1);
+    NEG_ZERO.add(c11).intoArray(acc, r1 + LANES);
+    NEG_ZERO.add(c20).intoArray(acc, r2);
+    NEG_ZERO.add(c21).intoArray(acc, r2 + LANES);
+    NEG_ZERO.add(c30).intoArray(acc, r3);
+    NEG_ZERO.add(c31).intoArray(acc, r3 + LANES);
+    NEG_ZERO.add(c40).intoArray(acc, r4);
+    NEG_ZERO.add(c41).intoArray(acc, r4 + LANES);
+    NEG_ZERO.add(c50).intoArray(acc, r5);
+    NEG_ZERO.add(c51).intoArray(acc, r5 + LANES);
   }
 
   /** One row of a times one block: the rows left over after the six-row tiles. */
@@ -229,8 +231,8 @@ final class SkinnyGemm {
       c0 = v.fma(FloatVector.fromArray(SPECIES, p, pj), c0);
       c1 = v.fma(FloatVector.fromArray(SPECIES, p, pj + LANES), c1);
     }
-    c0.intoArray(acc, accBase);
-    c1.intoArray(acc, accBase + LANES);
+    NEG_ZERO.add(c0).intoArray(acc, accBase);
+    NEG_ZERO.add(c1).intoArray(acc, accBase + LANES);
   }
 
   /** {@code c[from, to) = alpha · acc + beta · c}, dropping the padding columns. */

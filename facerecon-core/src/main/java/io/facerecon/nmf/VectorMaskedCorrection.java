@@ -6,6 +6,7 @@ import io.facerecon.linalg.Parallel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -38,6 +39,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMaskedCorrection extends MaskedCorrection {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Adding it changes no value; it gives the JIT a vector of known class to store (see {@link io.facerecon.linalg.VectorSupport}). */
+  private static final FloatVector NEG_ZERO = FloatVector.broadcast(SPECIES, -0f);
   private static final int LANES = SPECIES.length();
   /** Entries handled together within a window. */
   private static final int GROUP = 4;
@@ -376,9 +379,9 @@ final class VectorMaskedCorrection extends MaskedCorrection {
         FloatVector c = FloatVector.fromArray(SPECIES, sums, at);
         int row = (v * ld + q) * LANES;
         for (int j = lo[e]; j < hi[e]; j++) {
-          c = FloatVector.fromArray(SPECIES, wRows, row + j * LANES).fma(FloatVector.broadcast(SPECIES, t[j]), c);
+          c = FloatVector.broadcast(SPECIES, t[j]).fma(FloatVector.fromArray(SPECIES, wRows, row + j * LANES), c);
         }
-        c.intoArray(sums, at);
+        NEG_ZERO.add(c).intoArray(sums, at);
       }
     }
   }
@@ -400,15 +403,15 @@ final class VectorMaskedCorrection extends MaskedCorrection {
       int row = (v * ld + q) * LANES;
       for (int j = from; j < to; j++) {
         FloatVector x = FloatVector.fromArray(SPECIES, wRows, row + j * LANES);
-        c0 = x.fma(FloatVector.broadcast(SPECIES, t[j]), c0);
-        c1 = x.fma(FloatVector.broadcast(SPECIES, t[LANES + j]), c1);
-        c2 = x.fma(FloatVector.broadcast(SPECIES, t[2 * LANES + j]), c2);
-        c3 = x.fma(FloatVector.broadcast(SPECIES, t[3 * LANES + j]), c3);
+        c0 = FloatVector.broadcast(SPECIES, t[j]).fma(x, c0);
+        c1 = FloatVector.broadcast(SPECIES, t[LANES + j]).fma(x, c1);
+        c2 = FloatVector.broadcast(SPECIES, t[2 * LANES + j]).fma(x, c2);
+        c3 = FloatVector.broadcast(SPECIES, t[3 * LANES + j]).fma(x, c3);
       }
-      c0.intoArray(sums, a0);
-      c1.intoArray(sums, a1);
-      c2.intoArray(sums, a2);
-      c3.intoArray(sums, a3);
+      NEG_ZERO.add(c0).intoArray(sums, a0);
+      NEG_ZERO.add(c1).intoArray(sums, a1);
+      NEG_ZERO.add(c2).intoArray(sums, a2);
+      NEG_ZERO.add(c3).intoArray(sums, a3);
     }
   }
 
@@ -428,7 +431,7 @@ final class VectorMaskedCorrection extends MaskedCorrection {
         int row = (v * ld + q) * LANES;
         for (int j = lo[e]; j < hi[e]; j++) {
           int at = row + j * LANES;
-          h.fma(FloatVector.broadcast(SPECIES, t[j]), FloatVector.fromArray(SPECIES, sums, at)).intoArray(sums, at);
+          FloatVector.broadcast(SPECIES, t[j]).fma(h, FloatVector.fromArray(SPECIES, sums, at)).intoArray(sums, at);
         }
       }
     }
@@ -448,10 +451,10 @@ final class VectorMaskedCorrection extends MaskedCorrection {
       for (int j = from; j < to; j++) {
         int at = row + j * LANES;
         FloatVector a = FloatVector.fromArray(SPECIES, sums, at);
-        a = h0.fma(FloatVector.broadcast(SPECIES, t[j]), a);
-        a = h1.fma(FloatVector.broadcast(SPECIES, t[LANES + j]), a);
-        a = h2.fma(FloatVector.broadcast(SPECIES, t[2 * LANES + j]), a);
-        a = h3.fma(FloatVector.broadcast(SPECIES, t[3 * LANES + j]), a);
+        a = FloatVector.broadcast(SPECIES, t[j]).fma(h0, a);
+        a = FloatVector.broadcast(SPECIES, t[LANES + j]).fma(h1, a);
+        a = FloatVector.broadcast(SPECIES, t[2 * LANES + j]).fma(h2, a);
+        a = FloatVector.broadcast(SPECIES, t[3 * LANES + j]).fma(h3, a);
         a.intoArray(sums, at);
       }
     }
@@ -466,18 +469,18 @@ final class VectorMaskedCorrection extends MaskedCorrection {
       groupProducts(q, e, t);
       for (int g = 0; g < GROUP; g++) {
         FloatVector x = FloatVector.fromArray(SPECIES, t, g * LANES);
-        acc = x.mul(imageSign(e + g)).fma(x, acc);
+        acc = FloatVector.broadcast(SPECIES, imageSign(e + g)).mul(x).fma(x, acc);
       }
     }
     for (; e < first[w + 1]; e++) {
       products(q, e, t);
       FloatVector x = FloatVector.fromArray(SPECIES, t, 0);
-      acc = x.mul(imageSign(e)).fma(x, acc);
+      acc = FloatVector.broadcast(SPECIES, imageSign(e)).mul(x).fma(x, acc);
     }
     if (side == Side.BASIS) {
-      acc = acc.mul(FloatVector.fromArray(SPECIES, rowSign, q));
+      acc = acc.lanewise(VectorOperators.MUL, FloatVector.fromArray(SPECIES, rowSign, q));
     }
-    acc.intoArray(t, 0);
+    NEG_ZERO.add(acc).intoArray(t, 0);
     double sum = 0;
     for (int lane = 0; lane < LANES; lane++) {
       sum += t[lane];
@@ -502,15 +505,15 @@ final class VectorMaskedCorrection extends MaskedCorrection {
     FloatVector t3 = t0;
     for (int s = 0; s < k; s++) {
       FloatVector x = FloatVector.fromArray(SPECIES, wt, s * ld + q);
-      t0 = x.fma(FloatVector.broadcast(SPECIES, ht[h0 + s]), t0);
-      t1 = x.fma(FloatVector.broadcast(SPECIES, ht[h1 + s]), t1);
-      t2 = x.fma(FloatVector.broadcast(SPECIES, ht[h2 + s]), t2);
-      t3 = x.fma(FloatVector.broadcast(SPECIES, ht[h3 + s]), t3);
+      t0 = FloatVector.broadcast(SPECIES, ht[h0 + s]).fma(x, t0);
+      t1 = FloatVector.broadcast(SPECIES, ht[h1 + s]).fma(x, t1);
+      t2 = FloatVector.broadcast(SPECIES, ht[h2 + s]).fma(x, t2);
+      t3 = FloatVector.broadcast(SPECIES, ht[h3 + s]).fma(x, t3);
     }
-    t0.mul(lanes(e)).intoArray(t, 0);
-    t1.mul(lanes(e + 1)).intoArray(t, LANES);
-    t2.mul(lanes(e + 2)).intoArray(t, 2 * LANES);
-    t3.mul(lanes(e + 3)).intoArray(t, 3 * LANES);
+    lanes(e).mul(t0).intoArray(t, 0);
+    lanes(e + 1).mul(t1).intoArray(t, LANES);
+    lanes(e + 2).mul(t2).intoArray(t, 2 * LANES);
+    lanes(e + 3).mul(t3).intoArray(t, 3 * LANES);
   }
 
   /** One entry's products t, masked, into {@code t[0 … LANES)}: for the entries after the groups. */
@@ -518,13 +521,13 @@ final class VectorMaskedCorrection extends MaskedCorrection {
     int h0 = image[e] * k;
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int s = 0; s < k; s++) {
-      sum = FloatVector.fromArray(SPECIES, wt, s * ld + q).fma(FloatVector.broadcast(SPECIES, ht[h0 + s]), sum);
+      sum = FloatVector.broadcast(SPECIES, ht[h0 + s]).fma(FloatVector.fromArray(SPECIES, wt, s * ld + q), sum);
     }
-    sum.mul(lanes(e)).intoArray(t, 0);
+    lanes(e).mul(sum).intoArray(t, 0);
   }
 
   /** The vector that is 1 in entry e's lanes {@code [lo, hi)} and 0 elsewhere. */
   private FloatVector lanes(int e) {
-    return FloatVector.fromArray(SPECIES, HEAD, LANES - hi[e]).sub(FloatVector.fromArray(SPECIES, HEAD, LANES - lo[e]));
+    return FloatVector.fromArray(SPECIES, HEAD, LANES - hi[e]).lanewise(VectorOperators.SUB, FloatVector.fromArray(SPECIES, HEAD, LANES - lo[e]));
   }
 }

@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPatchKernels extends PatchKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Adding it changes no value; it gives the JIT a vector of known class to store (see {@link io.facerecon.linalg.VectorSupport}). */
+  private static final FloatVector NEG_ZERO = FloatVector.broadcast(SPECIES, -0f);
   private static final int LANES = SPECIES.length();
   /** Positions per wide tile. */
   private static final int WIDE = 4 * LANES;
@@ -77,9 +79,9 @@ final class VectorPatchKernels extends PatchKernels {
       float[] w, int wBase, int inner, float[] src, int[] srcRows, int srcBase, float[] dst, int d) {
     FloatVector c = FloatVector.zero(SPECIES);
     for (int k = 0; k < inner; k++) {
-      c = FloatVector.fromArray(SPECIES, src, srcBase + srcRows[k]).fma(FloatVector.broadcast(SPECIES, w[wBase + k]), c);
+      c = FloatVector.broadcast(SPECIES, w[wBase + k]).fma(FloatVector.fromArray(SPECIES, src, srcBase + srcRows[k]), c);
     }
-    c.add(FloatVector.fromArray(SPECIES, dst, d)).intoArray(dst, d);
+    c.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d)).intoArray(dst, d);
   }
 
   /**
@@ -92,7 +94,7 @@ final class VectorPatchKernels extends PatchKernels {
   void sigmoid(float[] x, int from, int to) {
     int i = from;
     for (; i + LANES <= to; i += LANES) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, i).neg().max(-87.3f).min(88.7f);
+      FloatVector v = NEG_ZERO.sub(FloatVector.fromArray(SPECIES, x, i)).max(-87.3f).min(88.7f);
       // t holds n = round(v·log₂e) in its low mantissa bits (the scalar version's rounding trick),
       // so 2^n is built from t's bits: converting n to int ran unvectorised here.
       FloatVector t = v.fma(Activation.LOG2E, Activation.ROUND);
@@ -126,7 +128,7 @@ final class VectorPatchKernels extends PatchKernels {
       for (int j = 0; j < wholeN; j += 3) {
         tile4x3(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, acc);
         for (int t = 0; t < 12; t++) {
-          g[(i + t / 3) * n + j + t % 3] += FloatVector.fromArray(SPECIES, acc, t * LANES).reduceLanes(VectorOperators.ADD);
+          g[(i + t / 3) * n + j + t % 3] += NEG_ZERO.add(FloatVector.fromArray(SPECIES, acc, t * LANES)).reduceLanes(VectorOperators.ADD);
         }
       }
     }
@@ -143,14 +145,14 @@ final class VectorPatchKernels extends PatchKernels {
     for (int i = 0; i < rows.length; i++) {
       FloatVector c = FloatVector.zero(SPECIES);
       for (int step = 0, steps = samples * (width / LANES), p = 0, at = rows[i]; step < steps; step++) {
-        c = c.add(FloatVector.fromArray(SPECIES, a, at + p));
+        c = c.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, a, at + p));
         p += LANES;
         if (p == width) {
           p = 0;
           at += stride;
         }
       }
-      out[i] = c.reduceLanes(VectorOperators.ADD);
+      out[i] = NEG_ZERO.add(c).reduceLanes(VectorOperators.ADD);
     }
   }
 
@@ -191,7 +193,7 @@ final class VectorPatchKernels extends PatchKernels {
   private static float dot(float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width) {
     FloatVector c = FloatVector.zero(SPECIES);
     for (int step = 0, steps = samples * (width / LANES), p = 0, fi = fRow, si = sRow; step < steps; step++) {
-      c = FloatVector.fromArray(SPECIES, f, fi + p).fma(FloatVector.fromArray(SPECIES, s, si + p), c);
+      c = FloatVector.fromArray(SPECIES, f, fi + p).lanewise(VectorOperators.FMA, FloatVector.fromArray(SPECIES, s, si + p), c);
       p += LANES;
       if (p == width) {
         p = 0;
@@ -199,7 +201,7 @@ final class VectorPatchKernels extends PatchKernels {
         si += sStride;
       }
     }
-    return c.reduceLanes(VectorOperators.ADD);
+    return NEG_ZERO.add(c).reduceLanes(VectorOperators.ADD);
   }
 
   /** Four rows times four vectors of positions, added to the destination. */
@@ -217,30 +219,30 @@ final class VectorPatchKernels extends PatchKernels {
       FloatVector b2 = FloatVector.fromArray(SPECIES, src, s + 2 * LANES);
       FloatVector b3 = FloatVector.fromArray(SPECIES, src, s + 3 * LANES);
       FloatVector a0 = FloatVector.broadcast(SPECIES, w[wi]);
-      c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02); c03 = b3.fma(a0, c03);
+      c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
       FloatVector a1 = FloatVector.broadcast(SPECIES, w[wi + 1]);
-      c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12); c13 = b3.fma(a1, c13);
+      c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
       FloatVector a2 = FloatVector.broadcast(SPECIES, w[wi + 2]);
-      c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22); c23 = b3.fma(a2, c23);
+      c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
       FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
-      c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32); c33 = b3.fma(a3, c33);
+      c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
     }
-    c00.add(FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
-    c01.add(FloatVector.fromArray(SPECIES, dst, d0 + LANES)).intoArray(dst, d0 + LANES);
-    c02.add(FloatVector.fromArray(SPECIES, dst, d0 + 2 * LANES)).intoArray(dst, d0 + 2 * LANES);
-    c03.add(FloatVector.fromArray(SPECIES, dst, d0 + 3 * LANES)).intoArray(dst, d0 + 3 * LANES);
-    c10.add(FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
-    c11.add(FloatVector.fromArray(SPECIES, dst, d1 + LANES)).intoArray(dst, d1 + LANES);
-    c12.add(FloatVector.fromArray(SPECIES, dst, d1 + 2 * LANES)).intoArray(dst, d1 + 2 * LANES);
-    c13.add(FloatVector.fromArray(SPECIES, dst, d1 + 3 * LANES)).intoArray(dst, d1 + 3 * LANES);
-    c20.add(FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
-    c21.add(FloatVector.fromArray(SPECIES, dst, d2 + LANES)).intoArray(dst, d2 + LANES);
-    c22.add(FloatVector.fromArray(SPECIES, dst, d2 + 2 * LANES)).intoArray(dst, d2 + 2 * LANES);
-    c23.add(FloatVector.fromArray(SPECIES, dst, d2 + 3 * LANES)).intoArray(dst, d2 + 3 * LANES);
-    c30.add(FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
-    c31.add(FloatVector.fromArray(SPECIES, dst, d3 + LANES)).intoArray(dst, d3 + LANES);
-    c32.add(FloatVector.fromArray(SPECIES, dst, d3 + 2 * LANES)).intoArray(dst, d3 + 2 * LANES);
-    c33.add(FloatVector.fromArray(SPECIES, dst, d3 + 3 * LANES)).intoArray(dst, d3 + 3 * LANES);
+    c00.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
+    c01.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0 + LANES)).intoArray(dst, d0 + LANES);
+    c02.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0 + 2 * LANES)).intoArray(dst, d0 + 2 * LANES);
+    c03.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0 + 3 * LANES)).intoArray(dst, d0 + 3 * LANES);
+    c10.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
+    c11.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1 + LANES)).intoArray(dst, d1 + LANES);
+    c12.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1 + 2 * LANES)).intoArray(dst, d1 + 2 * LANES);
+    c13.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1 + 3 * LANES)).intoArray(dst, d1 + 3 * LANES);
+    c20.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
+    c21.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2 + LANES)).intoArray(dst, d2 + LANES);
+    c22.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2 + 2 * LANES)).intoArray(dst, d2 + 2 * LANES);
+    c23.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2 + 3 * LANES)).intoArray(dst, d2 + 3 * LANES);
+    c30.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
+    c31.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3 + LANES)).intoArray(dst, d3 + LANES);
+    c32.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3 + 2 * LANES)).intoArray(dst, d3 + 2 * LANES);
+    c33.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3 + 3 * LANES)).intoArray(dst, d3 + 3 * LANES);
   }
 
   /** Four rows times three vectors of positions, added to the destination. */
@@ -265,34 +267,34 @@ final class VectorPatchKernels extends PatchKernels {
       FloatVector b1 = FloatVector.fromArray(SPECIES, src, s + LANES);
       FloatVector b2 = FloatVector.fromArray(SPECIES, src, s + 2 * LANES);
       FloatVector a0 = FloatVector.broadcast(SPECIES, w[wi]);
-      c00 = b0.fma(a0, c00);
-      c01 = b1.fma(a0, c01);
-      c02 = b2.fma(a0, c02);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      c02 = a0.fma(b2, c02);
       FloatVector a1 = FloatVector.broadcast(SPECIES, w[wi + 1]);
-      c10 = b0.fma(a1, c10);
-      c11 = b1.fma(a1, c11);
-      c12 = b2.fma(a1, c12);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      c12 = a1.fma(b2, c12);
       FloatVector a2 = FloatVector.broadcast(SPECIES, w[wi + 2]);
-      c20 = b0.fma(a2, c20);
-      c21 = b1.fma(a2, c21);
-      c22 = b2.fma(a2, c22);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      c22 = a2.fma(b2, c22);
       FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
-      c30 = b0.fma(a3, c30);
-      c31 = b1.fma(a3, c31);
-      c32 = b2.fma(a3, c32);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      c32 = a3.fma(b2, c32);
     }
-    c00.add(FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
-    c01.add(FloatVector.fromArray(SPECIES, dst, d0 + LANES)).intoArray(dst, d0 + LANES);
-    c02.add(FloatVector.fromArray(SPECIES, dst, d0 + 2 * LANES)).intoArray(dst, d0 + 2 * LANES);
-    c10.add(FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
-    c11.add(FloatVector.fromArray(SPECIES, dst, d1 + LANES)).intoArray(dst, d1 + LANES);
-    c12.add(FloatVector.fromArray(SPECIES, dst, d1 + 2 * LANES)).intoArray(dst, d1 + 2 * LANES);
-    c20.add(FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
-    c21.add(FloatVector.fromArray(SPECIES, dst, d2 + LANES)).intoArray(dst, d2 + LANES);
-    c22.add(FloatVector.fromArray(SPECIES, dst, d2 + 2 * LANES)).intoArray(dst, d2 + 2 * LANES);
-    c30.add(FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
-    c31.add(FloatVector.fromArray(SPECIES, dst, d3 + LANES)).intoArray(dst, d3 + LANES);
-    c32.add(FloatVector.fromArray(SPECIES, dst, d3 + 2 * LANES)).intoArray(dst, d3 + 2 * LANES);
+    c00.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
+    c01.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0 + LANES)).intoArray(dst, d0 + LANES);
+    c02.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0 + 2 * LANES)).intoArray(dst, d0 + 2 * LANES);
+    c10.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
+    c11.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1 + LANES)).intoArray(dst, d1 + LANES);
+    c12.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1 + 2 * LANES)).intoArray(dst, d1 + 2 * LANES);
+    c20.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
+    c21.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2 + LANES)).intoArray(dst, d2 + LANES);
+    c22.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2 + 2 * LANES)).intoArray(dst, d2 + 2 * LANES);
+    c30.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
+    c31.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3 + LANES)).intoArray(dst, d3 + LANES);
+    c32.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3 + 2 * LANES)).intoArray(dst, d3 + 2 * LANES);
   }
 
   /** Four rows times one vector of positions, added to the destination. */
@@ -307,18 +309,18 @@ final class VectorPatchKernels extends PatchKernels {
       int s = srcBase + srcRows[k];
       FloatVector b0 = FloatVector.fromArray(SPECIES, src, s);
       FloatVector a0 = FloatVector.broadcast(SPECIES, w[wi]);
-      c00 = b0.fma(a0, c00);
+      c00 = a0.fma(b0, c00);
       FloatVector a1 = FloatVector.broadcast(SPECIES, w[wi + 1]);
-      c10 = b0.fma(a1, c10);
+      c10 = a1.fma(b0, c10);
       FloatVector a2 = FloatVector.broadcast(SPECIES, w[wi + 2]);
-      c20 = b0.fma(a2, c20);
+      c20 = a2.fma(b0, c20);
       FloatVector a3 = FloatVector.broadcast(SPECIES, w[wi + 3]);
-      c30 = b0.fma(a3, c30);
+      c30 = a3.fma(b0, c30);
     }
-    c00.add(FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
-    c10.add(FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
-    c20.add(FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
-    c30.add(FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
+    c00.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d0)).intoArray(dst, d0);
+    c10.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d1)).intoArray(dst, d1);
+    c20.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d2)).intoArray(dst, d2);
+    c30.lanewise(VectorOperators.ADD, FloatVector.fromArray(SPECIES, dst, d3)).intoArray(dst, d3);
   }
 
   /**
@@ -347,13 +349,13 @@ final class VectorPatchKernels extends PatchKernels {
       FloatVector y1 = FloatVector.fromArray(SPECIES, s, s1 + p);
       FloatVector y2 = FloatVector.fromArray(SPECIES, s, s2 + p);
       FloatVector x0 = FloatVector.fromArray(SPECIES, f, f0 + p);
-      c00 = x0.fma(y0, c00); c01 = x0.fma(y1, c01); c02 = x0.fma(y2, c02);
+      c00 = x0.lanewise(VectorOperators.FMA, y0, c00); c01 = x0.lanewise(VectorOperators.FMA, y1, c01); c02 = x0.lanewise(VectorOperators.FMA, y2, c02);
       FloatVector x1 = FloatVector.fromArray(SPECIES, f, f1 + p);
-      c10 = x1.fma(y0, c10); c11 = x1.fma(y1, c11); c12 = x1.fma(y2, c12);
+      c10 = x1.lanewise(VectorOperators.FMA, y0, c10); c11 = x1.lanewise(VectorOperators.FMA, y1, c11); c12 = x1.lanewise(VectorOperators.FMA, y2, c12);
       FloatVector x2 = FloatVector.fromArray(SPECIES, f, f2 + p);
-      c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22);
+      c20 = x2.lanewise(VectorOperators.FMA, y0, c20); c21 = x2.lanewise(VectorOperators.FMA, y1, c21); c22 = x2.lanewise(VectorOperators.FMA, y2, c22);
       FloatVector x3 = FloatVector.fromArray(SPECIES, f, f3 + p);
-      c30 = x3.fma(y0, c30); c31 = x3.fma(y1, c31); c32 = x3.fma(y2, c32);
+      c30 = x3.lanewise(VectorOperators.FMA, y0, c30); c31 = x3.lanewise(VectorOperators.FMA, y1, c31); c32 = x3.lanewise(VectorOperators.FMA, y2, c32);
       p += LANES;
       if (p == width) {
         p = 0;
@@ -361,17 +363,17 @@ final class VectorPatchKernels extends PatchKernels {
         s0 += sStride; s1 += sStride; s2 += sStride;
       }
     }
-    c00.intoArray(acc, 0 * LANES);
-    c01.intoArray(acc, 1 * LANES);
-    c02.intoArray(acc, 2 * LANES);
-    c10.intoArray(acc, 3 * LANES);
-    c11.intoArray(acc, 4 * LANES);
-    c12.intoArray(acc, 5 * LANES);
-    c20.intoArray(acc, 6 * LANES);
-    c21.intoArray(acc, 7 * LANES);
-    c22.intoArray(acc, 8 * LANES);
-    c30.intoArray(acc, 9 * LANES);
-    c31.intoArray(acc, 10 * LANES);
-    c32.intoArray(acc, 11 * LANES);
+    NEG_ZERO.add(c00).intoArray(acc, 0 * LANES);
+    NEG_ZERO.add(c01).intoArray(acc, 1 * LANES);
+    NEG_ZERO.add(c02).intoArray(acc, 2 * LANES);
+    NEG_ZERO.add(c10).intoArray(acc, 3 * LANES);
+    NEG_ZERO.add(c11).intoArray(acc, 4 * LANES);
+    NEG_ZERO.add(c12).intoArray(acc, 5 * LANES);
+    NEG_ZERO.add(c20).intoArray(acc, 6 * LANES);
+    NEG_ZERO.add(c21).intoArray(acc, 7 * LANES);
+    NEG_ZERO.add(c22).intoArray(acc, 8 * LANES);
+    NEG_ZERO.add(c30).intoArray(acc, 9 * LANES);
+    NEG_ZERO.add(c31).intoArray(acc, 10 * LANES);
+    NEG_ZERO.add(c32).intoArray(acc, 11 * LANES);
   }
 }
