@@ -7,16 +7,18 @@ package io.facerecon.linalg;
  * results up to rounding, with OpenBLAS for every product and plain-Java convolution kernels, but
  * the autoencoder trains several times slower: the first check logs one warning that says so.
  *
- * <p>The kernels call vector methods only on vectors whose class the JIT can see: one just loaded,
- * broadcast or computed from such a vector. A vector carried around a loop (an accumulator) is
- * typed {@code FloatVector} where the loop starts, so a call on it, such as {@code c.intoArray(…)},
- * is bound through the call's type profile, which every user of the Vector API in the JVM shares.
- * Once another vector size has passed through the same JDK method (k-means' half-width floats,
- * Spark MLlib's BLAS, any library), the JIT no longer knows the class there, the intrinsic is lost
- * and every vector operation of the kernel allocates an object: an NMF iteration ran about ten
- * times slower after a k-means fit in the same JVM. So an accumulator is stored or reduced through
- * {@code NEG_ZERO.add(c)} (−0 + x = x for every float, −0 and NaN included) or, when it is added
- * to memory, through {@code load.add(c)}, whose receiver's class is known.
+ * <p>The kernels keep the Vector API's intrinsics when other vector sizes have run in the same JVM
+ * (k-means' half-width floats, Spark MLlib's BLAS, any library). Methods such as {@code fma},
+ * {@code add}, {@code intoArray} and {@code reduceLanes} dispatch on their receiver inside the JDK,
+ * where the type profile is shared by every caller; once another size has passed through, the JIT
+ * knows the receiver's class there only if the kernel's code proves it, else the intrinsic is lost
+ * and every vector operation allocates an object (an NMF iteration ran about ten times slower
+ * after a k-means fit). A broadcast, or the result of an operation on one, has a known class; a
+ * loaded vector or a loop-carried accumulator has not. So a broadcast is the receiver of a fused
+ * multiply-add where there is one, an operation whose receiver is a loaded vector or an
+ * accumulator is called as {@code lanewise(op, …)} from the kernel, whose call site has a profile
+ * of its own, and an accumulator is stored or reduced through {@code NEG_ZERO.add(c)} (−0 + x = x
+ * for every float, −0 and NaN included).
  */
 public final class VectorSupport {
   /** True when classes using the Vector API (such as {@link SkinnyGemm}) may be loaded. */
