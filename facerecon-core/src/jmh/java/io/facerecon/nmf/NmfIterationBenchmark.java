@@ -2,7 +2,6 @@ package io.facerecon.nmf;
 
 import io.facerecon.linalg.ExecutionContext;
 import io.facerecon.linalg.FloatMatrix;
-import io.facerecon.linalg.OtherVectorSpecies;
 import io.facerecon.linalg.Parallel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +37,6 @@ public class NmfIterationBenchmark {
   @Param({"2"})
   public int threads;
 
-  /** Whether other vector sizes ran first ({@link OtherVectorSpecies}), as in a JVM shared with other code. */
-  @Param({"false", "true"})
-  public boolean otherSpeciesFirst;
-
   private NmfData data;
   private FactorUpdate codes;
   private FactorUpdate basis;
@@ -50,9 +45,6 @@ public class NmfIterationBenchmark {
 
   @Setup
   public void setUp() {
-    if (otherSpeciesFirst) {
-      OtherVectorSpecies.exercise();
-    }
     ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     int m = 2914;
     int n = 1217;

@@ -1,7 +1,6 @@
 package io.facerecon.nn;
 
 import io.facerecon.linalg.ExecutionContext;
-import io.facerecon.linalg.OtherVectorSpecies;
 import io.facerecon.linalg.Parallel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,19 +36,12 @@ public class TrainingStepBenchmark {
   @Param({"32"})
   int batch;
 
-  /** Whether other vector sizes ran first ({@link OtherVectorSpecies}), as in a JVM shared with other code. */
-  @Param({"false", "true"})
-  boolean otherSpeciesFirst;
-
   private Autoencoder model;
   private Tensor images;
   private Trainer trainer;
 
   @Setup
   public void setUp() {
-    if (otherSpeciesFirst) {
-      OtherVectorSpecies.exercise();
-    }
     ExecutionContext.setDefault(ExecutionContext.ofThreads(threads));
     model = Autoencoder.create(Architecture.STUDY, 62, 47, 0, 0);
     images = Tensor.zeros(batch, model.imageShape());

@@ -12,7 +12,7 @@ package io.facerecon.linalg;
  * {@code add}, {@code intoArray} and {@code reduceLanes} dispatch on their receiver inside the JDK,
  * where the type profile is shared by every caller; once another size has passed through, the JIT
  * knows the receiver's class there only if the kernel's code proves it, else the intrinsic is lost
- * and every vector operation allocates an object (the {@code otherSpeciesFirst} cases of the JMH
+ * and every vector operation allocates an object (the {@code otherVectorCodeFirst} cases of the JMH
  * benchmarks {@code NmfIterationBenchmark} and {@code TrainingStepBenchmark} measure it). A broadcast, or the result of an operation on one, has a known class; a
  * loaded vector or a loop-carried accumulator has not. So a broadcast is the receiver of a fused
  * multiply-add where there is one, an operation whose receiver is a loaded vector or an

@@ -1,25 +1,39 @@
-package io.facerecon.linalg;
+package io.facerecon.shared;
 
+import io.facerecon.decomposition.KMeans;
+import io.facerecon.decomposition.KMeansOptions;
+import io.facerecon.linalg.FloatMatrix;
+import java.util.SplittableRandom;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Runs the Vector API's common methods with every float and double vector size, as other code in
- * the same JVM may (k-means' half-width floats, Spark MLlib's BLAS), so that the JDK methods'
- * shared type profiles see several vector classes before facerecon's kernels are compiled. A
- * benchmark that calls it first shows whether the kernels keep their speed then (see
- * {@link VectorSupport}).
+ * Other users of the Vector API, run before a benchmark as in a JVM shared with other code: a
+ * k-means fit (its half-width float vectors), or the common float and double operations with every
+ * vector size (as Spark MLlib's BLAS or any library may). The JDK methods' type profiles are shared
+ * by all their callers, so facerecon's kernels are then compiled with profiles that have seen
+ * other vector classes (see {@link io.facerecon.linalg.VectorSupport}).
  */
-public final class OtherVectorSpecies {
+final class OtherVectorCode {
   private static volatile double sink;
 
-  private OtherVectorSpecies() {}
+  private OtherVectorCode() {}
+
+  /** Fits k-means (10 clusters, 2 starts) to 1,217 random images of 2,914 pixels. */
+  static void kMeans() {
+    SplittableRandom random = new SplittableRandom(0);
+    FloatMatrix x = FloatMatrix.zeros(1217, 2914);
+    for (int i = 0; i < x.size(); i++) {
+      x.set(i, (float) random.nextDouble());
+    }
+    new KMeans(KMeansOptions.defaults(10).withNInit(2).withSeed(0)).fit(x);
+  }
 
   /** Runs the common float and double vector operations with every vector size, a few hundred times. */
   @SuppressWarnings("unchecked")
-  public static void exercise() {
+  static void otherSizes() {
     float[] a = new float[4096];
     float[] b = new float[4096];
     double[] d = new double[4096];
