@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -147,9 +148,11 @@ final class AeCommand implements Callable<Integer>, ParameterFlags {
         }
         Files.copy(earlier, checkpoint);
       }
-      // The JIT compiles the layer kernels while the images are read.
-      CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(Autoencoder::warmUp);
+      // The JIT compiles the layer kernels while the images are read, and no longer.
+      AtomicBoolean loading = new AtomicBoolean(true);
+      CompletableFuture<Double> warmUp = CompletableFuture.supplyAsync(() -> Autoencoder.warmUp(loading::get));
       try (FaceStream faces = stream ? data.openStream() : load()) {
+        loading.set(false);
         double warmUpSeconds = warmUp.join();
         Autoencoder model = Autoencoder.create(architecture, faces.height(), faces.width(), codeSize, seed);
         Split split = Split.of(faces, validationFraction, seed);

@@ -13,6 +13,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A convolutional autoencoder for gray images of one size: an encoder, a decoder and a crop back
@@ -184,7 +185,19 @@ public final class Autoencoder {
    *
    * @return the seconds it took
    */
-  public static synchronized double warmUp() {
+  public static double warmUp() {
+    return warmUp(() -> true);
+  }
+
+  /**
+   * As {@link #warmUp()}, but also stops after the round in which {@code worthIt} turns false: for
+   * a warm-up beside the loading of the images, which is worth its cores only until they are
+   * loaded (the training's first epoch then finishes the compilation on real work).
+   *
+   * @param worthIt whether to start another round, such as "the images are still loading"
+   * @return the seconds it took
+   */
+  public static synchronized double warmUp(BooleanSupplier worthIt) {
     if (warmedUp) {
       return 0;
     }
@@ -201,7 +214,8 @@ public final class Autoencoder {
     long compiled = -1;
     long quietSince = start;
     long now = start;
-    while (now - quietSince < WARM_UP_QUIET_MS * 1_000_000L && now - start < WARM_UP_MAX_MS * 1_000_000L) {
+    while (now - quietSince < WARM_UP_QUIET_MS * 1_000_000L && now - start < WARM_UP_MAX_MS * 1_000_000L
+        && worthIt.getAsBoolean()) {
       trainer.fit(x);
       model.meanSquaredError(x);
       now = System.nanoTime();
