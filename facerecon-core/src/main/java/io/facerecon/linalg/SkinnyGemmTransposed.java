@@ -285,30 +285,33 @@ final class SkinnyGemmTransposed {
       c52 = b.fma(x2, c52);
       c53 = b.fma(x3, c53);
     }
-    NEG_ZERO.add(c00).intoArray(acc, a0);
-    NEG_ZERO.add(c01).intoArray(acc, a0 + 1 * LANES);
-    NEG_ZERO.add(c02).intoArray(acc, a0 + 2 * LANES);
-    NEG_ZERO.add(c03).intoArray(acc, a0 + 3 * LANES);
-    NEG_ZERO.add(c10).intoArray(acc, a1);
-    NEG_ZERO.add(c11).intoArray(acc, a1 + 1 * LANES);
-    NEG_ZERO.add(c12).intoArray(acc, a1 + 2 * LANES);
-    NEG_ZERO.add(c13).intoArray(acc, a1 + 3 * LANES);
-    NEG_ZERO.add(c20).intoArray(acc, a2);
-    NEG_ZERO.add(c21).intoArray(acc, a2 + 1 * LANES);
-    NEG_ZERO.add(c22).intoArray(acc, a2 + 2 * LANES);
-    NEG_ZERO.add(c23).intoArray(acc, a2 + 3 * LANES);
-    NEG_ZERO.add(c30).intoArray(acc, a3);
-    NEG_ZERO.add(c31).intoArray(acc, a3 + 1 * LANES);
-    NEG_ZERO.add(c32).intoArray(acc, a3 + 2 * LANES);
-    NEG_ZERO.add(c33).intoArray(acc, a3 + 3 * LANES);
-    NEG_ZERO.add(c40).intoArray(acc, a4);
-    NEG_ZERO.add(c41).intoArray(acc, a4 + 1 * LANES);
-    NEG_ZERO.add(c42).intoArray(acc, a4 + 2 * LANES);
-    NEG_ZERO.add(c43).intoArray(acc, a4 + 3 * LANES);
-    NEG_ZERO.add(c50).intoArray(acc, a5);
-    NEG_ZERO.add(c51).intoArray(acc, a5 + 1 * LANES);
-    NEG_ZERO.add(c52).intoArray(acc, a5 + 2 * LANES);
-    NEG_ZERO.add(c53).intoArray(acc, a5 + 3 * LANES);
+    // Stored as they are, not through NEG_ZERO (see VectorSupport): 24 more additions made the
+    // method too large for C1's register allocator, and a JIT that then left it at its first tier
+    // ran it many times slower.
+    c00.intoArray(acc, a0);
+    c01.intoArray(acc, a0 + 1 * LANES);
+    c02.intoArray(acc, a0 + 2 * LANES);
+    c03.intoArray(acc, a0 + 3 * LANES);
+    c10.intoArray(acc, a1);
+    c11.intoArray(acc, a1 + 1 * LANES);
+    c12.intoArray(acc, a1 + 2 * LANES);
+    c13.intoArray(acc, a1 + 3 * LANES);
+    c20.intoArray(acc, a2);
+    c21.intoArray(acc, a2 + 1 * LANES);
+    c22.intoArray(acc, a2 + 2 * LANES);
+    c23.intoArray(acc, a2 + 3 * LANES);
+    c30.intoArray(acc, a3);
+    c31.intoArray(acc, a3 + 1 * LANES);
+    c32.intoArray(acc, a3 + 2 * LANES);
+    c33.intoArray(acc, a3 + 3 * LANES);
+    c40.intoArray(acc, a4);
+    c41.intoArray(acc, a4 + 1 * LANES);
+    c42.intoArray(acc, a4 + 2 * LANES);
+    c43.intoArray(acc, a4 + 3 * LANES);
+    c50.intoArray(acc, a5);
+    c51.intoArray(acc, a5 + 1 * LANES);
+    c52.intoArray(acc, a5 + 2 * LANES);
+    c53.intoArray(acc, a5 + 3 * LANES);
   }
 
   /** One vector of result rows times one group of columns: the rows after the last whole tile. */
