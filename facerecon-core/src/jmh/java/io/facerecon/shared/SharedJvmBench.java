@@ -13,12 +13,13 @@ import java.util.SplittableRandom;
 
 /**
  * How fast facerecon's vector kernels run in a JVM where other code used the Vector API first
- * ({@link OtherVectorCode}: a k-means fit, or every vector size) against a JVM of their own: NMF fits (mu and cd, k 30, 200 iterations)
- * and autoencoder epochs on 1,217 random 62×47 images. {@code bench/shared-jvm} runs it once per
- * case in a fresh JVM, alternating.
+ * ({@link OtherVectorCode}: a k-means fit, or every vector size) against a JVM of their own: NMF
+ * fits (mu and cd, k 30, 200 iterations) and autoencoder epochs on 1,217 random 62×47 images.
+ * {@code bench/shared-jvm} runs it once per case in a fresh JVM, alternating.
  *
- * <p>Arguments: {@code alone}, {@code kmeans} or {@code sizes} (what runs first), then the steps to time, each of {@code mu}, {@code cd} and
- * {@code ae} (one epoch); each step prints its name and seconds.
+ * <p>Arguments: {@code alone}, {@code kmeans} or {@code sizes} (what runs first), then the steps to
+ * time, each of {@code mu}, {@code cd} and {@code ae} (one epoch); each step prints its name and
+ * seconds.
  */
 public final class SharedJvmBench {
   private SharedJvmBench() {}

@@ -7,18 +7,23 @@ package io.facerecon.linalg;
  * results up to rounding, with OpenBLAS for every product and plain-Java convolution kernels, but
  * the autoencoder trains several times slower: the first check logs one warning that says so.
  *
- * <p>The kernels keep the Vector API's intrinsics when other vector sizes have run in the same JVM
- * (k-means' half-width floats, Spark MLlib's BLAS, any library). Methods such as {@code fma},
- * {@code add}, {@code intoArray} and {@code reduceLanes} dispatch on their receiver inside the JDK,
- * where the type profile is shared by every caller; once another size has passed through, the JIT
- * knows the receiver's class there only if the kernel's code proves it, else the intrinsic is lost
- * and every vector operation allocates an object (the {@code otherVectorCodeFirst} cases of the JMH
- * benchmarks {@code NmfIterationBenchmark} and {@code TrainingStepBenchmark} measure it). A broadcast, or the result of an operation on one, has a known class; a
- * loaded vector or a loop-carried accumulator has not. So a broadcast is the receiver of a fused
- * multiply-add where there is one, an operation whose receiver is a loaded vector or an
- * accumulator is called as {@code lanewise(op, …)} from the kernel, whose call site has a profile
- * of its own, and an accumulator is stored or reduced through {@code NEG_ZERO.add(c)} (−0 + x = x
- * for every float, −0 and NaN included).
+ * <p>The kernels are written to keep the Vector API's intrinsics when other vector sizes have run
+ * in the same JVM (k-means' half-width floats, Spark MLlib's BLAS, any library). Methods such as
+ * {@code fma}, {@code add}, {@code intoArray} and {@code reduceLanes} dispatch on their receiver
+ * inside the JDK, where one type profile serves every caller; once another size has passed
+ * through, the JIT knows the receiver's class there only if the kernel's code proves it, else the
+ * intrinsic is lost and every vector operation allocates an object. A broadcast, or the result of
+ * an operation on one, has a known class; a loaded vector or a loop-carried accumulator has not.
+ * So a broadcast is the receiver of a fused multiply-add where there is one; an operation whose
+ * receiver is a loaded vector or an accumulator is called as {@code lanewise(op, …)} from the
+ * kernel, whose call site has a profile of its own; and an accumulator is stored or reduced
+ * through {@code NEG_ZERO.add(c)} (−0 + x = x for every float, −0 and NaN included). A
+ * {@code lanewise} result is still of unknown class to a store that follows it, and a loaded
+ * vector stored at once (a copy) is too: those stores keep their intrinsic only while the profile
+ * has seen one size. They stay so where {@code NEG_ZERO} would cost more than it saves: in a
+ * copy, an addition per vector; in the largest tiles, the extra additions made the method too
+ * large for the JIT's first compiler ({@code SkinnyGemmTransposed}'s tile says more).
+ * {@code bench/shared-jvm} measures the kernels after other vector code.
  */
 public final class VectorSupport {
   /** True when classes using the Vector API (such as {@link SkinnyGemm}) may be loaded. */

@@ -9,7 +9,6 @@ import io.facerecon.data.FaceSet;
 import io.facerecon.data.FaceSetLoader;
 import io.facerecon.data.LoadOptions;
 import java.io.IOException;
-
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
