@@ -1,7 +1,5 @@
 package io.facerecon.linalg;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -12,12 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * stored inner index by inner index (K × M, row-major, K long): NMF's V·Hᵀ computed from the
  * stored Vᵀ, so that V itself need not be kept.
  *
- * <p>The classic GEMM micro-kernel, with {@code a} read where it lies: a row of {@code a} holds
- * consecutive rows of the result, so for each inner index a register tile loads four vectors of
- * {@code a} (64 result rows with 512-bit vectors) and broadcasts six entries of op(b), packed
- * once per call, into 24 accumulators. The inner dimension runs in chunks, so the strip of {@code
- * a} that the column groups sweep one after the other is read from memory once and then from the
- * L2 cache.
+ * <p>The classic GEMM micro-kernel: a row of {@code a} holds consecutive rows of the result, so
+ * for each inner index a register tile loads four vectors of {@code a} (64 result rows with
+ * 512-bit vectors) and broadcasts six entries of op(b), packed once per call, into 24
+ * accumulators. The inner dimension runs in chunks, and the strip of {@code a} under one tile in
+ * one chunk is copied into an array before the column groups sweep it one after the other: it is
+ * read from memory once, then contiguously from the L2 cache.
  *
  * <p>The result's rows are split across {@link Parallel}'s threads in whole vectors; each element
  * is summed along the inner dimension in order, with fused multiply-adds, whatever the split, so
@@ -29,8 +27,6 @@ final class SkinnyGemmTransposed {
   /** Adding it changes no value; it gives the JIT a vector of known class to store (see {@link VectorSupport}). */
   private static final FloatVector NEG_ZERO = FloatVector.broadcast(SPECIES, -0f);
   private static final int LANES = SPECIES.length();
-  private static final int VECTOR_BYTES = LANES * Float.BYTES;
-  private static final ByteOrder ORDER = ByteOrder.nativeOrder();
   /** Result columns per register tile. */
   private static final int GROUP = 6;
   /** Result rows per register tile: four vectors. */
@@ -49,6 +45,7 @@ final class SkinnyGemmTransposed {
   private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> STRIP = ThreadLocal.withInitial(() -> new float[0]);
 
   private SkinnyGemmTransposed() {}
 
@@ -84,10 +81,13 @@ final class SkinnyGemmTransposed {
 
   /**
    * Runs the kernel on a small problem until the JIT has had reason to compile it: before that the
-   * Vector API runs interpreted, far slower.
+   * Vector API runs interpreted, far slower. The problem has a whole inner chunk, the tiles' trip
+   * count in real products: warmed up on a quarter chunk, the JIT compiled the tile in some runs
+   * with a bounds check on every load left in its loop, and products then took twice as long for
+   * the rest of the run ({@code -Xbatch} made it happen every time).
    */
   static void warmUp() {
-    FloatMatrix a = FloatMatrix.zeros(INNER_CHUNK / 4, TILE + LANES + 1);
+    FloatMatrix a = FloatMatrix.zeros(INNER_CHUNK, TILE + LANES + 1);
     FloatMatrix b = FloatMatrix.zeros(GROUP, a.rows());
     FloatMatrix c = FloatMatrix.zeros(a.cols(), GROUP);
     for (int i = 0; i < WARM_UP_CALLS; i++) {
@@ -137,7 +137,11 @@ final class SkinnyGemmTransposed {
 
   /**
    * Rows {@code [from, to)} of the result (columns of {@code a}), accumulated per thread column by
-   * column, then written with alpha/beta.
+   * column, then written with alpha/beta. Each strip of {@code a} under a tile (one inner chunk,
+   * {@link #TILE} or {@link #LANES} columns) is first copied into an array: the column groups then
+   * read it contiguously, and the kernels' loads are array loads, whose bounds checks the JIT
+   * hoists out of the loop. A direct buffer's vector loads kept theirs in some compilations, at
+   * twice the time.
    */
   private static void multiplyRows(
       FloatMatrix a, float[] packed, int padded, float alpha, float beta, FloatMatrix c, int from,
@@ -148,26 +152,29 @@ final class SkinnyGemmTransposed {
     int accLd = (rows + LANES - 1) / LANES * LANES;
     float[] acc = grown(ACCUMULATORS, padded * accLd);
     Arrays.fill(acc, 0, padded * accLd, 0f);
-    ByteBuffer x = a.bytes();
+    float[] strip = grown(STRIP, INNER_CHUNK * TILE);
+    FloatBuffer x = a.buffer();
     int tiles = rows / TILE;
     int vectorsAfterTiles = rows % TILE / LANES;
     int vectorRows = tiles * TILE + vectorsAfterTiles * LANES;
-    int step = ld * Float.BYTES;
     for (int i0 = 0; i0 < inner; i0 += INNER_CHUNK) {
       int count = Math.min(INNER_CHUNK, inner - i0);
-      int rowStart = (a.offset() + i0 * ld + from) * Float.BYTES;
+      int rowStart = a.offset() + i0 * ld + from;
       for (int q = 0; q < vectorRows; ) {
         boolean whole = q + TILE <= tiles * TILE;
+        int width = whole ? TILE : LANES;
+        for (int i = 0; i < count; i++) {
+          x.get(rowStart + i * ld + q, strip, i * width, width);
+        }
         for (int g = 0; g < padded; g += GROUP) {
           int sAt = inner * g + i0 * GROUP;
-          int at = rowStart + q * Float.BYTES;
           if (whole) {
-            tile(x, at, step, count, packed, sAt, acc, g * accLd + q, accLd);
+            tile(strip, count, packed, sAt, acc, g * accLd + q, accLd);
           } else {
-            singleVector(x, at, step, count, packed, sAt, acc, g * accLd + q, accLd);
+            singleVector(strip, count, packed, sAt, acc, g * accLd + q, accLd);
           }
         }
-        q += whole ? TILE : LANES;
+        q += width;
       }
       for (int q = vectorRows; q < rows; q++) {
         leftoverRow(a, from + q, i0, count, packed, padded, acc, q, accLd);
@@ -216,9 +223,11 @@ final class SkinnyGemmTransposed {
     }
   }
 
-  /** Four vectors of result rows times one group of columns, over {@code count} inner indices. */
-  private static void tile(
-      ByteBuffer x, int at, int step, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
+  /**
+   * Four vectors of result rows times one group of columns, over {@code count} inner indices of a
+   * strip ({@link #TILE} floats per inner index).
+   */
+  private static void tile(float[] x, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
     int a0 = accAt;
     int a1 = accAt + 1 * accLd;
     int a2 = accAt + 2 * accLd;
@@ -249,11 +258,11 @@ final class SkinnyGemmTransposed {
     FloatVector c51 = FloatVector.fromArray(SPECIES, acc, a5 + 1 * LANES);
     FloatVector c52 = FloatVector.fromArray(SPECIES, acc, a5 + 2 * LANES);
     FloatVector c53 = FloatVector.fromArray(SPECIES, acc, a5 + 3 * LANES);
-    for (int i = 0; i < count; i++, at += step, sAt += GROUP) {
-      FloatVector x0 = FloatVector.fromByteBuffer(SPECIES, x, at, ORDER);
-      FloatVector x1 = FloatVector.fromByteBuffer(SPECIES, x, at + 1 * VECTOR_BYTES, ORDER);
-      FloatVector x2 = FloatVector.fromByteBuffer(SPECIES, x, at + 2 * VECTOR_BYTES, ORDER);
-      FloatVector x3 = FloatVector.fromByteBuffer(SPECIES, x, at + 3 * VECTOR_BYTES, ORDER);
+    for (int i = 0, at = 0; i < count; i++, at += TILE, sAt += GROUP) {
+      FloatVector x0 = FloatVector.fromArray(SPECIES, x, at);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, x, at + 1 * LANES);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, x, at + 2 * LANES);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, x, at + 3 * LANES);
       FloatVector b = FloatVector.broadcast(SPECIES, s[sAt]);
       c00 = b.fma(x0, c00);
       c01 = b.fma(x1, c01);
@@ -314,9 +323,11 @@ final class SkinnyGemmTransposed {
     c53.intoArray(acc, a5 + 3 * LANES);
   }
 
-  /** One vector of result rows times one group of columns: the rows after the last whole tile. */
-  private static void singleVector(
-      ByteBuffer x, int at, int step, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
+  /**
+   * One vector of result rows times one group of columns, from a strip of {@link #LANES} floats per
+   * inner index: the rows after the last whole tile.
+   */
+  private static void singleVector(float[] x, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
     int a0 = accAt;
     int a1 = accAt + 1 * accLd;
     int a2 = accAt + 2 * accLd;
@@ -329,8 +340,8 @@ final class SkinnyGemmTransposed {
     FloatVector c30 = FloatVector.fromArray(SPECIES, acc, a3);
     FloatVector c40 = FloatVector.fromArray(SPECIES, acc, a4);
     FloatVector c50 = FloatVector.fromArray(SPECIES, acc, a5);
-    for (int i = 0; i < count; i++, at += step, sAt += GROUP) {
-      FloatVector x0 = FloatVector.fromByteBuffer(SPECIES, x, at, ORDER);
+    for (int i = 0, at = 0; i < count; i++, at += LANES, sAt += GROUP) {
+      FloatVector x0 = FloatVector.fromArray(SPECIES, x, at);
       FloatVector b = FloatVector.broadcast(SPECIES, s[sAt]);
       c00 = b.fma(x0, c00);
       b = FloatVector.broadcast(SPECIES, s[sAt + 1]);
