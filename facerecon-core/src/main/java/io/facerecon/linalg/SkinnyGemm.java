@@ -62,14 +62,9 @@ final class SkinnyGemm {
     int inner = a.cols();
     int n = c.cols();
     int padded = paddedColumns(n);
-    float[] packed = PACKED.get();
-    if (packed.length < inner * padded) {
-      packed = new float[inner * padded];
-      PACKED.set(packed);
-    }
+    float[] packed = ScratchArrays.grown(PACKED, inner * padded);
     pack(b, transB, inner, n, padded, packed);
-    float[] shared = packed;
-    Parallel.RangeBody rows = (from, to) -> multiplyRows(a, shared, inner, padded, alpha, beta, c, from, to);
+    Parallel.RangeBody rows = (from, to) -> multiplyRows(a, packed, inner, padded, alpha, beta, c, from, to);
     if (!serial) {
       Parallel.forRange(a.rows(), MIN_ROWS_PER_THREAD, rows);
     } else {
@@ -103,11 +98,7 @@ final class SkinnyGemm {
   private static void pack(FloatMatrix b, boolean transB, int inner, int n, int padded, float[] out) {
     FloatBuffer src = b.buffer();
     int ld = b.cols();
-    float[] row = ROW.get();
-    if (row.length < ld) {
-      row = new float[ld];
-      ROW.set(row);
-    }
+    float[] row = ScratchArrays.grown(ROW, ld);
     Arrays.fill(out, 0, inner * padded, 0f);
     for (int r = 0; r < b.rows(); r++) {
       src.get(b.offset() + r * ld, row, 0, ld);
@@ -131,11 +122,7 @@ final class SkinnyGemm {
       FloatMatrix a, float[] packed, int inner, int padded, float alpha, float beta,
       FloatMatrix c, int from, int to) {
     int rows = to - from;
-    float[] acc = ACCUMULATORS.get();
-    if (acc.length < rows * padded) {
-      acc = new float[rows * padded];
-      ACCUMULATORS.set(acc);
-    }
+    float[] acc = ScratchArrays.grown(ACCUMULATORS, rows * padded);
     Arrays.fill(acc, 0, rows * padded, 0f);
     FloatBuffer x = a.buffer();
     int ld = a.cols();

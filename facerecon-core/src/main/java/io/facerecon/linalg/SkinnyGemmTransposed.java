@@ -66,7 +66,7 @@ final class SkinnyGemmTransposed {
       boolean serial) {
     int inner = a.rows();
     int padded = paddedColumns(c.cols());
-    float[] packed = grown(PACKED, inner * padded);
+    float[] packed = ScratchArrays.grown(PACKED, inner * padded);
     pack(b, transB, inner, c.cols(), padded, packed);
     int vectors = (a.cols() + LANES - 1) / LANES;
     Parallel.RangeBody rows =
@@ -100,15 +100,6 @@ final class SkinnyGemmTransposed {
     return (n + GROUP - 1) / GROUP * GROUP;
   }
 
-  private static float[] grown(ThreadLocal<float[]> local, int size) {
-    float[] array = local.get();
-    if (array.length < size) {
-      array = new float[size];
-      local.set(array);
-    }
-    return array;
-  }
-
   /**
    * Packs op(b) (inner × n) group by group: group g holds, for each inner index in turn, its
    * {@link #GROUP} entries of columns [g·GROUP, (g+1)·GROUP), padding columns zero.
@@ -116,7 +107,7 @@ final class SkinnyGemmTransposed {
   private static void pack(FloatMatrix b, boolean transB, int inner, int n, int padded, float[] out) {
     FloatBuffer src = b.buffer();
     int ld = b.cols();
-    float[] row = grown(ROW, ld);
+    float[] row = ScratchArrays.grown(ROW, ld);
     Arrays.fill(out, 0, inner * padded, 0f);
     for (int r = 0; r < b.rows(); r++) {
       src.get(b.offset() + r * ld, row, 0, ld);
@@ -150,9 +141,9 @@ final class SkinnyGemmTransposed {
     int ld = a.cols();
     int rows = to - from;
     int accLd = (rows + LANES - 1) / LANES * LANES;
-    float[] acc = grown(ACCUMULATORS, padded * accLd);
+    float[] acc = ScratchArrays.grown(ACCUMULATORS, padded * accLd);
     Arrays.fill(acc, 0, padded * accLd, 0f);
-    float[] strip = grown(STRIP, INNER_CHUNK * TILE);
+    float[] strip = ScratchArrays.grown(STRIP, INNER_CHUNK * TILE);
     FloatBuffer x = a.buffer();
     int tiles = rows / TILE;
     int vectorsAfterTiles = rows % TILE / LANES;
@@ -209,7 +200,7 @@ final class SkinnyGemmTransposed {
       float[] acc, int accLd, float alpha, float beta, FloatMatrix c, int from, int to) {
     FloatBuffer out = c.buffer();
     int n = c.cols();
-    float[] row = grown(ROW, n);
+    float[] row = ScratchArrays.grown(ROW, n);
     for (int p = from; p < to; p++) {
       int o0 = c.offset() + p * n;
       if (beta != 0f) {
