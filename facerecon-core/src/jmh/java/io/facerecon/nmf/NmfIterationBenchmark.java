@@ -61,17 +61,17 @@ public class NmfIterationBenchmark {
     if (solver == Solver.MU) {
       codes = new MultiplicativeUpdate(k, m, n, Side.CODES, false, Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
       basis = new MultiplicativeUpdate(
-          k, n, m, Side.BASIS, data.basisDataTransposed(), Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
+          k, n, m, Side.BASIS, data.basisDataTransposed(k), Penalty.NONE, BetaLoss.FROBENIUS, accelerated, null);
     } else {
       codes = new HalsUpdate(k, m, n, Side.CODES, false, Penalty.NONE, accelerated, null);
-      basis = new HalsUpdate(k, n, m, Side.BASIS, data.basisDataTransposed(), Penalty.NONE, accelerated, null);
+      basis = new HalsUpdate(k, n, m, Side.BASIS, data.basisDataTransposed(k), Penalty.NONE, accelerated, null);
     }
   }
 
   @Benchmark
   public FloatMatrix iteration() {
     codes.update(wt, data.vt(), h, false);
-    basis.update(h, data.basisData(), wt, false);
+    basis.update(h, data.basisData(wt.rows()), wt, false);
     return wt;
   }
 }

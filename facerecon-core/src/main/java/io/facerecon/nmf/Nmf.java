@@ -392,13 +392,13 @@ public final class Nmf {
         NumpyRandomState shuffler = o.shuffle() ? new NumpyRandomState(o.seed()) : null;
         codesStep = new HalsUpdate(k, m, n, Side.CODES, false, codesPenalty, o.accelerated(), shuffler);
         basisStep = new HalsUpdate(
-            k, n, m, Side.BASIS, data.basisDataTransposed(), basisPenalty, o.accelerated(), shuffler);
+            k, n, m, Side.BASIS, data.basisDataTransposed(k), basisPenalty, o.accelerated(), shuffler);
       } else {
         MultiplicativeUpdate.Workspace w = MultiplicativeUpdate.workspaceFor(o.betaLoss(), m, n);
         codesStep = new MultiplicativeUpdate(
             k, m, n, Side.CODES, false, codesPenalty, o.betaLoss(), o.accelerated(), w);
         basisStep = new MultiplicativeUpdate(
-            k, n, m, Side.BASIS, data.basisDataTransposed(), basisPenalty, o.betaLoss(), o.accelerated(), w);
+            k, n, m, Side.BASIS, data.basisDataTransposed(k), basisPenalty, o.betaLoss(), o.accelerated(), w);
       }
       divergence = new Divergence(m, n);
     }
@@ -431,7 +431,7 @@ public final class Nmf {
             : o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
         double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
-          violation += basisStep.update(h, data.basisData(), wt, false);
+          violation += basisStep.update(h, data.basisData(o.components()), wt, false);
         }
         if (iteration % CHECK_EVERY == 0) {
           error = currentError(wt, h);

@@ -9,9 +9,14 @@ import io.facerecon.linalg.Parallel;
  * The matrix to factorise, V (pixels × images). It is always held as Vᵀ, images × pixels (one
  * image per row, scikit-learn's X and {@code FaceSet.pixels()}), which serves the codes' products
  * and, read transposed, the basis' product V·Hᵀ (see {@link io.facerecon.linalg.Blas#gemm}). Data
- * up to {@link #BOTH_LAYOUTS_MAX_BYTES} is also held as V, from which V·Hᵀ runs faster (accelerated
- * HALS reached its error a fifth sooner on LFW's 1,217 faces); larger data keeps the one layout,
- * which for LFW's 13,233 faces saves 154 MB and keeps a fit's memory within twice the data.
+ * up to {@link #BOTH_LAYOUTS_MAX_BYTES} is also held as V, built when a fit of at least {@link
+ * #SECOND_LAYOUT_MIN_COMPONENTS} components first asks for it: from V, V·Hᵀ runs faster (accelerated
+ * HALS reached its error a fifth sooner on LFW's 1,217 faces at k = 30). With fewer components the
+ * products cost little next to reading the data, and one layout read twice stays in the
+ * processor's last-level cache where two layouts do not: NMF iterates faster from Vᵀ alone ({@code
+ * bench/nmf} at k = 10). Larger data keeps the one layout, which for LFW's 13,233 faces saves 154 MB
+ * and keeps a fit's memory within twice the data. Which layout a fit reads depends only on the data's
+ * size and k, so results do not depend on what ran before.
  *
  * <p>Construction checks the values: negative, NaN and infinite entries are rejected with their
  * count and the first position. {@link #ofImagesByPixels} shares the given matrix, not a copy: do
@@ -29,10 +34,15 @@ import io.facerecon.linalg.Parallel;
 public final class NmfData {
   /** The largest data also held in its second layout, V: 64 MiB. */
   public static final long BOTH_LAYOUTS_MAX_BYTES = 64L << 20;
+  /** The fewest components for which a fit reads V, when the data is small enough to hold it too. */
+  public static final int SECOND_LAYOUT_MIN_COMPONENTS = 30;
 
   private final FloatMatrix vt;
-  /** V, or null when the data is too large for a second layout. */
-  private final FloatMatrix v;
+  /** V: given, built on first use, or null while no fit has used it. */
+  private FloatMatrix v;
+  /** True when V is held or may be built: data within the size limit, or with missing entries. */
+  private final boolean secondLayoutAllowed;
+  private final int secondLayoutMinComponents;
   private final double squaredNorm;
   private final double mean;
   private final float min;
@@ -49,6 +59,9 @@ public final class NmfData {
       float min, long observedCount) {
     this.vt = maskedVt;
     this.v = maskedV;
+    this.secondLayoutAllowed = true;
+    // The masked updates read M⊙V in both layouts whatever k.
+    this.secondLayoutMinComponents = 1;
     this.observedT = observedT;
     this.squaredNorm = sumSquares;
     this.mean = sum / observedCount;
@@ -56,9 +69,12 @@ public final class NmfData {
     this.observedCount = observedCount;
   }
 
-  private NmfData(FloatMatrix vt, FloatMatrix v, String name) {
+  private NmfData(FloatMatrix vt, FloatMatrix v, boolean secondLayoutAllowed, int secondLayoutMinComponents,
+      String name) {
     this.vt = vt;
-    this.v = v;
+    this.v = secondLayoutAllowed ? v : null;
+    this.secondLayoutAllowed = secondLayoutAllowed;
+    this.secondLayoutMinComponents = secondLayoutMinComponents;
     this.observed = null;
     this.observedT = null;
     this.observedCount = (long) vt.rows() * vt.cols();
@@ -83,14 +99,15 @@ public final class NmfData {
 
   /**
    * The study's layout: {@code v} is pixels × images (one image per column), as Lee and Seung's V.
-   * It is transposed once into Vᵀ; {@code v} itself is kept too when small enough.
+   * It is transposed once into Vᵀ; {@code v} itself is kept too when small enough for both layouts.
    *
    * @param v the data, pixels × images, finite and non-negative
    * @return the checked data
    * @throws BadInputException on negative, NaN or infinite entries, or empty or all-zero data
    */
   public static NmfData ofPixelsByImages(FloatMatrix v) {
-    return new NmfData(v.transpose(), bothLayouts(v, BOTH_LAYOUTS_MAX_BYTES) ? v : null, "V (pixels x images)");
+    return new NmfData(v.transpose(), v, bothLayouts(v, BOTH_LAYOUTS_MAX_BYTES), SECOND_LAYOUT_MIN_COMPONENTS,
+        "V (pixels x images)");
   }
 
   /**
@@ -102,12 +119,15 @@ public final class NmfData {
    * @throws BadInputException on negative, NaN or infinite entries, or empty or all-zero data
    */
   public static NmfData ofImagesByPixels(FloatMatrix x) {
-    return ofImagesByPixels(x, BOTH_LAYOUTS_MAX_BYTES);
+    return ofImagesByPixels(x, BOTH_LAYOUTS_MAX_BYTES, SECOND_LAYOUT_MIN_COMPONENTS);
   }
 
-  /** {@link #ofImagesByPixels(FloatMatrix)} with another size limit for the second layout. */
-  static NmfData ofImagesByPixels(FloatMatrix x, long bothLayoutsMaxBytes) {
-    return new NmfData(x, bothLayouts(x, bothLayoutsMaxBytes) ? x.transpose() : null, "X (images x pixels)");
+  /**
+   * {@link #ofImagesByPixels(FloatMatrix)} with another size limit for the second layout and
+   * another number of components from which fits read it.
+   */
+  static NmfData ofImagesByPixels(FloatMatrix x, long bothLayoutsMaxBytes, int secondLayoutMinComponents) {
+    return new NmfData(x, null, bothLayouts(x, bothLayoutsMaxBytes), secondLayoutMinComponents, "X (images x pixels)");
   }
 
   private static boolean bothLayouts(FloatMatrix data, long maxBytes) {
@@ -240,14 +260,25 @@ public final class NmfData {
     return observedT;
   }
 
-  /** The data as the basis step reads it: V when held, else Vᵀ ({@link #basisDataTransposed}). */
-  FloatMatrix basisData() {
-    return v != null ? v : vt;
+  /**
+   * The data as the basis step of a fit with k components reads it: V when the data may hold both
+   * layouts and k is large enough (V is built on the first such call), else Vᵀ ({@link
+   * #basisDataTransposed}).
+   */
+  FloatMatrix basisData(int k) {
+    return basisDataTransposed(k) ? vt : secondLayout();
   }
 
-  /** True when {@link #basisData} is Vᵀ, read transposed. */
-  boolean basisDataTransposed() {
-    return v == null;
+  /** True when {@link #basisData} is Vᵀ, read transposed, for a fit with k components. */
+  boolean basisDataTransposed(int k) {
+    return !secondLayoutAllowed || k < secondLayoutMinComponents;
+  }
+
+  private synchronized FloatMatrix secondLayout() {
+    if (v == null) {
+      v = vt.transpose();
+    }
+    return v;
   }
 
   /**

@@ -25,7 +25,7 @@ class MaskedRunsPathTest {
     assertThat(codes.onRuns()).isEqualTo(path == MaskedMultiplicativeUpdate.Path.RUNS);
     for (int it = 0; it < iterations; it++) {
       codes.update(wt, data.vt(), h, false);
-      basis.update(h, data.basisData(), wt, false);
+      basis.update(h, data.basisData(k), wt, false);
     }
   }
 
@@ -132,7 +132,7 @@ class MaskedRunsPathTest {
         exact = divergence.compute(data, wt, h, BetaLoss.FROBENIUS).squaredFrobenius();
         assertThat(codes.squaredError(data.squaredNorm(), h)).as("after the codes, iteration %d", it)
             .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1e-3));
-        basis.update(h, data.basisData(), wt, false);
+        basis.update(h, data.basisData(k), wt, false);
         exact = divergence.compute(data, wt, h, BetaLoss.FROBENIUS).squaredFrobenius();
         assertThat(basis.squaredError(data.squaredNorm(), wt)).as("after the basis, iteration %d", it)
             .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(1e-3));

@@ -22,14 +22,29 @@ class NmfBehaviourTest {
     FloatMatrix x = DATA.matrix("V").transpose();
     NmfOptions options = NmfOptions.defaults(4).withSolver(solver).withBetaLoss(new BetaLoss(beta))
         .withInit(InitMethod.RANDOM).withAccelerated(accelerated).withMaxIterations(20).withTol(0);
-    NmfData both = NmfData.ofImagesByPixels(x);
-    NmfData one = NmfData.ofImagesByPixels(x, 0);
-    assertThat(both.basisDataTransposed()).isFalse();
-    assertThat(one.basisDataTransposed()).isTrue();
+    NmfData both = NmfData.ofImagesByPixels(x, NmfData.BOTH_LAYOUTS_MAX_BYTES, 1);
+    NmfData one = NmfData.ofImagesByPixels(x, 0, 1);
+    assertThat(both.basisDataTransposed(4)).isFalse();
+    assertThat(one.basisDataTransposed(4)).isTrue();
     NmfFit a = new Nmf(options).fit(both);
     NmfFit b = new Nmf(options).fit(one);
     assertClose(a.basis().toArray(), b.basis().toArray());
     assertClose(a.codes().toArray(), b.codes().toArray());
+  }
+
+  @Test
+  void fitsBelowTheComponentThresholdReadTheOneLayoutAndLargerOnesTheSecond() {
+    FloatMatrix x = DATA.matrix("V").transpose();
+    NmfData data = NmfData.ofImagesByPixels(x);
+    int threshold = NmfData.SECOND_LAYOUT_MIN_COMPONENTS;
+    assertThat(data.basisDataTransposed(threshold - 1)).isTrue();
+    assertThat(data.basisData(threshold - 1)).isSameAs(data.vt());
+    assertThat(data.basisDataTransposed(threshold)).isFalse();
+    FloatMatrix v = data.basisData(threshold);
+    assertThat(v.toArray()).containsExactly(x.transpose().toArray());
+    assertThat(data.basisData(threshold + 5)).as("built once").isSameAs(v);
+    assertThat(data.basisData(threshold - 1)).as("the choice depends on k only").isSameAs(data.vt());
+    assertThat(NmfData.ofImagesByPixels(x, 0, 1).basisDataTransposed(threshold)).as("too large for two").isTrue();
   }
 
   private static void assertClose(float[] expected, float[] actual) {
