@@ -44,7 +44,7 @@ PY = "/usr/bin/python3"
 CLEAN_ENV = ["env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE"]
 JAVA = ["java", "--add-modules", "jdk.incubator.vector"]
 # The collector settings ./facerecon gives its training commands, so that peak memory is what a user sees.
-LAUNCHER_GC = ["-XX:+UseSerialGC", "-Xms64m"]
+LAUNCHER_GC = ["-XX:+UseSerialGC", "-Xms64m", "-Xmn8m"]
 TORCH_ENV = ["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"]
 MB = 1 << 20
 
