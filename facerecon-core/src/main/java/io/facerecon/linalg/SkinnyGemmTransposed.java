@@ -84,7 +84,7 @@ final class SkinnyGemmTransposed {
    * Vector API runs interpreted, far slower. The problem has a whole inner chunk, the tiles' trip
    * count in real products: warmed up on a quarter chunk, the JIT compiled the tile in some runs
    * with a bounds check on every load left in its loop, and products then took twice as long for
-   * the rest of the run ({@code -Xbatch} made it happen every time).
+   * the rest of the run.
    */
   static void warmUp() {
     FloatMatrix a = FloatMatrix.zeros(INNER_CHUNK, TILE + LANES + 1);
