@@ -14,7 +14,7 @@ import io.facerecon.linalg.Parallel;
  * HALS reached its error a fifth sooner on LFW's 1,217 faces at k = 30). With fewer components the
  * products cost little next to reading the data, and one layout read twice stays in the
  * processor's last-level cache where two layouts do not: NMF iterates faster from Vᵀ alone ({@code
- * bench/nmf} at k = 10). Larger data keeps the one layout, which for LFW's 13,233 faces saves 154 MB
+ * bench/scale}'s k = 10 case). Larger data keeps the one layout, which for LFW's 13,233 faces saves 154 MB
  * and keeps a fit's memory within twice the data. Which layout a fit reads depends only on the data's
  * size and k, so results do not depend on what ran before.
  *
