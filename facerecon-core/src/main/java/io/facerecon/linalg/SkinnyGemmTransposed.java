@@ -129,10 +129,9 @@ final class SkinnyGemmTransposed {
   /**
    * Rows {@code [from, to)} of the result (columns of {@code a}), accumulated per thread column by
    * column, then written with alpha/beta. Each strip of {@code a} under a tile (one inner chunk,
-   * {@link #TILE} or {@link #LANES} columns) is first copied into an array: the column groups then
-   * read it contiguously, and the kernels' loads are array loads, whose bounds checks the JIT
-   * hoists out of the loop. A direct buffer's vector loads kept theirs in some compilations, at
-   * twice the time.
+   * {@link #TILE} or {@link #LANES} columns) is first copied into an array, which the column groups
+   * then read contiguously from the cache, rather than as short runs of rows scattered over all of
+   * {@code a}.
    */
   private static void multiplyRows(
       FloatMatrix a, float[] packed, int padded, float alpha, float beta, FloatMatrix c, int from,
