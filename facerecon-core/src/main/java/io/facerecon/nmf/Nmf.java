@@ -373,6 +373,8 @@ public final class Nmf {
     private final NmfProgress progress;
     private final FactorUpdate codesStep;
     private final FactorUpdate basisStep;
+    /** The data as the basis step reads it ({@link NmfData#basisData}); null when only the codes are fitted. */
+    private final FloatMatrix basisData;
     private final Divergence divergence;
 
     Iterations(NmfData data, NmfOptions o, boolean updateBasis, NmfProgress progress) {
@@ -400,6 +402,7 @@ public final class Nmf {
         basisStep = new MultiplicativeUpdate(
             k, n, m, Side.BASIS, data.basisDataTransposed(k), basisPenalty, o.betaLoss(), o.accelerated(), w);
       }
+      basisData = updateBasis ? data.basisData(k) : null;
       divergence = new Divergence(m, n);
     }
 
@@ -431,7 +434,7 @@ public final class Nmf {
             : o.betaLoss().isFrobenius() && (iteration == 1 || !updateBasis);
         double violation = codesStep.update(wt, data.vt(), h, productsValid);
         if (updateBasis) {
-          violation += basisStep.update(h, data.basisData(o.components()), wt, false);
+          violation += basisStep.update(h, basisData, wt, false);
         }
         if (iteration % CHECK_EVERY == 0) {
           error = currentError(wt, h);

@@ -36,12 +36,13 @@ public final class NmfData {
   public static final long BOTH_LAYOUTS_MAX_BYTES = 64L << 20;
   /** The fewest components for which a fit reads V, when the data is small enough to hold it too. */
   public static final int SECOND_LAYOUT_MIN_COMPONENTS = 30;
+  /** A component count no fit reaches: the second layout is never read. */
+  private static final int NEVER = Integer.MAX_VALUE;
 
   private final FloatMatrix vt;
   /** V: given, built on first use, or null while no fit has used it. */
   private FloatMatrix v;
-  /** True when V is held or may be built: data within the size limit, or with missing entries. */
-  private final boolean secondLayoutAllowed;
+  /** The fewest components for which fits read V; {@link #NEVER} when the data is too large for it. */
   private final int secondLayoutMinComponents;
   private final double squaredNorm;
   private final double mean;
@@ -59,7 +60,6 @@ public final class NmfData {
       float min, long observedCount) {
     this.vt = maskedVt;
     this.v = maskedV;
-    this.secondLayoutAllowed = true;
     // The masked updates read M⊙V in both layouts whatever k.
     this.secondLayoutMinComponents = 1;
     this.observedT = observedT;
@@ -69,11 +69,9 @@ public final class NmfData {
     this.observedCount = observedCount;
   }
 
-  private NmfData(FloatMatrix vt, FloatMatrix v, boolean secondLayoutAllowed, int secondLayoutMinComponents,
-      String name) {
+  private NmfData(FloatMatrix vt, FloatMatrix v, int secondLayoutMinComponents, String name) {
     this.vt = vt;
-    this.v = secondLayoutAllowed ? v : null;
-    this.secondLayoutAllowed = secondLayoutAllowed;
+    this.v = secondLayoutMinComponents == NEVER ? null : v;
     this.secondLayoutMinComponents = secondLayoutMinComponents;
     this.observed = null;
     this.observedT = null;
@@ -106,7 +104,7 @@ public final class NmfData {
    * @throws BadInputException on negative, NaN or infinite entries, or empty or all-zero data
    */
   public static NmfData ofPixelsByImages(FloatMatrix v) {
-    return new NmfData(v.transpose(), v, bothLayouts(v, BOTH_LAYOUTS_MAX_BYTES), SECOND_LAYOUT_MIN_COMPONENTS,
+    return new NmfData(v.transpose(), v, secondLayoutMinComponents(v, BOTH_LAYOUTS_MAX_BYTES, SECOND_LAYOUT_MIN_COMPONENTS),
         "V (pixels x images)");
   }
 
@@ -127,11 +125,13 @@ public final class NmfData {
    * another number of components from which fits read it.
    */
   static NmfData ofImagesByPixels(FloatMatrix x, long bothLayoutsMaxBytes, int secondLayoutMinComponents) {
-    return new NmfData(x, null, bothLayouts(x, bothLayoutsMaxBytes), secondLayoutMinComponents, "X (images x pixels)");
+    return new NmfData(x, null, secondLayoutMinComponents(x, bothLayoutsMaxBytes, secondLayoutMinComponents),
+        "X (images x pixels)");
   }
 
-  private static boolean bothLayouts(FloatMatrix data, long maxBytes) {
-    return (long) data.size() * Float.BYTES <= maxBytes;
+  /** {@code minComponents} when the data fits within {@code maxBytes} a second time, else {@link #NEVER}. */
+  private static int secondLayoutMinComponents(FloatMatrix data, long maxBytes, int minComponents) {
+    return (long) data.size() * Float.BYTES <= maxBytes ? minComponents : NEVER;
   }
 
   /**
@@ -271,7 +271,7 @@ public final class NmfData {
 
   /** True when {@link #basisData} is Vᵀ, read transposed, for a fit with k components. */
   boolean basisDataTransposed(int k) {
-    return !secondLayoutAllowed || k < secondLayoutMinComponents;
+    return k < secondLayoutMinComponents;
   }
 
   private synchronized FloatMatrix secondLayout() {
