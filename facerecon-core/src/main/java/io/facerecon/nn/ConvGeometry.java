@@ -58,6 +58,17 @@ final class ConvGeometry {
   private final int[] foldMap;
   /** Pixels no sequence holds (no tap reaches them): 0 after folding. */
   private final int[] uncovered;
+  // The scratch planes of the data movements are kept from call to call: new ones on every call
+  // were the training loop's garbage. A geometry belongs to one layer of one replica, which runs
+  // on one thread at a time.
+  /** An image-side plane and, after it, one value that stays zero (what padding reads). */
+  private final float[] imagePlane;
+  /** The activation outputs of an image-side plane. */
+  private final float[] imageOutputs;
+  /** A feature-side plane. */
+  private final float[] featurePlane;
+  /** The activation outputs of a feature-side plane. */
+  private final float[] featureOutputs;
 
   ConvGeometry(
       int channels, int inH, int inW, int kH, int kW, int strideH, int strideW, int padH, int padW) {
@@ -95,6 +106,10 @@ final class ConvGeometry {
       }
     }
     this.uncovered = java.util.stream.IntStream.range(0, inPlane()).filter(p -> !held[p]).toArray();
+    this.imagePlane = new float[inPlane() + 1];
+    this.imageOutputs = new float[inPlane()];
+    this.featurePlane = new float[outPlane()];
+    this.featureOutputs = new float[outPlane()];
   }
 
   /** PyTorch's ⌊(in + 2p − k)/s⌋ + 1, refusing inputs smaller than the kernel. */
@@ -203,7 +218,7 @@ final class ConvGeometry {
 
   /** Writes the phase sequences of the images {@code src} (NCHW) into {@code seq}. */
   void unfold(Tensor src, float[] seq) {
-    float[] plane = new float[inPlane() + 1];
+    float[] plane = imagePlane;
     for (int t = 0, planes = src.n() * channels; t < planes; t++) {
       src.buffer().get(src.offset() + t * inPlane(), plane, 0, inPlane());
       unfoldPlane(plane, seq, t);
@@ -218,8 +233,8 @@ final class ConvGeometry {
    * overwritten): a transposed convolution's bias reaches them alone.
    */
   void unfoldGradient(Tensor grad, Tensor y, Activation act, float[] seq, double[] uncoveredSums) {
-    float[] plane = new float[inPlane() + 1];
-    float[] outputs = new float[inPlane()];
+    float[] plane = imagePlane;
+    float[] outputs = imageOutputs;
     Arrays.fill(uncoveredSums, 0, channels, 0);
     for (int t = 0, planes = grad.n() * channels; t < planes; t++) {
       grad.buffer().get(grad.offset() + t * inPlane(), plane, 0, inPlane());
@@ -246,10 +261,10 @@ final class ConvGeometry {
 
   /** Reads the images {@code dst} (NCHW) back from the phase sequences {@code seq}. */
   void fold(float[] seq, Tensor dst) {
-    float[] plane = new float[inPlane()];
+    float[] plane = imagePlane;
     for (int t = 0, planes = dst.n() * channels; t < planes; t++) {
       foldPlane(seq, t, plane, 0f);
-      dst.buffer().put(dst.offset() + t * inPlane(), plane);
+      dst.buffer().put(dst.offset() + t * inPlane(), plane, 0, inPlane());
     }
   }
 
@@ -258,11 +273,11 @@ final class ConvGeometry {
    * {@code act}; pixels no tap reaches get their channel's {@code bias} alone.
    */
   void fold(float[] seq, Tensor dst, float[] bias, Activation act) {
-    float[] plane = new float[inPlane()];
+    float[] plane = imagePlane;
     for (int t = 0, planes = dst.n() * channels; t < planes; t++) {
       foldPlane(seq, t, plane, bias[t % channels]);
-      act.forward(plane, 0, plane.length);
-      dst.buffer().put(dst.offset() + t * inPlane(), plane);
+      act.forward(plane, 0, inPlane());
+      dst.buffer().put(dst.offset() + t * inPlane(), plane, 0, inPlane());
     }
   }
 
@@ -282,7 +297,7 @@ final class ConvGeometry {
    * wide layout {@code wide}, junk positions zero.
    */
   void widen(Tensor src, float[] wide) {
-    float[] plane = new float[outPlane()];
+    float[] plane = featurePlane;
     for (int p = 0, planes = src.n() * src.shape().channels(); p < planes; p++) {
       src.buffer().get(src.offset() + p * outPlane(), plane);
       expandRows(plane, wide, p);
@@ -294,8 +309,8 @@ final class ConvGeometry {
    * {@code grad}, the gradient with respect to its output {@code y}.
    */
   void widenGradient(Tensor grad, Tensor y, Activation act, float[] wide) {
-    float[] plane = new float[outPlane()];
-    float[] outputs = new float[outPlane()];
+    float[] plane = featurePlane;
+    float[] outputs = featureOutputs;
     for (int p = 0, planes = grad.n() * grad.shape().channels(); p < planes; p++) {
       grad.buffer().get(grad.offset() + p * outPlane(), plane);
       y.buffer().get(y.offset() + p * outPlane(), outputs);
@@ -317,7 +332,7 @@ final class ConvGeometry {
 
   /** The inverse of {@link #widen}: copies the planes of {@code wide} into {@code dst} (NCHW). */
   void narrow(float[] wide, Tensor dst) {
-    float[] plane = new float[outPlane()];
+    float[] plane = featurePlane;
     for (int p = 0, planes = dst.n() * dst.shape().channels(); p < planes; p++) {
       compactRows(wide, p, plane);
       dst.buffer().put(dst.offset() + p * outPlane(), plane);
@@ -326,7 +341,7 @@ final class ConvGeometry {
 
   /** {@link #narrow} applying {@code act}. */
   void narrow(float[] wide, Tensor dst, Activation act) {
-    float[] plane = new float[outPlane()];
+    float[] plane = featurePlane;
     for (int p = 0, planes = dst.n() * dst.shape().channels(); p < planes; p++) {
       compactRows(wide, p, plane);
       act.forward(plane, 0, plane.length);

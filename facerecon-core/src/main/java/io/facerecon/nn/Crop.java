@@ -1,7 +1,5 @@
 package io.facerecon.nn;
 
-import java.util.Arrays;
-
 /**
  * Keeps the top-left {@code height × width} of every channel, as {@code x[:, :, :h, :w]} in
  * PyTorch; the gradient of the cut-off border is zero.
@@ -12,6 +10,11 @@ public final class Crop implements Layer {
   private final Buffer output = new Buffer();
   private final Buffer gradInput = new Buffer();
   private Shape inputShape;
+  /**
+   * One input-gradient plane, kept between calls: the border outside the crop is written once, as
+   * zeros, and only the kept rows change.
+   */
+  private float[] gradientPlane = new float[0];
 
   /**
    * Crops to {@code height × width}.
@@ -61,13 +64,13 @@ public final class Crop implements Layer {
     Tensor dx = gradInput.tensor(gradOutput.n(), inputShape);
     int planes = gradOutput.n() * inputShape.channels();
     int inW = inputShape.width();
-    float[] plane = new float[inputShape.plane()];
-    float[] row = new float[width];
+    if (gradientPlane.length != inputShape.plane()) {
+      gradientPlane = new float[inputShape.plane()];
+    }
+    float[] plane = gradientPlane;
     for (int p = 0; p < planes; p++) {
-      Arrays.fill(plane, 0f);
       for (int r = 0; r < height; r++) {
-        gradOutput.buffer().get(gradOutput.offset() + (p * height + r) * width, row);
-        System.arraycopy(row, 0, plane, r * inW, width);
+        gradOutput.buffer().get(gradOutput.offset() + (p * height + r) * width, plane, r * inW, width);
       }
       dx.buffer().put(dx.offset() + p * inputShape.plane(), plane);
     }

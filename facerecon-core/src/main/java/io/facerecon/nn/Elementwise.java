@@ -6,7 +6,13 @@ package io.facerecon.nn;
  * the JIT compiles plain loops well, and the result copied back; blocks run in parallel.
  */
 final class Elementwise {
-  private static final int BLOCK = 4096;
+  /** Elements per block. */
+  static final int BLOCK = 4096;
+  /**
+   * Each thread's three block arrays, kept: the passes run on every layer of every chunk, and
+   * arrays made per pass were most of the training loop's garbage.
+   */
+  private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[3][BLOCK]);
 
   /** A kernel over {@code length} elements of up to two inputs, writing {@code out}. */
   @FunctionalInterface
@@ -15,6 +21,14 @@ final class Elementwise {
   }
 
   private Elementwise() {}
+
+  /**
+   * The calling thread's three arrays of {@link #BLOCK} values, shared by every block loop on it:
+   * a kernel must not start another such loop.
+   */
+  static float[][] blocks() {
+    return BLOCKS.get();
+  }
 
   /** {@code out = kernel(a, b)} element by element; {@code b} may be null. */
   static void apply(Tensor a, Tensor b, Tensor out, Kernel kernel) {
@@ -27,9 +41,10 @@ final class Elementwise {
     Loops.forRange(
         blocks,
         (from, to) -> {
-          float[] x = new float[BLOCK];
-          float[] y = b == null ? null : new float[BLOCK];
-          float[] z = new float[BLOCK];
+          float[][] scratch = blocks();
+          float[] x = scratch[0];
+          float[] y = b == null ? null : scratch[1];
+          float[] z = scratch[2];
           for (int blk = from; blk < to; blk++) {
             int start = blk * BLOCK;
             int len = Math.min(BLOCK, size - start);

@@ -6,7 +6,7 @@ package io.facerecon.nn;
  * accumulated in double, in a fixed order for a given thread count.
  */
 public final class MSELoss {
-  private static final int BLOCK = 4096;
+  private static final int BLOCK = Elementwise.BLOCK;
   private final Buffer grad = new Buffer();
   private Tensor lastPrediction;
   private Tensor lastTarget;
@@ -34,8 +34,9 @@ public final class MSELoss {
     return Loops.sum(
         blocks,
         (from, to) -> {
-          float[] a = new float[BLOCK];
-          float[] b = new float[BLOCK];
+          float[][] scratch = Elementwise.blocks();
+          float[] a = scratch[0];
+          float[] b = scratch[1];
           double s = 0;
           for (int blk = from; blk < to; blk++) {
             int start = blk * BLOCK;

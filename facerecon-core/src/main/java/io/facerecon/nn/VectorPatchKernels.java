@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of positions in registers and runs over the inner index: per step it loads four vectors
  * of one source run and broadcasts four weights, for sixteen fused multiply-adds, the shape of a
  * GEMM micro-kernel, but reading the runs where they lie instead of from a copied column matrix.
- * {@link #correlate} keeps four by three dot products in registers over all samples.
+ * {@link #correlate} keeps four by six dot products in registers over all samples (four by three
+ * where fewer than six columns are left).
  */
 final class VectorPatchKernels extends PatchKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -19,8 +20,24 @@ final class VectorPatchKernels extends PatchKernels {
   private static final int LANES = SPECIES.length();
   /** Positions per wide tile. */
   private static final int WIDE = 4 * LANES;
-  /** The twelve sums of a {@link #correlate} tile, as vectors. */
-  private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[12 * LANES]);
+  /** The sums of a {@link #correlate} tile (up to 4 × 6), as vectors. */
+  private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[24 * LANES]);
+
+  /** Whether {@link #correlate} runs tiles of six columns; of three only when false. */
+  private final boolean sixColumnTiles;
+
+  /**
+   * Kernels whose {@link #correlate} runs six-column tiles when the vectors are 512 bits wide: the
+   * tile holds 34 vectors, which fit in the 32 registers of AVX-512 but not in the 16 of AVX2.
+   */
+  VectorPatchKernels() {
+    this(SPECIES.vectorBitSize() >= 512);
+  }
+
+  /** Kernels with {@link #correlate}'s tile width chosen, so that tests run both. */
+  VectorPatchKernels(boolean sixColumnTiles) {
+    this.sixColumnTiles = sixColumnTiles;
+  }
 
   @Override
   int lanes() {
@@ -122,14 +139,17 @@ final class VectorPatchKernels extends PatchKernels {
     int m = fRows.length;
     int n = sRows.length;
     int wholeM = m / 4 * 4;
-    int wholeN = n / 3 * 3;
+    int sixes = sixColumnTiles ? n / 6 * 6 : 0;
+    int wholeN = n - n % 3;
     float[] acc = ACCUMULATORS.get();
     for (int i = 0; i < wholeM; i += 4) {
-      for (int j = 0; j < wholeN; j += 3) {
+      for (int j = 0; j < sixes; j += 6) {
+        tile4x6(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, acc);
+        addTileSums(acc, 6, g, i, j, n);
+      }
+      for (int j = sixes; j < wholeN; j += 3) {
         tile4x3(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, acc);
-        for (int t = 0; t < 12; t++) {
-          g[(i + t / 3) * n + j + t % 3] += NEG_ZERO.add(FloatVector.fromArray(SPECIES, acc, t * LANES)).reduceLanes(VectorOperators.ADD);
-        }
+        addTileSums(acc, 3, g, i, j, n);
       }
     }
     for (int i = 0; i < m; i++) {
@@ -139,7 +159,14 @@ final class VectorPatchKernels extends PatchKernels {
     }
   }
 
-  /** Each row's sum in a flat loop over samples and positions (as {@link #tile4x3}), four vectors at a time. */
+  /** Adds the lane sums of a tile's {@code 4 × cols} accumulators in {@code acc} to {@code g}'s block at (i, j). */
+  private static void addTileSums(float[] acc, int cols, float[] g, int i, int j, int n) {
+    for (int t = 0; t < 4 * cols; t++) {
+      g[(i + t / cols) * n + j + t % cols] += NEG_ZERO.add(FloatVector.fromArray(SPECIES, acc, t * LANES)).reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  /** Each row's sum in a flat loop over samples and positions (as {@link #tile4x6}), four vectors at a time. */
   @Override
   void rowSums(float[] a, int[] rows, int stride, int samples, int width, float[] out) {
     for (int i = 0; i < rows.length; i++) {
@@ -189,7 +216,7 @@ final class VectorPatchKernels extends PatchKernels {
     }
   }
 
-  /** One dot product: the rows and columns left after the whole tiles (a flat loop, as {@link #tile4x3}). */
+  /** One dot product: the rows and columns left after the whole tiles (a flat loop, as {@link #tile4x6}). */
   private static float dot(float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width) {
     FloatVector c = FloatVector.zero(SPECIES);
     for (int step = 0, steps = samples * (width / LANES), p = 0, fi = fRow, si = sRow; step < steps; step++) {
@@ -324,12 +351,84 @@ final class VectorPatchKernels extends PatchKernels {
   }
 
   /**
-   * Four gradient rows times three sequence rows, over all samples, into {@code acc} (twelve
-   * vectors). The sums stay in registers from sample to sample: reloading them per sample cost a
-   * quarter of the kernel's speed, since a sample's rows are only a dozen vectors long. One flat
-   * loop moves to the next sample when a row ends: with a loop per sample inside a loop over
-   * samples, the JIT kept the sums as objects (boxed vectors) instead of in registers.
+   * Four gradient rows times six sequence rows, over all samples, into {@code acc} (24 vectors).
+   * The sums stay in registers from sample to sample: reloading them per sample cost a quarter of
+   * the kernel's speed, since a sample's rows are only a dozen vectors long. One flat loop moves to
+   * the next sample when a row ends: with a loop per sample inside a loop over samples, the JIT kept
+   * the sums as objects (boxed vectors) instead of in registers. Six columns rather than three
+   * take ten loads, each with its bounds check (the run starts are not induction variables the JIT
+   * could check once), per 24 multiply-adds instead of seven per twelve.
    */
+  private static void tile4x6(
+      float[] f, int[] fRows, int i, int fStride, float[] s, int[] sRows, int j, int sStride, int samples,
+      int width, float[] acc) {
+    FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES); FloatVector c02 = FloatVector.zero(SPECIES); FloatVector c03 = FloatVector.zero(SPECIES); FloatVector c04 = FloatVector.zero(SPECIES); FloatVector c05 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES); FloatVector c12 = FloatVector.zero(SPECIES); FloatVector c13 = FloatVector.zero(SPECIES); FloatVector c14 = FloatVector.zero(SPECIES); FloatVector c15 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES); FloatVector c22 = FloatVector.zero(SPECIES); FloatVector c23 = FloatVector.zero(SPECIES); FloatVector c24 = FloatVector.zero(SPECIES); FloatVector c25 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES); FloatVector c31 = FloatVector.zero(SPECIES); FloatVector c32 = FloatVector.zero(SPECIES); FloatVector c33 = FloatVector.zero(SPECIES); FloatVector c34 = FloatVector.zero(SPECIES); FloatVector c35 = FloatVector.zero(SPECIES);
+    int f0 = fRows[i];
+    int f1 = fRows[i + 1];
+    int f2 = fRows[i + 2];
+    int f3 = fRows[i + 3];
+    int s0 = sRows[j];
+    int s1 = sRows[j + 1];
+    int s2 = sRows[j + 2];
+    int s3 = sRows[j + 3];
+    int s4 = sRows[j + 4];
+    int s5 = sRows[j + 5];
+    for (int step = 0, steps = samples * (width / LANES), p = 0; step < steps; step++) {
+      FloatVector y0 = FloatVector.fromArray(SPECIES, s, s0 + p);
+      FloatVector y1 = FloatVector.fromArray(SPECIES, s, s1 + p);
+      FloatVector y2 = FloatVector.fromArray(SPECIES, s, s2 + p);
+      FloatVector y3 = FloatVector.fromArray(SPECIES, s, s3 + p);
+      FloatVector y4 = FloatVector.fromArray(SPECIES, s, s4 + p);
+      FloatVector y5 = FloatVector.fromArray(SPECIES, s, s5 + p);
+      FloatVector x0 = FloatVector.fromArray(SPECIES, f, f0 + p);
+      c00 = x0.lanewise(VectorOperators.FMA, y0, c00); c01 = x0.lanewise(VectorOperators.FMA, y1, c01); c02 = x0.lanewise(VectorOperators.FMA, y2, c02);
+      c03 = x0.lanewise(VectorOperators.FMA, y3, c03); c04 = x0.lanewise(VectorOperators.FMA, y4, c04); c05 = x0.lanewise(VectorOperators.FMA, y5, c05);
+      FloatVector x1 = FloatVector.fromArray(SPECIES, f, f1 + p);
+      c10 = x1.lanewise(VectorOperators.FMA, y0, c10); c11 = x1.lanewise(VectorOperators.FMA, y1, c11); c12 = x1.lanewise(VectorOperators.FMA, y2, c12);
+      c13 = x1.lanewise(VectorOperators.FMA, y3, c13); c14 = x1.lanewise(VectorOperators.FMA, y4, c14); c15 = x1.lanewise(VectorOperators.FMA, y5, c15);
+      FloatVector x2 = FloatVector.fromArray(SPECIES, f, f2 + p);
+      c20 = x2.lanewise(VectorOperators.FMA, y0, c20); c21 = x2.lanewise(VectorOperators.FMA, y1, c21); c22 = x2.lanewise(VectorOperators.FMA, y2, c22);
+      c23 = x2.lanewise(VectorOperators.FMA, y3, c23); c24 = x2.lanewise(VectorOperators.FMA, y4, c24); c25 = x2.lanewise(VectorOperators.FMA, y5, c25);
+      FloatVector x3 = FloatVector.fromArray(SPECIES, f, f3 + p);
+      c30 = x3.lanewise(VectorOperators.FMA, y0, c30); c31 = x3.lanewise(VectorOperators.FMA, y1, c31); c32 = x3.lanewise(VectorOperators.FMA, y2, c32);
+      c33 = x3.lanewise(VectorOperators.FMA, y3, c33); c34 = x3.lanewise(VectorOperators.FMA, y4, c34); c35 = x3.lanewise(VectorOperators.FMA, y5, c35);
+      p += LANES;
+      if (p == width) {
+        p = 0;
+        f0 += fStride; f1 += fStride; f2 += fStride; f3 += fStride;
+        s0 += sStride; s1 += sStride; s2 += sStride; s3 += sStride; s4 += sStride; s5 += sStride;
+      }
+    }
+    NEG_ZERO.add(c00).intoArray(acc, 0 * LANES);
+    NEG_ZERO.add(c01).intoArray(acc, 1 * LANES);
+    NEG_ZERO.add(c02).intoArray(acc, 2 * LANES);
+    NEG_ZERO.add(c03).intoArray(acc, 3 * LANES);
+    NEG_ZERO.add(c04).intoArray(acc, 4 * LANES);
+    NEG_ZERO.add(c05).intoArray(acc, 5 * LANES);
+    NEG_ZERO.add(c10).intoArray(acc, 6 * LANES);
+    NEG_ZERO.add(c11).intoArray(acc, 7 * LANES);
+    NEG_ZERO.add(c12).intoArray(acc, 8 * LANES);
+    NEG_ZERO.add(c13).intoArray(acc, 9 * LANES);
+    NEG_ZERO.add(c14).intoArray(acc, 10 * LANES);
+    NEG_ZERO.add(c15).intoArray(acc, 11 * LANES);
+    NEG_ZERO.add(c20).intoArray(acc, 12 * LANES);
+    NEG_ZERO.add(c21).intoArray(acc, 13 * LANES);
+    NEG_ZERO.add(c22).intoArray(acc, 14 * LANES);
+    NEG_ZERO.add(c23).intoArray(acc, 15 * LANES);
+    NEG_ZERO.add(c24).intoArray(acc, 16 * LANES);
+    NEG_ZERO.add(c25).intoArray(acc, 17 * LANES);
+    NEG_ZERO.add(c30).intoArray(acc, 18 * LANES);
+    NEG_ZERO.add(c31).intoArray(acc, 19 * LANES);
+    NEG_ZERO.add(c32).intoArray(acc, 20 * LANES);
+    NEG_ZERO.add(c33).intoArray(acc, 21 * LANES);
+    NEG_ZERO.add(c34).intoArray(acc, 22 * LANES);
+    NEG_ZERO.add(c35).intoArray(acc, 23 * LANES);
+  }
+
+  /** {@link #tile4x6} for the last three sequence rows, into the first twelve vectors of {@code acc}. */
   private static void tile4x3(
       float[] f, int[] fRows, int i, int fStride, float[] s, int[] sRows, int j, int sStride, int samples,
       int width, float[] acc) {

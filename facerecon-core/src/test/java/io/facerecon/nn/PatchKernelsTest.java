@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * destination rows that overlap while accumulating, as folding into phase sequences does.
  */
 class PatchKernelsTest {
-  private static final PatchKernels[] IMPLEMENTATIONS = {new VectorPatchKernels(), new ScalarPatchKernels()};
+  private static final PatchKernels[] IMPLEMENTATIONS = {
+      new VectorPatchKernels(true), new VectorPatchKernels(false), new ScalarPatchKernels()};
 
   @ParameterizedTest
   @CsvSource({"9, 5, 80, false", "9, 5, 80, true", "16, 144, 208, false", "32, 16, 96, true", "3, 7, 16, true",
@@ -57,7 +58,7 @@ class PatchKernelsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"5, 7, 3, 48", "16, 9, 4, 32", "32, 144, 2, 16"})
+  @CsvSource({"5, 7, 3, 48", "16, 9, 4, 32", "32, 144, 2, 16", "8, 11, 2, 32", "4, 20, 3, 16"})
   void correlateMatchesReference(int m, int n, int samples, int width) {
     SplittableRandom random = new SplittableRandom(m * 7L + n);
     int fStride = m * width + 5;
