@@ -11,10 +11,12 @@ public final class Crop implements Layer {
   private final Buffer gradInput = new Buffer();
   private Shape inputShape;
   /**
-   * One input-gradient plane, kept between calls: the border outside the crop is written once, as
-   * zeros, and only the kept rows change.
+   * One input-gradient plane, kept between calls for inputs of one shape: the border outside the
+   * crop is written once, as zeros, and only the kept rows change.
    */
   private float[] gradientPlane = new float[0];
+  /** The input shape {@link #gradientPlane} was made for. */
+  private Shape gradientPlaneShape;
 
   /**
    * Crops to {@code height × width}.
@@ -64,8 +66,9 @@ public final class Crop implements Layer {
     Tensor dx = gradInput.tensor(gradOutput.n(), inputShape);
     int planes = gradOutput.n() * inputShape.channels();
     int inW = inputShape.width();
-    if (gradientPlane.length != inputShape.plane()) {
+    if (!inputShape.equals(gradientPlaneShape)) {
       gradientPlane = new float[inputShape.plane()];
+      gradientPlaneShape = inputShape;
     }
     float[] plane = gradientPlane;
     for (int p = 0; p < planes; p++) {
