@@ -206,10 +206,12 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
     try (OutputDirectory dir = OutputDirectory.prepare(target, OutputFolder.policy("compare", overwrite))) {
       LfwFetcher.Located source = locate();
       long t0 = System.nanoTime();
-      // The JIT compiles the kernels of both methods while the images are read.
+      // The JIT compiles the kernels of both methods while the images are read, the autoencoder's
+      // first: compiled after the product kernels had run, its stores lost the Vector API's
+      // intrinsics (an object per stored vector) and its epochs took a third longer.
       CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> {
-        Blas.warmUp();
         Autoencoder.warmUp();
+        Blas.warmUp();
       });
       LoadReport loaded = FaceSetLoader.loadReport(source.path(), loadOptions);
       FaceSet faces = loaded.faces();

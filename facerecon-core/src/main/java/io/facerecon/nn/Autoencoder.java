@@ -181,7 +181,10 @@ public final class Autoencoder {
    * as long as the later ones. Stops when the JIT's total compilation time has not grown for
    * {@link #WARM_UP_QUIET_MS} of such rounds, and after {@link #WARM_UP_MAX_MS} at most; on the
    * 2-core machine it ran to that limit. Call it while the images load; later calls in the same
-   * JVM return at once.
+   * JVM return at once. In a JVM that also runs NMF, call it before {@link
+   * io.facerecon.linalg.Blas#warmUp} or a fit: compiled after the product kernels had run, the
+   * convolution kernels' stores lost the Vector API's intrinsics (see {@link
+   * io.facerecon.linalg.VectorSupport}).
    *
    * @return the seconds it took
    */
