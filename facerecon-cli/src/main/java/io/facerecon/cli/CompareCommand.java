@@ -208,7 +208,7 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
       long t0 = System.nanoTime();
       // The JIT compiles the kernels of both methods while the images are read, the autoencoder's
       // first: compiled after the product kernels had run, its stores lost the Vector API's
-      // intrinsics (an object per stored vector) and its epochs took a third longer.
+      // intrinsics (an object per stored vector) and its epochs took up to a third longer.
       CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> {
         Autoencoder.warmUp();
         Blas.warmUp();
