@@ -28,7 +28,8 @@ final class VectorPatchKernels extends PatchKernels {
 
   /**
    * Kernels whose {@link #correlate} runs six-column tiles when the vectors are 512 bits wide: the
-   * tile holds 34 vectors, which fit in the 32 registers of AVX-512 but not in the 16 of AVX2.
+   * tile's 24 sums and 6 sequence vectors, with one gradient vector at a time, take 31 of
+   * AVX-512's 32 vector registers; AVX2 has 16.
    */
   VectorPatchKernels() {
     this(SPECIES.vectorBitSize() >= 512);
