@@ -16,11 +16,8 @@ package io.facerecon.linalg;
  * an operation on one, has a known class; a loaded vector or a loop-carried accumulator has not.
  * So a broadcast is the receiver of a fused multiply-add where there is one; an operation whose
  * receiver is a loaded vector or an accumulator is called as {@code lanewise(op, …)} from the
- * kernel, whose call site has a profile of its own; an accumulator is stored through {@code
- * NEG_ZERO.add(c)} (−0 + x = x for every float, −0 and NaN included), and reduced by {@code
- * c.reduceLanes(op)} called from the kernel, which yields a float and no vector to box (the weight
- * gradient's sums, stored and then reduced from the array, allocated a vector per sum after a
- * k-means fit). A
+ * kernel, whose call site has a profile of its own; and an accumulator is stored or reduced
+ * through {@code NEG_ZERO.add(c)} (−0 + x = x for every float, −0 and NaN included). A
  * {@code lanewise} result is still of unknown class to a store that follows it, and a loaded
  * vector stored at once (a copy) is too: those stores keep their intrinsic only while the profile
  * has seen one size. They stay so where {@code NEG_ZERO} would cost more than it saves: in a

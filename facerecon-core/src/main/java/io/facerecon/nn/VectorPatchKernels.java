@@ -20,6 +20,8 @@ final class VectorPatchKernels extends PatchKernels {
   private static final int LANES = SPECIES.length();
   /** Positions per wide tile. */
   private static final int WIDE = 4 * LANES;
+  /** The sums of a {@link #correlate} tile (up to 4 × 6), as vectors. */
+  private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[24 * LANES]);
 
   /** Whether {@link #correlate} runs tiles of six columns; of three only when false. */
   private final boolean sixColumnTiles;
@@ -140,18 +142,28 @@ final class VectorPatchKernels extends PatchKernels {
     int wholeM = m / 4 * 4;
     int sixes = sixColumnTiles ? n / 6 * 6 : 0;
     int wholeN = n - n % 3;
+    float[] acc = ACCUMULATORS.get();
     for (int i = 0; i < wholeM; i += 4) {
       for (int j = 0; j < sixes; j += 6) {
-        tile4x6(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, g, (i * n) + j, n);
+        tile4x6(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, acc);
+        addTileSums(acc, 6, g, i, j, n);
       }
       for (int j = sixes; j < wholeN; j += 3) {
-        tile4x3(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, g, (i * n) + j, n);
+        tile4x3(f, fRows, i, fStride, s, sRows, j, sStride, samples, width, acc);
+        addTileSums(acc, 3, g, i, j, n);
       }
     }
     for (int i = 0; i < m; i++) {
       for (int j = i < wholeM ? wholeN : 0; j < n; j++) {
         g[i * n + j] += dot(f, fRows[i], fStride, s, sRows[j], sStride, samples, width);
       }
+    }
+  }
+
+  /** Adds the lane sums of a tile's {@code 4 × cols} accumulators in {@code acc} to {@code g}'s block at (i, j). */
+  private static void addTileSums(float[] acc, int cols, float[] g, int i, int j, int n) {
+    for (int t = 0; t < 4 * cols; t++) {
+      g[(i + t / cols) * n + j + t % cols] += NEG_ZERO.add(FloatVector.fromArray(SPECIES, acc, t * LANES)).reduceLanes(VectorOperators.ADD);
     }
   }
 
@@ -340,21 +352,17 @@ final class VectorPatchKernels extends PatchKernels {
   }
 
   /**
-   * Four gradient rows times six sequence rows, over all samples, each sum's lanes added to
-   * {@code g[at + r·n + c]}. The sums stay in registers from sample to sample: reloading them per
-   * sample cost a quarter of the kernel's speed, since a sample's rows are only a dozen vectors
-   * long. One flat loop moves to the next sample when a row ends: with a loop per sample inside a
-   * loop over samples, the JIT kept the sums as objects (boxed vectors) instead of in registers.
-   * Six columns rather than three
+   * Four gradient rows times six sequence rows, over all samples, into {@code acc} (24 vectors).
+   * The sums stay in registers from sample to sample: reloading them per sample cost a quarter of
+   * the kernel's speed, since a sample's rows are only a dozen vectors long. One flat loop moves to
+   * the next sample when a row ends: with a loop per sample inside a loop over samples, the JIT kept
+   * the sums as objects (boxed vectors) instead of in registers. Six columns rather than three
    * take ten loads, each with its bounds check (the run starts are not induction variables the JIT
-   * could check once), per 24 multiply-adds instead of seven per twelve. Each sum is reduced
-   * where it lies, by a call on it from this kernel: stored to an array first and reduced from
-   * there, the sums lost the Vector API's intrinsics after other vector code had run (an object per
-   * stored vector, see {@link io.facerecon.linalg.VectorSupport}).
+   * could check once), per 24 multiply-adds instead of seven per twelve.
    */
   private static void tile4x6(
       float[] f, int[] fRows, int i, int fStride, float[] s, int[] sRows, int j, int sStride, int samples,
-      int width, float[] g, int at, int n) {
+      int width, float[] acc) {
     FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES); FloatVector c02 = FloatVector.zero(SPECIES); FloatVector c03 = FloatVector.zero(SPECIES); FloatVector c04 = FloatVector.zero(SPECIES); FloatVector c05 = FloatVector.zero(SPECIES);
     FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES); FloatVector c12 = FloatVector.zero(SPECIES); FloatVector c13 = FloatVector.zero(SPECIES); FloatVector c14 = FloatVector.zero(SPECIES); FloatVector c15 = FloatVector.zero(SPECIES);
     FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES); FloatVector c22 = FloatVector.zero(SPECIES); FloatVector c23 = FloatVector.zero(SPECIES); FloatVector c24 = FloatVector.zero(SPECIES); FloatVector c25 = FloatVector.zero(SPECIES);
@@ -395,36 +403,36 @@ final class VectorPatchKernels extends PatchKernels {
         s0 += sStride; s1 += sStride; s2 += sStride; s3 += sStride; s4 += sStride; s5 += sStride;
       }
     }
-    g[at + 0 * n + 0] += c00.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 1] += c01.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 2] += c02.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 3] += c03.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 4] += c04.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 5] += c05.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 0] += c10.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 1] += c11.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 2] += c12.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 3] += c13.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 4] += c14.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 5] += c15.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 0] += c20.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 1] += c21.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 2] += c22.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 3] += c23.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 4] += c24.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 5] += c25.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 0] += c30.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 1] += c31.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 2] += c32.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 3] += c33.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 4] += c34.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 5] += c35.reduceLanes(VectorOperators.ADD);
+    NEG_ZERO.add(c00).intoArray(acc, 0 * LANES);
+    NEG_ZERO.add(c01).intoArray(acc, 1 * LANES);
+    NEG_ZERO.add(c02).intoArray(acc, 2 * LANES);
+    NEG_ZERO.add(c03).intoArray(acc, 3 * LANES);
+    NEG_ZERO.add(c04).intoArray(acc, 4 * LANES);
+    NEG_ZERO.add(c05).intoArray(acc, 5 * LANES);
+    NEG_ZERO.add(c10).intoArray(acc, 6 * LANES);
+    NEG_ZERO.add(c11).intoArray(acc, 7 * LANES);
+    NEG_ZERO.add(c12).intoArray(acc, 8 * LANES);
+    NEG_ZERO.add(c13).intoArray(acc, 9 * LANES);
+    NEG_ZERO.add(c14).intoArray(acc, 10 * LANES);
+    NEG_ZERO.add(c15).intoArray(acc, 11 * LANES);
+    NEG_ZERO.add(c20).intoArray(acc, 12 * LANES);
+    NEG_ZERO.add(c21).intoArray(acc, 13 * LANES);
+    NEG_ZERO.add(c22).intoArray(acc, 14 * LANES);
+    NEG_ZERO.add(c23).intoArray(acc, 15 * LANES);
+    NEG_ZERO.add(c24).intoArray(acc, 16 * LANES);
+    NEG_ZERO.add(c25).intoArray(acc, 17 * LANES);
+    NEG_ZERO.add(c30).intoArray(acc, 18 * LANES);
+    NEG_ZERO.add(c31).intoArray(acc, 19 * LANES);
+    NEG_ZERO.add(c32).intoArray(acc, 20 * LANES);
+    NEG_ZERO.add(c33).intoArray(acc, 21 * LANES);
+    NEG_ZERO.add(c34).intoArray(acc, 22 * LANES);
+    NEG_ZERO.add(c35).intoArray(acc, 23 * LANES);
   }
 
-  /** {@link #tile4x6} for the last three sequence rows. */
+  /** {@link #tile4x6} for the last three sequence rows, into the first twelve vectors of {@code acc}. */
   private static void tile4x3(
       float[] f, int[] fRows, int i, int fStride, float[] s, int[] sRows, int j, int sStride, int samples,
-      int width, float[] g, int at, int n) {
+      int width, float[] acc) {
     FloatVector c00 = FloatVector.zero(SPECIES); FloatVector c01 = FloatVector.zero(SPECIES); FloatVector c02 = FloatVector.zero(SPECIES);
     FloatVector c10 = FloatVector.zero(SPECIES); FloatVector c11 = FloatVector.zero(SPECIES); FloatVector c12 = FloatVector.zero(SPECIES);
     FloatVector c20 = FloatVector.zero(SPECIES); FloatVector c21 = FloatVector.zero(SPECIES); FloatVector c22 = FloatVector.zero(SPECIES);
@@ -455,17 +463,17 @@ final class VectorPatchKernels extends PatchKernels {
         s0 += sStride; s1 += sStride; s2 += sStride;
       }
     }
-    g[at + 0 * n + 0] += c00.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 1] += c01.reduceLanes(VectorOperators.ADD);
-    g[at + 0 * n + 2] += c02.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 0] += c10.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 1] += c11.reduceLanes(VectorOperators.ADD);
-    g[at + 1 * n + 2] += c12.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 0] += c20.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 1] += c21.reduceLanes(VectorOperators.ADD);
-    g[at + 2 * n + 2] += c22.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 0] += c30.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 1] += c31.reduceLanes(VectorOperators.ADD);
-    g[at + 3 * n + 2] += c32.reduceLanes(VectorOperators.ADD);
+    NEG_ZERO.add(c00).intoArray(acc, 0 * LANES);
+    NEG_ZERO.add(c01).intoArray(acc, 1 * LANES);
+    NEG_ZERO.add(c02).intoArray(acc, 2 * LANES);
+    NEG_ZERO.add(c10).intoArray(acc, 3 * LANES);
+    NEG_ZERO.add(c11).intoArray(acc, 4 * LANES);
+    NEG_ZERO.add(c12).intoArray(acc, 5 * LANES);
+    NEG_ZERO.add(c20).intoArray(acc, 6 * LANES);
+    NEG_ZERO.add(c21).intoArray(acc, 7 * LANES);
+    NEG_ZERO.add(c22).intoArray(acc, 8 * LANES);
+    NEG_ZERO.add(c30).intoArray(acc, 9 * LANES);
+    NEG_ZERO.add(c31).intoArray(acc, 10 * LANES);
+    NEG_ZERO.add(c32).intoArray(acc, 11 * LANES);
   }
 }
