@@ -16,14 +16,12 @@ import org.bytedeco.javacpp.FloatPointer;
  * <p>A matrix may be a contiguous {@linkplain #view view} of another one; views share memory.
  */
 public final class FloatMatrix {
-  private final ByteBuffer bytes;
   private final FloatBuffer data;
   private final int offset;
   private final int rows;
   private final int cols;
 
-  private FloatMatrix(ByteBuffer bytes, FloatBuffer data, int offset, int rows, int cols) {
-    this.bytes = bytes;
+  private FloatMatrix(FloatBuffer data, int offset, int rows, int cols) {
     this.data = data;
     this.offset = offset;
     this.rows = rows;
@@ -48,7 +46,7 @@ public final class FloatMatrix {
               + (Integer.MAX_VALUE / Float.BYTES) + " are supported");
     }
     ByteBuffer buffer = ByteBuffer.allocateDirect((int) n * Float.BYTES).order(ByteOrder.nativeOrder());
-    return new FloatMatrix(buffer, buffer.asFloatBuffer(), 0, rows, cols);
+    return new FloatMatrix(buffer.asFloatBuffer(), 0, rows, cols);
   }
 
   /**
@@ -157,14 +155,6 @@ public final class FloatMatrix {
   }
 
   /**
-   * The backing buffer as native-order bytes, for SIMD loads: element {@code i} of {@link
-   * #buffer()} starts at byte {@code 4 * i}.
-   */
-  ByteBuffer bytes() {
-    return bytes;
-  }
-
-  /**
    * Index of this matrix's first element in {@link #buffer()}.
    *
    * @return the offset in elements
@@ -190,7 +180,7 @@ public final class FloatMatrix {
           "view of " + rows + "x" + cols + " at " + start + " does not fit in " + this.rows + "x"
               + this.cols);
     }
-    return new FloatMatrix(bytes, data, offset + start, rows, cols);
+    return new FloatMatrix(data, offset + start, rows, cols);
   }
 
   /**
