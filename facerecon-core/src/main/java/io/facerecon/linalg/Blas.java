@@ -10,10 +10,10 @@ import org.bytedeco.openblas.global.openblas;
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
  * (NMF's Vᵀ·W at k ≈ 30) go to our own SIMD kernels when the JVM has the Vector API: {@link
- * SkinnyGemm} for {@code a · op(b)} and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ
- * from the stored Vᵀ), where OpenBLAS falls well short of the machine's rate. OpenBLAS runs
- * single-threaded; {@link #gemm} splits a product's rows across the threads of the caller's
- * {@link ExecutionContext}.
+ * SkinnyGemm} for {@code a · op(b)}, {@link DotGemm} for the narrowest of those (k ≈ 10 or 20),
+ * and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ from the stored Vᵀ), where OpenBLAS
+ * falls well short of the machine's rate. OpenBLAS runs single-threaded; {@link #gemm} splits a
+ * product's rows across the threads of the caller's {@link ExecutionContext}.
  */
 public final class Blas {
   private static final int ROW_MAJOR = openblas.CblasRowMajor;
@@ -69,8 +69,10 @@ public final class Blas {
       boolean serial = Parallel.inLoop() || Parallel.threads() == 1;
       if (transA) {
         SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
-      } else {
+      } else if (SkinnyGemm.suits(m, n, k)) {
         SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial);
+      } else {
+        DotGemm.gemm(a, transB, b, alpha, beta, c, serial);
       }
       return;
     }
@@ -120,7 +122,9 @@ public final class Blas {
   /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with a kernel of our own. */
   static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
     return VectorSupport.AVAILABLE
-        && (transA ? SkinnyGemmTransposed.suits(m, n, k) : SkinnyGemm.suits(m, n, k));
+        && (transA
+            ? SkinnyGemmTransposed.suits(m, n, k)
+            : SkinnyGemm.suits(m, n, k) || DotGemm.suits(m, n, k));
   }
 
   /**
@@ -142,6 +146,7 @@ public final class Blas {
     WARMED.set(true);
     if (VectorSupport.AVAILABLE) {
       SkinnyGemm.warmUp();
+      DotGemm.warmUp();
       SkinnyGemmTransposed.warmUp();
     }
   }

@@ -13,9 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The classic GEMM micro-kernel: a row of {@code a} holds consecutive rows of the result, so
  * for each inner index a register tile loads four vectors of {@code a} (64 result rows with
  * 512-bit vectors) and broadcasts six entries of op(b), packed once per call, into 24
- * accumulators. The inner dimension runs in chunks, and the strip of {@code a} under one tile in
- * one chunk is copied into an array before the column groups sweep it one after the other: it is
- * read from memory once, then contiguously from the L2 cache.
+ * accumulators. The inner dimension runs in chunks, and each thread copies the strip of {@code a}
+ * under its rows of the result in one chunk (a run of whole rows of its part of {@code a}) into an
+ * array before its tiles and their column groups sweep it: {@code a} is read from memory once, in
+ * runs as long as the thread's part, then from the L2 cache. The chunk shrinks as the part widens,
+ * so that the strip stays within half of a 1 MiB L2 cache.
  *
  * <p>The result's rows are split across {@link Parallel}'s threads in whole vectors; each element
  * is summed along the inner dimension in order, with fused multiply-adds, whatever the split, so
@@ -31,11 +33,12 @@ final class SkinnyGemmTransposed {
   private static final int GROUP = 6;
   /** Result rows per register tile: four vectors. */
   private static final int TILE = 4 * LANES;
-  /**
-   * Inner indices per chunk: the strip of {@code a} under one tile (chunk × 256 bytes) and the
-   * packed op(b) chunk (chunk × columns × 4 bytes) stay together in a 1 MiB L2 cache.
-   */
+  /** Inner indices per chunk at most: the tiles' trip count when a thread's part is narrow. */
   private static final int INNER_CHUNK = 1024;
+  /** The copied strip's size at most (chunk × the thread's part): half of a 1 MiB L2 cache. */
+  private static final int STRIP_BYTES = 512 << 10;
+  /** Inner indices per chunk at least, so that tiles reload their accumulators rarely. */
+  private static final int MIN_STRIP_ROWS = 32;
   /** The widest result this kernel takes. */
   static final int MAX_COLUMNS = 128;
   /** Vectors of result rows per thread below which splitting costs more than it saves. */
@@ -82,9 +85,9 @@ final class SkinnyGemmTransposed {
   /**
    * Runs the kernel on a small problem until the JIT has had reason to compile it: before that the
    * Vector API runs interpreted, far slower. The problem has a whole inner chunk, the tiles' trip
-   * count in real products: warmed up on a quarter chunk, the JIT compiled the tile in some runs
-   * with a bounds check on every load left in its loop, and products then took twice as long for
-   * the rest of the run.
+   * count in real products of narrow parts: warmed up on a quarter chunk, the JIT compiled the tile
+   * in some runs with a bounds check on every load left in its loop, and products then took twice
+   * as long for the rest of the run.
    */
   static void warmUp() {
     FloatMatrix a = FloatMatrix.zeros(INNER_CHUNK, TILE + LANES + 1);
@@ -128,10 +131,10 @@ final class SkinnyGemmTransposed {
 
   /**
    * Rows {@code [from, to)} of the result (columns of {@code a}), accumulated per thread column by
-   * column, then written with alpha/beta. Each strip of {@code a} under a tile (one inner chunk,
-   * {@link #TILE} or {@link #LANES} columns) is first copied into an array, which the column groups
-   * then read contiguously from the cache, rather than as short runs of rows scattered over all of
-   * {@code a}.
+   * column, then written with alpha/beta. Each chunk of inner indices first copies the strip of
+   * {@code a} under the part's whole vectors (one run per inner index) into an array, which the
+   * tiles and column groups then read from the cache, rather than as short runs of rows scattered
+   * over all of {@code a}.
    */
   private static void multiplyRows(
       FloatMatrix a, float[] packed, int padded, float alpha, float beta, FloatMatrix c, int from,
@@ -142,29 +145,30 @@ final class SkinnyGemmTransposed {
     int accLd = (rows + LANES - 1) / LANES * LANES;
     float[] acc = ScratchArrays.grown(ACCUMULATORS, padded * accLd);
     Arrays.fill(acc, 0, padded * accLd, 0f);
-    float[] strip = ScratchArrays.grown(STRIP, INNER_CHUNK * TILE);
     FloatBuffer x = a.buffer();
     int tiles = rows / TILE;
     int vectorsAfterTiles = rows % TILE / LANES;
     int vectorRows = tiles * TILE + vectorsAfterTiles * LANES;
-    for (int i0 = 0; i0 < inner; i0 += INNER_CHUNK) {
-      int count = Math.min(INNER_CHUNK, inner - i0);
+    int chunk =
+        Math.max(MIN_STRIP_ROWS, Math.min(INNER_CHUNK, STRIP_BYTES / Float.BYTES / Math.max(1, vectorRows)));
+    float[] strip = ScratchArrays.grown(STRIP, chunk * vectorRows);
+    for (int i0 = 0; i0 < inner; i0 += chunk) {
+      int count = Math.min(chunk, inner - i0);
       int rowStart = a.offset() + i0 * ld + from;
+      for (int i = 0; i < count; i++) {
+        x.get(rowStart + i * ld, strip, i * vectorRows, vectorRows);
+      }
       for (int q = 0; q < vectorRows; ) {
         boolean whole = q + TILE <= tiles * TILE;
-        int width = whole ? TILE : LANES;
-        for (int i = 0; i < count; i++) {
-          x.get(rowStart + i * ld + q, strip, i * width, width);
-        }
         for (int g = 0; g < padded; g += GROUP) {
           int sAt = inner * g + i0 * GROUP;
           if (whole) {
-            tile(strip, count, packed, sAt, acc, g * accLd + q, accLd);
+            tile(strip, q, vectorRows, count, packed, sAt, acc, g * accLd + q, accLd);
           } else {
-            singleVector(strip, count, packed, sAt, acc, g * accLd + q, accLd);
+            singleVector(strip, q, vectorRows, count, packed, sAt, acc, g * accLd + q, accLd);
           }
         }
-        q += width;
+        q += whole ? TILE : LANES;
       }
       for (int q = vectorRows; q < rows; q++) {
         leftoverRow(a, from + q, i0, count, packed, padded, acc, q, accLd);
@@ -215,9 +219,10 @@ final class SkinnyGemmTransposed {
 
   /**
    * Four vectors of result rows times one group of columns, over {@code count} inner indices of a
-   * strip ({@link #TILE} floats per inner index).
+   * strip: the rows' values for inner index i start at {@code xAt + i · xLd}.
    */
-  private static void tile(float[] x, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
+  private static void tile(
+      float[] x, int xAt, int xLd, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
     int a0 = accAt;
     int a1 = accAt + 1 * accLd;
     int a2 = accAt + 2 * accLd;
@@ -248,7 +253,7 @@ final class SkinnyGemmTransposed {
     FloatVector c51 = FloatVector.fromArray(SPECIES, acc, a5 + 1 * LANES);
     FloatVector c52 = FloatVector.fromArray(SPECIES, acc, a5 + 2 * LANES);
     FloatVector c53 = FloatVector.fromArray(SPECIES, acc, a5 + 3 * LANES);
-    for (int i = 0, at = 0; i < count; i++, at += TILE, sAt += GROUP) {
+    for (int i = 0, at = xAt; i < count; i++, at += xLd, sAt += GROUP) {
       FloatVector x0 = FloatVector.fromArray(SPECIES, x, at);
       FloatVector x1 = FloatVector.fromArray(SPECIES, x, at + 1 * LANES);
       FloatVector x2 = FloatVector.fromArray(SPECIES, x, at + 2 * LANES);
@@ -314,10 +319,11 @@ final class SkinnyGemmTransposed {
   }
 
   /**
-   * One vector of result rows times one group of columns, from a strip of {@link #LANES} floats per
-   * inner index: the rows after the last whole tile.
+   * One vector of result rows times one group of columns, from a strip laid out as for {@link
+   * #tile}: the rows after the last whole tile.
    */
-  private static void singleVector(float[] x, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
+  private static void singleVector(
+      float[] x, int xAt, int xLd, int count, float[] s, int sAt, float[] acc, int accAt, int accLd) {
     int a0 = accAt;
     int a1 = accAt + 1 * accLd;
     int a2 = accAt + 2 * accLd;
@@ -330,7 +336,7 @@ final class SkinnyGemmTransposed {
     FloatVector c30 = FloatVector.fromArray(SPECIES, acc, a3);
     FloatVector c40 = FloatVector.fromArray(SPECIES, acc, a4);
     FloatVector c50 = FloatVector.fromArray(SPECIES, acc, a5);
-    for (int i = 0, at = 0; i < count; i++, at += LANES, sAt += GROUP) {
+    for (int i = 0, at = xAt; i < count; i++, at += xLd, sAt += GROUP) {
       FloatVector x0 = FloatVector.fromArray(SPECIES, x, at);
       FloatVector b = FloatVector.broadcast(SPECIES, s[sAt]);
       c00 = b.fma(x0, c00);

@@ -14,6 +14,32 @@ class SkinnyGemmTest {
     assertThat(Blas.ownKernelTakes(false, 2914, 30, 1217)).isTrue();
     assertThat(Blas.ownKernelTakes(true, 2914, 30, 13233)).as("Aᵀ·B, V·Hᵀ from Vᵀ").isTrue();
     assertThat(Blas.ownKernelTakes(false, 2914, 1217, 30)).as("wide results stay with OpenBLAS").isFalse();
+    assertThat(Blas.ownKernelTakes(false, 1217, 10, 2914)).as("Vᵀ·W at k = 10: dot products").isTrue();
+  }
+
+  /**
+   * Results too narrow for SkinnyGemm's two-vector blocks (dot products along the inner dimension):
+   * rows beyond the last tile, padded columns, inner dimensions not a whole number of vectors, both
+   * orientations of b.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "1217, 2914, 10, true", "2914, 1217, 10, false", "9, 300, 1, true", "31, 4100, 16, false",
+    "13, 777, 20, true", "5, 256, 7, false", "64, 1000, 25, true"
+  })
+  void narrowResultsMatchADoublePrecisionProduct(int m, int k, int n, boolean transB) {
+    assertThat(SkinnyGemm.suits(m, n, k)).isFalse();
+    assertThat(DotGemm.suits(m, n, k)).isTrue();
+    SplittableRandom rnd = new SplittableRandom(m * 13L + n);
+    FloatMatrix big = random(m + 3, k, rnd);
+    FloatMatrix a = big.rowRange(1, 1 + m);
+    FloatMatrix b = transB ? random(n, k, rnd) : random(k, n, rnd);
+    FloatMatrix c = random(m, n, rnd);
+    FloatMatrix before = c.copy();
+    float alpha = 0.75f;
+    float beta = -0.5f;
+    Blas.gemm(false, transB, alpha, a, b, beta, c);
+    assertMatchesReference(false, transB, alpha, a, b, beta, before, c);
   }
 
   /** Rows not a multiple of the tile, inner dimensions across the L2 chunk, both orientations of b. */
@@ -110,7 +136,13 @@ class SkinnyGemmTest {
     assertSameBitsOnOneAndTwoThreads(false, random(500, 1300, rnd), random(30, 1300, rnd), 500);
   }
 
-  /** op(a)·bᵀ ({@code rows} × 30) computed on one thread and on two gives the same bits. */
+  @Test
+  void narrowResultsGiveTheSameBitsOnOneAndTwoThreads() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    assertSameBitsOnOneAndTwoThreads(false, random(500, 1300, rnd), random(10, 1300, rnd), 500);
+  }
+
+  /** op(a)·bᵀ ({@code rows} × b's rows) computed on one thread and on two gives the same bits. */
   private static void assertSameBitsOnOneAndTwoThreads(boolean transA, FloatMatrix a, FloatMatrix b, int rows) {
     FloatMatrix one = FloatMatrix.zeros(rows, b.rows());
     FloatMatrix two = FloatMatrix.zeros(rows, b.rows());
