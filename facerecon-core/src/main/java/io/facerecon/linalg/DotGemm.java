@@ -44,6 +44,7 @@ final class DotGemm {
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
   private DotGemm() {}
 
@@ -117,9 +118,12 @@ final class DotGemm {
       }
       return;
     }
+    // Row j of b is inner row j of op(b): read in bulk, element-wise reads of the buffer cost more.
+    float[] row = ScratchArrays.grown(ROW, n);
     for (int j = 0; j < inner; j++) {
+      src.get(b.offset() + j * n, row, 0, n);
       for (int t = 0; t < n; t++) {
-        out[t * stride + j] = src.get(b.offset() + j * n + t);
+        out[t * stride + j] = row[t];
       }
     }
   }

@@ -30,16 +30,7 @@ class SkinnyGemmTest {
   void narrowResultsMatchADoublePrecisionProduct(int m, int k, int n, boolean transB) {
     assertThat(SkinnyGemm.suits(m, n, k)).isFalse();
     assertThat(DotGemm.suits(m, n, k)).isTrue();
-    SplittableRandom rnd = new SplittableRandom(m * 13L + n);
-    FloatMatrix big = random(m + 3, k, rnd);
-    FloatMatrix a = big.rowRange(1, 1 + m);
-    FloatMatrix b = transB ? random(n, k, rnd) : random(k, n, rnd);
-    FloatMatrix c = random(m, n, rnd);
-    FloatMatrix before = c.copy();
-    float alpha = 0.75f;
-    float beta = -0.5f;
-    Blas.gemm(false, transB, alpha, a, b, beta, c);
-    assertMatchesReference(false, transB, alpha, a, b, beta, before, c);
+    assertProductMatchesReference(m, k, n, transB, new SplittableRandom(m * 13L + n));
   }
 
   /** Rows not a multiple of the tile, inner dimensions across the L2 chunk, both orientations of b. */
@@ -49,8 +40,12 @@ class SkinnyGemmTest {
     "100, 2049, 64, true", "53, 777, 120, false"
   })
   void matchesADoublePrecisionProduct(int m, int k, int n, boolean transB) {
-    assertThat(Blas.ownKernelTakes(false, m, n, k)).isTrue();
-    SplittableRandom rnd = new SplittableRandom(m * 31L + n);
+    assertThat(SkinnyGemm.suits(m, n, k)).isTrue();
+    assertProductMatchesReference(m, k, n, transB, new SplittableRandom(m * 31L + n));
+  }
+
+  /** a·op(b) (a m × k) through {@link Blas#gemm} against the double-precision reference. */
+  private static void assertProductMatchesReference(int m, int k, int n, boolean transB, SplittableRandom rnd) {
     // a is a view with an offset, as NMF's row blocks are.
     FloatMatrix big = random(m + 3, k, rnd);
     FloatMatrix a = big.rowRange(2, 2 + m);
