@@ -39,7 +39,12 @@ final class DotGemm {
   static final int MAX_COLUMNS = 2 * LANES;
   /** Rows of a per thread below which splitting costs more than it saves. */
   private static final int MIN_ROWS_PER_THREAD = 8 * TILE_ROWS;
-  private static final int WARM_UP_CALLS = 400;
+  /**
+   * Calls of the warm-up: twice the other kernels', so that the JIT also compiles the driver
+   * ({@link #multiplyRows}) before real products; with 400 it did so during a fit's first
+   * iterations, which then ran slower than with OpenBLAS.
+   */
+  private static final int WARM_UP_CALLS = 800;
 
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
   private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
