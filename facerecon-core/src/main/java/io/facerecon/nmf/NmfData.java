@@ -138,7 +138,8 @@ public final class NmfData {
    * Data with missing entries, in scikit-learn's layout: {@code x} is images × pixels; an entry is
    * missing when it is NaN in {@code x} or its entry in {@code missing} is non-zero, the union of
    * the two. The observed entries must be finite and non-negative. With nothing missing this is
-   * {@link #ofImagesByPixels(FloatMatrix)}.
+   * {@link #ofImagesByPixels(FloatMatrix)}: {@code x} itself, without the copies the weighted
+   * solvers take.
    *
    * @param x the data, images × pixels; NaN marks a missing entry
    * @param missing images × pixels, non-zero = missing (numpy's masked-array convention), or null
@@ -149,6 +150,25 @@ public final class NmfData {
    */
   public static NmfData withMissing(FloatMatrix x, FloatMatrix missing) {
     return withMissing(x, missing, false);
+  }
+
+  /** Whether {@code x} has a NaN or {@code missing} (same shape, or null) a non-zero entry. */
+  private static boolean anyMissing(FloatMatrix x, FloatMatrix missing) {
+    int pixels = x.cols();
+    float[] row = new float[pixels];
+    float[] mrow = new float[pixels];
+    for (int i = 0; i < x.rows(); i++) {
+      x.buffer().get(x.offset() + i * pixels, row);
+      if (missing != null) {
+        missing.buffer().get(missing.offset() + i * pixels, mrow);
+      }
+      for (int p = 0; p < pixels; p++) {
+        if (Float.isNaN(row[p]) || missing != null && mrow[p] != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** {@link #withMissing(FloatMatrix, FloatMatrix)}; {@code forceMask} keeps an all-ones mask (tests). */
@@ -162,6 +182,9 @@ public final class NmfData {
     }
     if (x.size() == 0) {
       throw new BadInputException("X (images x pixels) is empty (" + pixels + " pixels x " + images + " images)");
+    }
+    if (!forceMask && !anyMissing(x, missing)) {
+      return ofImagesByPixels(x);
     }
     FloatMatrix maskedVt = FloatMatrix.zeros(images, pixels);
     FloatMatrix observedT = FloatMatrix.zeros(images, pixels);
@@ -219,9 +242,6 @@ public final class NmfData {
           "X (images x pixels) must be finite and non-negative where observed, but has " + bad
               + " bad values; the first is " + badValue + " at pixel " + badPixel + " of image " + badImage
               + " (counting from 0)");
-    }
-    if (count == (long) images * pixels && !forceMask) {
-      return ofImagesByPixels(maskedVt);
     }
     if (sumSquares == 0) {
       throw new BadInputException("the observed entries of X (images x pixels) are all zero: there is nothing to factorise");

@@ -48,6 +48,8 @@ class MaskedNmfTest {
           org.assertj.core.data.Percentage.withPercentage(1e-4));
     }
     assertThat(NmfData.withMissing(x, null).hasMissing()).as("nothing missing: the unmasked solver").isFalse();
+    assertThat(NmfData.withMissing(x, null).vt()).as("nothing missing: the data itself, not a copy").isSameAs(x);
+    assertThat(NmfData.withMissing(x, FloatMatrix.zeros(25, 40)).vt()).as("an all-clear mask").isSameAs(x);
   }
 
   @ParameterizedTest
