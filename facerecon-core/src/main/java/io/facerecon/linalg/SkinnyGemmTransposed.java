@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * under its rows of the result in one chunk (a run of whole rows of its part of {@code a}) into an
  * array before its tiles and their column groups sweep it: {@code a} is read from memory once, in
  * runs as long as the thread's part, then from the L2 cache. The chunk shrinks as the part widens,
- * so that the strip stays within half of a 1 MiB L2 cache.
+ * so that the strip stays within half of a 1 MiB L2 cache, down to 32 inner indices (parts wider
+ * than 4,096 columns then take more).
  *
  * <p>The result's rows are split across {@link Parallel}'s threads in whole vectors; each element
  * is summed along the inner dimension in order, with fused multiply-adds, whatever the split, so

@@ -156,14 +156,14 @@ public final class NmfData {
   private static boolean anyMissing(FloatMatrix x, FloatMatrix missing) {
     int pixels = x.cols();
     float[] row = new float[pixels];
-    float[] mrow = new float[pixels];
+    float[] mrow = missing == null ? null : new float[pixels];
     for (int i = 0; i < x.rows(); i++) {
       x.buffer().get(x.offset() + i * pixels, row);
-      if (missing != null) {
+      if (mrow != null) {
         missing.buffer().get(missing.offset() + i * pixels, mrow);
       }
       for (int p = 0; p < pixels; p++) {
-        if (Float.isNaN(row[p]) || missing != null && mrow[p] != 0) {
+        if (Float.isNaN(row[p]) || mrow != null && mrow[p] != 0) {
           return true;
         }
       }
