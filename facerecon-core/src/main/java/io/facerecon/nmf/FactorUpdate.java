@@ -25,6 +25,8 @@ abstract class FactorUpdate {
    * use 0.5, but our inner updates run at a fraction of GEMM's speed per flop.
    */
   private static final double INNER_BUDGET = 0.1;
+  /** Rows of the c × k product per thread below which {@link #timesTransposed} transposes on one. */
+  private static final int TRANSPOSE_MIN_ROWS = 256;
 
   final int k;
   final int c;
@@ -69,7 +71,9 @@ abstract class FactorUpdate {
   /**
    * {@code result (k × c) = a · xᵀ} for x (c × r), or given as xᵀ (r × c) when {@code
    * transposed}: computed as x·aᵀ (c × k), split by rows across threads ({@link Blas#gemm}, or
-   * {@link ParallelGemm#transposedRows} from xᵀ), then transposed.
+   * {@link ParallelGemm#transposedRows} from xᵀ), then transposed, also split by rows: on one
+   * thread, the others waiting, the transpose took more of an MU iteration than any other step
+   * besides the products.
    */
   final void timesTransposed(FloatMatrix x, boolean transposed, FloatMatrix a, FloatMatrix result) {
     if (transposed) {
@@ -77,9 +81,20 @@ abstract class FactorUpdate {
     } else {
       Blas.gemm(false, true, 1f, x, a, 0f, transposedScratch);
     }
-    load(transposedScratch, scratchValues);
-    transpose(scratchValues, c, k, transposedValues);
-    store(transposedValues, result);
+    Parallel.forRange(
+        c,
+        TRANSPOSE_MIN_ROWS,
+        (from, to) -> {
+          transposedScratch.buffer().get(transposedScratch.offset() + from * k, scratchValues, from * k, (to - from) * k);
+          for (int i = from; i < to; i++) {
+            for (int t = 0; t < k; t++) {
+              transposedValues[t * c + i] = scratchValues[i * k + t];
+            }
+          }
+          for (int t = 0; t < k; t++) {
+            result.buffer().put(result.offset() + t * c + from, transposedValues, t * c + from, to - from);
+          }
+        });
   }
 
   /** {@code dst (cols × rows) = srcᵀ} for {@code src} (rows × cols), both row-major. */

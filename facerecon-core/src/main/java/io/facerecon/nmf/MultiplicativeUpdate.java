@@ -150,16 +150,12 @@ final class MultiplicativeUpdate extends FactorUpdate {
       if (!productsValid) {
         computeProducts(a, d);
       }
-      load(numerator, numeratorValues);
       return innerLoop(
           new InnerStep() {
             @Override
             public double run(int index) {
               Blas.gemm(false, false, 1f, gram, b, 0f, denominator);
-              load(denominator, denominatorValues);
-              load(b, bValues);
-              lastChange = apply(false);
-              store(bValues, b);
+              lastChange = apply(b, false);
               return 0;
             }
 
@@ -170,15 +166,10 @@ final class MultiplicativeUpdate extends FactorUpdate {
           });
     }
     generalBetaProducts(a, d, b);
-    load(numerator, numeratorValues);
-    load(b, bValues);
     if (beta == 1) {
       sumRows(a);
-    } else {
-      load(denominator, denominatorValues);
     }
-    apply(beta == 1);
-    store(bValues, b);
+    apply(b, beta == 1);
     return 0;
   }
 
@@ -331,14 +322,23 @@ final class MultiplicativeUpdate extends FactorUpdate {
     return den == 0 ? EPSILON : den;
   }
 
-  /** B ← B ⊙ (N ⊘ denominator)^γ over the arrays; returns ‖ΔB‖². */
-  private double apply(boolean denominatorFromRowSums) {
+  /**
+   * B ← B ⊙ (N ⊘ denominator)^γ, N from {@link #numerator} and the denominator from {@link
+   * #denominator} or the row sums; returns ‖ΔB‖². Each thread copies its range of the matrices into
+   * the arrays and its range of B back, rather than one thread copying all while the others wait.
+   */
+  private double apply(FloatMatrix b, boolean denominatorFromRowSums) {
     double l1 = penalty.l1();
     double l2 = penalty.l2();
     return Parallel.sum(
         k * c,
         1 << 13,
         (from, to) -> {
+          numerator.buffer().get(numerator.offset() + from, numeratorValues, from, to - from);
+          if (!denominatorFromRowSums) {
+            denominator.buffer().get(denominator.offset() + from, denominatorValues, from, to - from);
+          }
+          b.buffer().get(b.offset() + from, bValues, from, to - from);
           double change = 0;
           for (int idx = from; idx < to; idx++) {
             float old = bValues[idx];
@@ -349,6 +349,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
             double delta = updated - old;
             change += delta * delta;
           }
+          b.buffer().put(b.offset() + from, bValues, from, to - from);
           return change;
         });
   }
