@@ -1,7 +1,8 @@
 """The PyTorch side of bench/ae and bench/scale: the study's autoencoder trained on the LFW faces of
 persons with at least 75 images (1,217 images of 62x47, facerecon's loader order) or on the faces
 of an .npy, then an evaluation forward pass over all images timed (5 untimed warm-up passes, then
-the median of 7). Prints one JSON line, with the resident-memory high-water mark after training.
+the median of 7). Prints one JSON line, with the median of the second half of the epochs and the
+resident-memory high-water mark after training.
 
   FACERECON_LFW=path/to/lfw /usr/bin/python3 bench/ae_torch.py --epochs 20 --blas-threads 1 [--seed 0]
       [--npy FACES.npy] [--batch-size 32] [--forward-passes 5 7]
@@ -67,13 +68,16 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loader = DataLoader(TensorDataset(X), batch_size=args.batch_size, shuffle=True)
     t0, c0 = time.perf_counter(), time.process_time()
+    epoch_s = []
     for _ in range(args.epochs):
+        e0 = time.perf_counter()
         model.train()
         for (xb,) in loader:
             opt.zero_grad()
             loss = nn.functional.mse_loss(model(xb), xb)
             loss.backward()
             opt.step()
+        epoch_s.append(time.perf_counter() - e0)
     train_s, train_cpu = time.perf_counter() - t0, time.process_time() - c0
     train_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     model.eval()
@@ -95,6 +99,7 @@ def main():
     print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "images": len(X),
                       "epochs": args.epochs, "train_s": round(train_s, 4),
                       "s_per_epoch": round(train_s / args.epochs, 5),
+                      "steady_s_per_epoch": round(statistics.median(epoch_s[len(epoch_s) // 2:]), 5) if len(epoch_s) > 1 else None,
                       "recon_mse_train_eval": round(mse, 7),
                       "forward_s": round(statistics.median(times), 5),
                       "cpu_s_per_epoch": round(train_cpu / args.epochs, 5),

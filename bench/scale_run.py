@@ -16,8 +16,10 @@ OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE. The sides:
            To tol 1e-4: the whole fit (start included) as each side reports it.
   AE       ours: AeBench (facerecon-core's JMH sources); PyTorch: bench/ae_torch.py in its best
            setting (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, OpenBLAS on one thread beside torch's
-           threads), as bench/ae runs them. Per epoch: training seconds / epochs; forward: the median
-           of the timed passes over all the faces after the untimed ones.
+           threads), as bench/ae runs them. Per epoch: training seconds / epochs; epoch, 2nd half:
+           the median of the second half of the epochs (runs of two or more), the rate a longer
+           training settles at; forward: the median of the timed passes over all the faces after
+           the untimed ones.
   SGEMM    the machine's rate: GFLOP/s of a 2000^3 float32 product, ours (JMH GemmBenchmark.square)
            and numpy's (bench/gemm_numpy.py square), before and after the cases; the higher median.
 Sizes: LFW (persons with >= 75 images: 1,217 faces; all: 13,233) cropped as scikit-learn's
@@ -301,6 +303,11 @@ class Autoencoder:
             row(self, "per epoch", "s", 1, ref, ours, "s_per_epoch", ae_epoch_flops(f.images, f.height, f.width),
                 rate, f"{self.epochs} epoch(s), CPU s/epoch PyTorch {cpu(ref)}, ours {cpu(ours)}; memory: "
                 "resident high-water mark after training", peak_key="train_peak_mb", **common),
+            *([row(self, "epoch, 2nd half", "s", 1, ref, ours, "steady_s_per_epoch",
+                   ae_epoch_flops(f.images, f.height, f.width), rate,
+                   f"median of epochs {self.epochs // 2 + 1}-{self.epochs}: the rate a longer training settles "
+                   "at, once the JIT has compiled what the first epochs run", peak_key="train_peak_mb", **common)]
+              if self.epochs > 1 else []),
             row(self, "forward pass", "s", 1, ref, ours, "forward_s",
                 f.images * ae_forward_flops(f.height, f.width)[1], rate,
                 f"median of {self.passes[1]} after {self.passes[0]} untimed; memory: whole process "
@@ -323,7 +330,7 @@ def row(case, metric, unit, scale, ref, ours, key, flops, rate, note, peak_key=N
     gf = lambda t: flops / t / 1e9 if flops and t else None
     return {
         "case": case.name, "method": case.method + (" " + case.solver if case.method == "nmf" else ""),
-        "metric": metric, "unit": unit, "plot": case.plot if metric != "forward pass" else "ae-forward",
+        "metric": metric, "unit": unit, "plot": {"forward pass": "ae-forward", "epoch, 2nd half": None}.get(metric, case.plot),
         "reference": r * scale if r is not None else None, "ours": o * scale if o is not None else None,
         "ratio": r / o if r and o else None,
         "flops": flops, "reference_gflops": gf(r), "ours_gflops": gf(o),
@@ -375,7 +382,7 @@ def grid(quick):
         cases.append(NmfIterations(faces, k, "mu", mu[0], mu[1], rounds))
         cases.append(NmfIterations(faces, k, "cd", cd[0], cd[1], rounds))
     cases += [NmfToTol(study, 30, "mu", "random", 2000, 2), NmfToTol(study, 30, "cd", "nndsvda", 2000, 2)]
-    for faces, epochs, passes, rounds in [(study, 5, (3, 5), 3), (Faces(1217, S10), 2, (2, 3), 3),
+    for faces, epochs, passes, rounds in [(study, 12, (3, 5), 3), (Faces(1217, S10), 2, (2, 3), 3),
                                           (Faces(13233, S05), 1, (1, 3), 2), (Faces(13233, S10), 1, (1, 1), 2)]:
         for batch in (32, 128):
             cases.append(Autoencoder(faces, batch, epochs, passes, rounds))
@@ -493,7 +500,7 @@ def fmt(v, digits=3):
 
 
 def print_table(rows, rate_line):
-    head = (f"{'case':52s} {'metric':13s} {'unit':4s} {'reference':>10s} {'ours':>10s} {'ratio':>6s} "
+    head = (f"{'case':52s} {'metric':15s} {'unit':4s} {'reference':>10s} {'ours':>10s} {'ratio':>6s} "
             f"{'ref GFLOP/s (%)':>16s} {'ours GFLOP/s (%)':>17s} {'ref MB':>7s} {'ours MB':>8s}")
     print(rate_line)
     print(head)
@@ -502,7 +509,7 @@ def print_table(rows, rate_line):
         def rate(side):
             g, p = r[f"{side}_gflops"], r[f"{side}_pct_of_sgemm"]
             return "-" if g is None else f"{g:6.1f} ({p:3.0f}%)" if p is not None else f"{g:6.1f}"
-        print(f"{r['case'][:52]:52s} {r['metric']:13s} {r['unit']:4s} {fmt(r['reference']):>10s} {fmt(r['ours']):>10s} "
+        print(f"{r['case'][:52]:52s} {r['metric']:15s} {r['unit']:4s} {fmt(r['reference']):>10s} {fmt(r['ours']):>10s} "
               f"{fmt(r['ratio'], 2):>6s} {rate('reference'):>16s} {rate('ours'):>17s} "
               f"{fmt(r['reference_peak_mb'], 0):>7s} {fmt(r['ours_peak_mb'], 0):>8s}")
         if r["note"]:

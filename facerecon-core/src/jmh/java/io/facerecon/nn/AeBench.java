@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * evaluation path during the first few) into one output tensor made before them
  * ({@link Autoencoder#reconstruct(Tensor, Tensor)}): a new 14 MB off-heap tensor took 7 to 58 ms
  * here, faulting in memory never touched before, as long as the pass itself. Prints one JSON line
- * with wall and process CPU times and the resident-memory high-water mark after training. As
+ * with wall and process CPU times, the median of the second half of the epochs, and the
+ * resident-memory high-water mark after training. As
  * {@code facerecon ae}, it lets the JIT compile the kernels while the images load ({@link
  * Autoencoder#warmUp}).
  *
@@ -75,10 +76,25 @@ public final class AeBench {
         "{\"impl\": \"facerecon\", \"images\": %d, \"epochs\": %d, \"train_s\": %.4f, \"s_per_epoch\": %.5f, "
             + "\"recon_mse_train_eval\": %.7f, \"forward_s\": %.5f, \"cpu_s_per_epoch\": %.5f, "
             + "\"forward_cpu_s\": %.5f, \"threads\": %d, \"warm_up_s\": %.3f, \"load_s\": %.3f, "
-            + "\"batch_size\": %d, \"train_peak_mb\": %.1f}",
+            + "\"batch_size\": %d, \"train_peak_mb\": %.1f, \"steady_s_per_epoch\": %s}",
         images.n(), result.epochs(), result.fitSeconds(), result.fitSeconds() / result.epochs(), mse,
         times[timed / 2], trainCpu / result.epochs(), cpu[timed / 2], Parallel.threads(), warmUpSeconds,
-        loadSeconds, batchSize, trainPeakMb));
+        loadSeconds, batchSize, trainPeakMb, steadySecondsPerEpoch(result)));
+  }
+
+  /**
+   * The median of the second half of the epochs, as JSON (null after one epoch): the rate a longer
+   * training settles at, once the JIT has compiled what the first epochs run.
+   */
+  private static String steadySecondsPerEpoch(TrainingResult result) {
+    int epochs = result.epochs();
+    double[] later = result.history().stream().skip(epochs / 2).mapToDouble(EpochRecord::seconds).sorted().toArray();
+    if (epochs < 2) {
+      return "null";
+    }
+    double median = later.length % 2 == 1
+        ? later[later.length / 2] : (later[later.length / 2 - 1] + later[later.length / 2]) / 2;
+    return String.format(Locale.ROOT, "%.5f", median);
   }
 
   /** The process's resident-memory high-water mark in MB (Linux's VmHWM; NaN elsewhere). */
