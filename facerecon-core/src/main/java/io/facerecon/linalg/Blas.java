@@ -10,7 +10,8 @@ import org.bytedeco.openblas.global.openblas;
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
  * (NMF's Vᵀ·W at k ≈ 30) go to our own SIMD kernels when the JVM has the Vector API: {@link
- * SkinnyGemm} for {@code a · op(b)}, {@link DotGemm} for the narrowest of those (k ≈ 10 or 20),
+ * SkinnyGemm} for {@code a · op(b)}, {@link DotGemm} for the narrowest of those (k ≈ 10 or 20)
+ * and for {@code a · bᵀ} with few rows (the Gram matrices),
  * and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ from the stored Vᵀ), where OpenBLAS
  * falls well short of the machine's rate. OpenBLAS runs single-threaded; {@link #gemm} splits a
  * product's rows across the threads of the caller's {@link ExecutionContext}.
@@ -22,6 +23,12 @@ public final class Blas {
 
   /** Rows of a product's result below which splitting it across threads costs more than it saves. */
   private static final int MIN_ROWS_PER_THREAD = 32;
+  /**
+   * Rows of {@code a} up to which {@link DotGemm} computes {@code a·bᵀ} when both kernels could
+   * (NMF's Gram matrices, k × k): {@link SkinnyGemm} transposes all of b into its packed layout on
+   * every call, which only many rows of a pay back, while DotGemm copies b's rows as they are.
+   */
+  private static final int DOT_MAX_ROWS_TRANSPOSED_B = 512;
 
   static {
     // One OpenBLAS thread per call, for good: its count is process-wide, and our callers split
@@ -69,7 +76,7 @@ public final class Blas {
       boolean serial = Parallel.inLoop() || Parallel.threads() == 1;
       if (transA) {
         SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
-      } else if (SkinnyGemm.suits(m, n, k)) {
+      } else if (SkinnyGemm.suits(m, n, k) && !(transB && m <= DOT_MAX_ROWS_TRANSPOSED_B && DotGemm.suits(m, n, k))) {
         SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial);
       } else {
         DotGemm.gemm(a, transB, b, alpha, beta, c, serial);
