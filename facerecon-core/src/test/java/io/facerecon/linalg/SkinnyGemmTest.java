@@ -33,6 +33,18 @@ class SkinnyGemmTest {
     assertProductMatchesReference(m, k, n, transB, new SplittableRandom(m * 13L + n));
   }
 
+  /**
+   * a·bᵀ with few rows, which both kernels could compute and {@link Blas} gives to DotGemm: NMF's
+   * Gram matrices (k × k) and a case at the limit of 512 rows.
+   */
+  @ParameterizedTest
+  @CsvSource({"30, 2914, 30", "30, 1217, 30", "17, 777, 28", "512, 1000, 32"})
+  void fewRowsTimesATransposeMatchADoublePrecisionProduct(int m, int k, int n) {
+    assertThat(SkinnyGemm.suits(m, n, k)).isTrue();
+    assertThat(DotGemm.suits(m, n, k)).isTrue();
+    assertProductMatchesReference(m, k, n, true, new SplittableRandom(m * 7L + k));
+  }
+
   /** Rows not a multiple of the tile, inner dimensions across the L2 chunk, both orientations of b. */
   @ParameterizedTest
   @CsvSource({
