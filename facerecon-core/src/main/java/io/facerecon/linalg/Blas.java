@@ -76,7 +76,7 @@ public final class Blas {
       boolean serial = Parallel.inLoop() || Parallel.threads() == 1;
       if (transA) {
         SkinnyGemmTransposed.gemm(a, transB, b, alpha, beta, c, serial);
-      } else if (SkinnyGemm.suits(m, n, k) && !(transB && m <= DOT_MAX_ROWS_TRANSPOSED_B && DotGemm.suits(m, n, k))) {
+      } else if (SkinnyGemm.suits(m, n, k) && !dotGemmTakes(transB, m, n, k)) {
         SkinnyGemm.gemm(a, transB, b, alpha, beta, c, serial);
       } else {
         DotGemm.gemm(a, transB, b, alpha, beta, c, serial);
@@ -132,6 +132,11 @@ public final class Blas {
         && (transA
             ? SkinnyGemmTransposed.suits(m, n, k)
             : SkinnyGemm.suits(m, n, k) || DotGemm.suits(m, n, k));
+  }
+
+  /** Whether {@link DotGemm} takes a product {@link SkinnyGemm} could compute too: a·bᵀ with few rows. */
+  private static boolean dotGemmTakes(boolean transB, int m, int n, int k) {
+    return transB && m <= DOT_MAX_ROWS_TRANSPOSED_B && DotGemm.suits(m, n, k);
   }
 
   /**

@@ -85,14 +85,15 @@ abstract class FactorUpdate {
         c,
         TRANSPOSE_MIN_ROWS,
         (from, to) -> {
-          transposedScratch.buffer().get(transposedScratch.offset() + from * k, scratchValues, from * k, (to - from) * k);
+          int rows = to - from;
+          transposedScratch.buffer().get(transposedScratch.offset() + from * k, scratchValues, from * k, rows * k);
           for (int i = from; i < to; i++) {
             for (int t = 0; t < k; t++) {
               transposedValues[t * c + i] = scratchValues[i * k + t];
             }
           }
           for (int t = 0; t < k; t++) {
-            result.buffer().put(result.offset() + t * c + from, transposedValues, t * c + from, to - from);
+            result.buffer().put(result.offset() + t * c + from, transposedValues, t * c + from, rows);
           }
         });
   }
