@@ -88,10 +88,10 @@ public final class AeBench {
    */
   private static String steadySecondsPerEpoch(TrainingResult result) {
     int epochs = result.epochs();
-    double[] later = result.history().stream().skip(epochs / 2).mapToDouble(EpochRecord::seconds).sorted().toArray();
     if (epochs < 2) {
       return "null";
     }
+    double[] later = result.history().stream().skip(epochs / 2).mapToDouble(EpochRecord::seconds).sorted().toArray();
     double median = later.length % 2 == 1
         ? later[later.length / 2] : (later[later.length / 2 - 1] + later[later.length / 2]) / 2;
     return String.format(Locale.ROOT, "%.5f", median);

@@ -10,9 +10,9 @@ import org.bytedeco.openblas.global.openblas;
  * <p>Backed by OpenBLAS (shipped in the {@code org.bytedeco:openblas} jar), called on off-heap
  * {@link FloatMatrix} storage so no operand is copied. Narrow results with a long inner dimension
  * (NMF's Vᵀ·W at k ≈ 30) go to our own SIMD kernels when the JVM has the Vector API: {@link
- * SkinnyGemm} for {@code a · op(b)}, {@link DotGemm} for the narrowest of those (k ≈ 10 or 20)
- * and for {@code a · bᵀ} with few rows (the Gram matrices),
- * and {@link SkinnyGemmTransposed} for {@code aᵀ · op(b)} (V·Hᵀ from the stored Vᵀ), where OpenBLAS
+ * SkinnyGemm} for {@code a · op(b)}, {@link DotGemm} for the narrowest of those (k ≈ 10 or 20) and
+ * for {@code a · bᵀ} with few rows (the Gram matrices), {@link SkinnyGemmTransposed} for
+ * {@code aᵀ · op(b)} (V·Hᵀ from the stored Vᵀ), where OpenBLAS
  * falls well short of the machine's rate. OpenBLAS runs single-threaded; {@link #gemm} splits a
  * product's rows across the threads of the caller's {@link ExecutionContext}.
  */

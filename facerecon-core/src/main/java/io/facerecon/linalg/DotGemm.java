@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code c = alpha · a · op(b) + beta · c} for a result of a few columns (NMF's Vᵀ·W at k ≈ 10 or
- * 20) with a long inner dimension, where {@link SkinnyGemm}'s blocks of two vectors would be mostly
- * padding: each element as a dot product along the inner dimension,
+ * 20, and its k × k Gram matrices) with a long inner dimension, where {@link SkinnyGemm}'s blocks of
+ * two vectors would be mostly padding, or its packing of all of b would cost more than the few rows
+ * of a repay: each element as a dot product along the inner dimension,
  *
  * <pre>
  * c[i][t] = alpha · Σ_l (Σ_{j ≡ l mod LANES} a[i][j] · op(b)[j][t]) + beta · c[i][t]
@@ -55,7 +56,8 @@ final class DotGemm {
 
   /**
    * True when this kernel can compute {@code a · op(b)} with {@code a} m×k and op(b) k×n: few
-   * columns, a long inner dimension. {@link Blas} asks {@link SkinnyGemm} first.
+   * columns, a long inner dimension. {@link Blas} gives it what {@link SkinnyGemm} does not suit,
+   * and a·bᵀ with few rows.
    */
   static boolean suits(int m, int n, int k) {
     return n <= MAX_COLUMNS && k >= 256 && m >= TILE_ROWS;
