@@ -1,5 +1,6 @@
 package io.facerecon.decomposition;
 
+import io.facerecon.linalg.VectorSupport;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -22,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class KMeansSimd {
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-  /** Adding it changes no value; it gives the JIT a vector of known class to reduce (see {@link io.facerecon.linalg.VectorSupport}). */
+  /** Adding it changes no value; it gives the JIT a vector of known class to store (see {@link VectorSupport}). */
   private static final DoubleVector NEG_ZERO = DoubleVector.broadcast(DOUBLES, -0d);
   /** Floats of the same lane count, which widen to one vector of doubles. */
   private static final VectorSpecies<Float> FLOATS =
@@ -31,6 +32,11 @@ final class KMeansSimd {
   private static final VectorSpecies<Float> SUMS = FloatVector.SPECIES_PREFERRED;
 
   private KMeansSimd() {}
+
+  /** Scratch for {@link #dots}: the lanes of its twelve accumulators. */
+  static double[] laneScratch() {
+    return new double[2 * KMeansUpcastDistances.GROUP * LANES];
+  }
 
   /**
    * sums[base + c] += row[c] for c &lt; row.length.
@@ -62,8 +68,10 @@ final class KMeansSimd {
    * @param g the group's size, 1 to 6
    * @param first receives a's g dot products
    * @param second receives b's g dot products
+   * @param lanes scratch for the accumulators' lanes, from {@link #laneScratch}
    */
-  static void dots(float[] a, float[] b, double[][] vectors, int j0, int g, double[] first, double[] second) {
+  static void dots(
+      float[] a, float[] b, double[][] vectors, int j0, int g, double[] first, double[] second, double[] lanes) {
     double[] v0 = vectors[j0];
     double[] v1 = vectors[j0 + Math.min(1, g - 1)];
     double[] v2 = vectors[j0 + Math.min(2, g - 1)];
@@ -106,19 +114,23 @@ final class KMeansSimd {
       a5 = v.lanewise(VectorOperators.FMA, x, a5);
       b5 = v.lanewise(VectorOperators.FMA, y, b5);
     }
-    // Reduced one by one: an array of vectors would make the JIT box them.
-    first[0] = NEG_ZERO.add(a0).reduceLanes(VectorOperators.ADD);
-    first[1] = NEG_ZERO.add(a1).reduceLanes(VectorOperators.ADD);
-    first[2] = NEG_ZERO.add(a2).reduceLanes(VectorOperators.ADD);
-    first[3] = NEG_ZERO.add(a3).reduceLanes(VectorOperators.ADD);
-    first[4] = NEG_ZERO.add(a4).reduceLanes(VectorOperators.ADD);
-    first[5] = NEG_ZERO.add(a5).reduceLanes(VectorOperators.ADD);
-    second[0] = NEG_ZERO.add(b0).reduceLanes(VectorOperators.ADD);
-    second[1] = NEG_ZERO.add(b1).reduceLanes(VectorOperators.ADD);
-    second[2] = NEG_ZERO.add(b2).reduceLanes(VectorOperators.ADD);
-    second[3] = NEG_ZERO.add(b3).reduceLanes(VectorOperators.ADD);
-    second[4] = NEG_ZERO.add(b4).reduceLanes(VectorOperators.ADD);
-    second[5] = NEG_ZERO.add(b5).reduceLanes(VectorOperators.ADD);
+    // Stored one by one (an array of vectors would make the JIT box them), then each summed in lane order.
+    NEG_ZERO.add(a0).intoArray(lanes, 0);
+    NEG_ZERO.add(a1).intoArray(lanes, LANES);
+    NEG_ZERO.add(a2).intoArray(lanes, 2 * LANES);
+    NEG_ZERO.add(a3).intoArray(lanes, 3 * LANES);
+    NEG_ZERO.add(a4).intoArray(lanes, 4 * LANES);
+    NEG_ZERO.add(a5).intoArray(lanes, 5 * LANES);
+    NEG_ZERO.add(b0).intoArray(lanes, 6 * LANES);
+    NEG_ZERO.add(b1).intoArray(lanes, 7 * LANES);
+    NEG_ZERO.add(b2).intoArray(lanes, 8 * LANES);
+    NEG_ZERO.add(b3).intoArray(lanes, 9 * LANES);
+    NEG_ZERO.add(b4).intoArray(lanes, 10 * LANES);
+    NEG_ZERO.add(b5).intoArray(lanes, 11 * LANES);
+    for (int j = 0; j < KMeansUpcastDistances.GROUP; j++) {
+      first[j] = VectorSupport.sumLanes(lanes, j * LANES, LANES);
+      second[j] = VectorSupport.sumLanes(lanes, (KMeansUpcastDistances.GROUP + j) * LANES, LANES);
+    }
     for (int j = 0; j < g; j++) {
       double[] v = vectors[j0 + j];
       double s = first[j];

@@ -86,6 +86,7 @@ final class KMeansUpcastDistances {
       float[] second = new float[p];
       double[] firstDots = new double[GROUP];
       double[] secondDots = new double[GROUP];
+      double[] lanes = VectorSupport.AVAILABLE ? KMeansSimd.laneScratch() : null;
       for (int pair = from; pair < to; pair++) {
         int i = 2 * pair;
         boolean both = i + 1 < images.rows();
@@ -96,7 +97,7 @@ final class KMeansUpcastDistances {
         for (int j0 = 0; j0 < m; j0 += GROUP) {
           int g = Math.min(GROUP, m - j0);
           if (VectorSupport.AVAILABLE) {
-            KMeansSimd.dots(first, both ? second : first, vectors, j0, g, firstDots, secondDots);
+            KMeansSimd.dots(first, both ? second : first, vectors, j0, g, firstDots, secondDots, lanes);
           } else {
             dots(first, vectors, j0, g, firstDots);
             dots(second, vectors, j0, both ? g : 0, secondDots);

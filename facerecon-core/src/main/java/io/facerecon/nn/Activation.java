@@ -39,7 +39,7 @@ public enum Activation {
   SIGMOID {
     @Override
     void forward(float[] x, int from, int to) {
-      PatchKernels.INSTANCE.sigmoid(x, from, to);
+      PatchKernels.instance().sigmoid(x, from, to);
     }
 
     @Override

@@ -84,8 +84,8 @@ final class ConvGeometry {
     this.outH = outputSize(inH, kH, strideH, padH, "height");
     this.outW = outputSize(inW, kW, strideW, padW, "width");
     this.wideW = (inW + 2 * padW + strideW - 1) / strideW;
-    this.width = PatchKernels.INSTANCE.paddedWidth(outH * wideW);
-    this.sequenceStride = PatchKernels.INSTANCE.paddedWidth(tapOffset(kH - 1, kW - 1) + width);
+    this.width = PatchKernels.instance().paddedWidth(outH * wideW);
+    this.sequenceStride = PatchKernels.instance().paddedWidth(tapOffset(kH - 1, kW - 1) + width);
     this.unfoldMap = new int[phases() * sequenceStride];
     this.foldMap = new int[inPlane()];
     boolean[] held = new boolean[inPlane()];
@@ -321,7 +321,7 @@ final class ConvGeometry {
 
   private void expandRows(float[] plane, float[] wide, int p) {
     int start = p * width;
-    PatchKernels.INSTANCE.copyRows(plane, 0, outW, wide, start, wideW, outH, outW);
+    PatchKernels.instance().copyRows(plane, 0, outW, wide, start, wideW, outH, outW);
     for (int oh = 0; oh < outH; oh++) {
       for (int m = start + oh * wideW + outW; m < start + (oh + 1) * wideW; m++) {
         wide[m] = 0f;
@@ -350,7 +350,7 @@ final class ConvGeometry {
   }
 
   private void compactRows(float[] wide, int p, float[] plane) {
-    PatchKernels.INSTANCE.copyRows(wide, p * width, wideW, plane, 0, outW, outH, outW);
+    PatchKernels.instance().copyRows(wide, p * width, wideW, plane, 0, outW, outH, outW);
   }
 
   private int tapOffset(int i, int j) {

@@ -32,8 +32,8 @@ abstract class PatchConvolution implements Layer {
   final Activation activation;
   final Parameter weight;
   final Parameter bias;
-  /** The products' kernels; {@link PatchKernels#INSTANCE} unless a test picks others. */
-  private PatchKernels kernels = PatchKernels.INSTANCE;
+  /** The products' kernels; {@link PatchKernels#instance()} unless a test picks others. */
+  private PatchKernels kernels = PatchKernels.instance();
   private final PackedRows packed = new PackedRows();
   private float[] weightValues = new float[0];
   private float[] gradientValues = new float[0];
@@ -71,7 +71,7 @@ abstract class PatchConvolution implements Layer {
    * Runs the products ({@link PatchKernels#multiply}, {@link PatchKernels#correlate},
    * {@link PatchKernels#rowSums}) on {@code kernels}, so that tests can check the plain kernels
    * through the layers in a JVM that has the Vector API. The data movements of {@link ConvGeometry}
-   * and the fused sigmoid keep {@link PatchKernels#INSTANCE}, whose row widths (multiples of its
+   * and the fused sigmoid keep {@link PatchKernels#instance()}, whose row widths (multiples of its
    * lanes) {@link ScalarPatchKernels} accept as they accept any width.
    */
   final void useKernels(PatchKernels kernels) {

@@ -8,12 +8,23 @@ import io.facerecon.linalg.VectorSupport;
  * with no column matrix in between, and the sigmoid of a decoder's output. Every row is {@code width} long, a multiple of
  * {@link #lanes()}; arrays must hold that many values past each row start.
  *
- * <p>{@link #INSTANCE} is the SIMD version when the JVM runs with the Vector API, a plain one
+ * <p>{@link #instance()} is the SIMD version when the JVM runs with the Vector API, a plain one
  * otherwise. Results depend only on the inputs, not on timing or threads.
  */
 abstract class PatchKernels {
   /** The kernels this JVM runs. */
-  static final PatchKernels INSTANCE = VectorSupport.AVAILABLE ? new VectorPatchKernels() : new ScalarPatchKernels();
+  static PatchKernels instance() {
+    return Instance.KERNELS;
+  }
+
+  /**
+   * Holds the instance outside this class: were it a constant here, a subclass initialised first
+   * (a test creating one) would initialise this class, which would create the subclass again
+   * before the subclass's own constants were set.
+   */
+  private static final class Instance {
+    static final PatchKernels KERNELS = VectorSupport.AVAILABLE ? new VectorPatchKernels() : new ScalarPatchKernels();
+  }
 
   /** Row widths must be a multiple of this. */
   abstract int lanes();

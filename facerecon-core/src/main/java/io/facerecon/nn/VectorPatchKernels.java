@@ -1,5 +1,6 @@
 package io.facerecon.nn;
 
+import io.facerecon.linalg.VectorSupport;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -155,7 +156,7 @@ final class VectorPatchKernels extends PatchKernels {
     }
     for (int i = 0; i < m; i++) {
       for (int j = i < wholeM ? wholeN : 0; j < n; j++) {
-        g[i * n + j] += dot(f, fRows[i], fStride, s, sRows[j], sStride, samples, width);
+        g[i * n + j] += dot(f, fRows[i], fStride, s, sRows[j], sStride, samples, width, acc);
       }
     }
   }
@@ -163,13 +164,14 @@ final class VectorPatchKernels extends PatchKernels {
   /** Adds the lane sums of a tile's {@code 4 × cols} accumulators in {@code acc} to {@code g}'s block at (i, j). */
   private static void addTileSums(float[] acc, int cols, float[] g, int i, int j, int n) {
     for (int t = 0; t < 4 * cols; t++) {
-      g[(i + t / cols) * n + j + t % cols] += NEG_ZERO.add(FloatVector.fromArray(SPECIES, acc, t * LANES)).reduceLanes(VectorOperators.ADD);
+      g[(i + t / cols) * n + j + t % cols] += VectorSupport.sumLanes(acc, t * LANES, LANES);
     }
   }
 
   /** Each row's sum in a flat loop over samples and positions (as {@link #tile4x6}), four vectors at a time. */
   @Override
   void rowSums(float[] a, int[] rows, int stride, int samples, int width, float[] out) {
+    float[] lanes = ACCUMULATORS.get();
     for (int i = 0; i < rows.length; i++) {
       FloatVector c = FloatVector.zero(SPECIES);
       for (int step = 0, steps = samples * (width / LANES), p = 0, at = rows[i]; step < steps; step++) {
@@ -180,7 +182,8 @@ final class VectorPatchKernels extends PatchKernels {
           at += stride;
         }
       }
-      out[i] = NEG_ZERO.add(c).reduceLanes(VectorOperators.ADD);
+      NEG_ZERO.add(c).intoArray(lanes, 0);
+      out[i] = VectorSupport.sumLanes(lanes, 0, LANES);
     }
   }
 
@@ -217,8 +220,12 @@ final class VectorPatchKernels extends PatchKernels {
     }
   }
 
-  /** One dot product: the rows and columns left after the whole tiles (a flat loop, as {@link #tile4x6}). */
-  private static float dot(float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width) {
+  /**
+   * One dot product: the rows and columns left after the whole tiles (a flat loop, as
+   * {@link #tile4x6}); {@code lanes} receives the accumulator's lanes to be summed.
+   */
+  private static float dot(
+      float[] f, int fRow, int fStride, float[] s, int sRow, int sStride, int samples, int width, float[] lanes) {
     FloatVector c = FloatVector.zero(SPECIES);
     for (int step = 0, steps = samples * (width / LANES), p = 0, fi = fRow, si = sRow; step < steps; step++) {
       c = FloatVector.fromArray(SPECIES, f, fi + p).lanewise(VectorOperators.FMA, FloatVector.fromArray(SPECIES, s, si + p), c);
@@ -229,7 +236,8 @@ final class VectorPatchKernels extends PatchKernels {
         si += sStride;
       }
     }
-    return NEG_ZERO.add(c).reduceLanes(VectorOperators.ADD);
+    NEG_ZERO.add(c).intoArray(lanes, 0);
+    return VectorSupport.sumLanes(lanes, 0, LANES);
   }
 
   /** Four rows times four vectors of positions, added to the destination. */

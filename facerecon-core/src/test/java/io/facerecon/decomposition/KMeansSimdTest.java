@@ -28,7 +28,7 @@ class KMeansSimdTest {
     double[] first = new double[KMeansUpcastDistances.GROUP];
     double[] second = new double[KMeansUpcastDistances.GROUP];
     for (int g = 1; g <= KMeansUpcastDistances.GROUP; g++) {
-      KMeansSimd.dots(a, b, vectors, 2, g, first, second);
+      KMeansSimd.dots(a, b, vectors, 2, g, first, second, KMeansSimd.laneScratch());
       for (int j = 0; j < g; j++) {
         assertThat(first[j]).as("group of " + g + ", a, vector " + j).isCloseTo(plainDot(a, vectors[2 + j]), within(1e-12 * p));
         assertThat(second[j]).as("group of " + g + ", b, vector " + j).isCloseTo(plainDot(b, vectors[2 + j]), within(1e-12 * p));

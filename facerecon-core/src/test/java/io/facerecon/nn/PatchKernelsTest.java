@@ -3,7 +3,9 @@ package io.facerecon.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -115,6 +117,34 @@ class PatchKernelsTest {
         assertThat((double) sums[i]).as("%s row %d", kernels.getClass().getSimpleName(), i)
             .isCloseTo(e, within(1e-4 * (1 + Math.abs(e))));
       }
+    }
+  }
+
+  /**
+   * A vector's lanes are added in lane order, before the JIT compiles the kernel and after: a
+   * compiled {@code reduceLanes(ADD)} may add them as a tree (from Java 23 on), which would make a
+   * result depend on when the kernel was compiled. In lane order 10⁸ + 1 − 10⁸ + 1 is 1 in float32;
+   * in a tree, 0 or 2.
+   */
+  @Test
+  void sumsAddAVectorsLanesInLaneOrderBeforeAndAfterCompilation() {
+    VectorPatchKernels kernels = new VectorPatchKernels();
+    int lanes = kernels.lanes();
+    float[] a = new float[lanes];
+    a[0] = 1e8f;
+    a[1] = 1f;
+    a[lanes / 2] = -1e8f;
+    a[lanes / 2 + 1] = 1f;
+    float[] ones = new float[lanes];
+    Arrays.fill(ones, 1f);
+    int[] first = {0};
+    float[] sum = new float[1];
+    for (int call = 0; call < 30_000; call++) {
+      kernels.rowSums(a, first, lanes, 1, lanes, sum);
+      assertThat(sum[0]).as("row sum, call %d", call).isEqualTo(1f);
+      sum[0] = 0f;
+      kernels.correlate(a, first, lanes, ones, first, lanes, 1, lanes, sum);
+      assertThat(sum[0]).as("dot product, call %d", call).isEqualTo(1f);
     }
   }
 
