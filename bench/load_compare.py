@@ -13,6 +13,7 @@ archive from this command (as on a user's first run after a build).
 Ratio lines last. Standard library only; the scikit-learn side needs numpy and Pillow in $PYTHON.
 """
 import argparse
+import glob
 import json
 import os
 import resource
@@ -57,8 +58,7 @@ def main():
     sides = (("facerecon", ours), ("sklearn", theirs), ("java -jar", bare), ("jvm", startup))
 
     # The launcher archives the classes of its first run after a build: let that be this command.
-    archive = os.path.join(here, "..", "facerecon-cli", "target", "facerecon.jsa")
-    if os.path.exists(archive):
+    for archive in glob.glob(os.path.join(here, "..", "facerecon-cli", "target", "facerecon*.jsa")):
         os.remove(archive)
     for _, cmd in sides:
         timed(cmd, env)
