@@ -26,10 +26,11 @@ package io.facerecon.linalg;
  * {@code bench/shared-jvm} measures the kernels after other vector code.
  *
  * <p>No kernel calls {@code reduceLanes(ADD)} on floating-point lanes: the Vector API leaves the
- * order of its additions to the implementation, and from Java 23 on the JIT's compiled code adds
- * them as a tree while the interpreter adds them in lane order, so a result would depend on when
- * its method was compiled. A kernel stores the vector and adds its lanes with {@link #sumLanes},
- * in lane order, as Java 17's compiled code and every interpreter do.
+ * order of its additions to the implementation, and in later JDKs (Java 25, for one) the JIT's
+ * compiled code adds them in another order than the API's Java code, which adds them in lane
+ * order, so a result would depend on when its method was compiled. A kernel stores the vector and
+ * adds its lanes with {@link #sumLanes}, in lane order, as the Java code and Java 17's compiled
+ * code do.
  */
 public final class VectorSupport {
   /** True when classes using the Vector API (such as {@link SkinnyGemm}) may be loaded. */

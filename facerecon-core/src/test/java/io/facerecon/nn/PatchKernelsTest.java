@@ -122,7 +122,7 @@ class PatchKernelsTest {
 
   /**
    * A vector's lanes are added in lane order, before the JIT compiles the kernel and after: a
-   * compiled {@code reduceLanes(ADD)} may add them as a tree (from Java 23 on), which would make a
+   * compiled {@code reduceLanes(ADD)} may add them in another order (Java 25 does), which would make a
    * result depend on when the kernel was compiled. In lane order 10⁸ + 1 − 10⁸ + 1 is 1 in float32;
    * in a tree, 0 or 2.
    */
