@@ -126,8 +126,37 @@ public final class Blas {
         b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
   }
 
-  /** True when {@link #gemm} computes this shape (op(a) m×k, op(b) k×n) with a kernel of our own. */
-  static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
+  /**
+   * {@code c[:, from, to) = a · op(b)[:, from, to)}: columns {@code [from, to)} of the product, one
+   * OpenBLAS call reading op(b)'s columns and writing c's in place. For {@link
+   * ParallelGemm#columns}, which runs these parts on its threads.
+   */
+  static void gemmColumns(FloatMatrix a, boolean transB, FloatMatrix b, int from, int to, FloatMatrix c) {
+    int k = a.cols();
+    if (from < 0 || to > c.cols() || from > to || (transB ? b.cols() : b.rows()) != k
+        || (transB ? b.rows() : b.cols()) != c.cols() || c.rows() != a.rows()) {
+      throw new IllegalArgumentException("gemm: columns " + from + ".." + to + " of " + a + " times " + b + " into " + c);
+    }
+    if (to == from || a.rows() == 0) {
+      return;
+    }
+    FloatPointer bPart = (FloatPointer) new FloatPointer(b.buffer()).position(b.offset() + (transB ? from * b.cols() : from));
+    FloatPointer cPart = (FloatPointer) new FloatPointer(c.buffer()).position(c.offset() + from);
+    openblas.cblas_sgemm(
+        ROW_MAJOR, NO_TRANS, transB ? TRANS : NO_TRANS, a.rows(), to - from, k, 1f, a.pointer(), a.cols(),
+        bPart, b.cols(), 0f, cPart, c.cols());
+  }
+
+  /**
+   * True when {@link #gemm} computes this shape with a kernel of our own rather than OpenBLAS.
+   *
+   * @param transA whether op(a) is aᵀ
+   * @param m the rows of op(a) and of the result
+   * @param n the columns of op(b) and of the result
+   * @param k the inner dimension
+   * @return whether one of facerecon's SIMD kernels takes the product
+   */
+  public static boolean ownKernelTakes(boolean transA, int m, int n, int k) {
     return VectorSupport.AVAILABLE
         && (transA
             ? SkinnyGemmTransposed.suits(m, n, k)

@@ -15,6 +15,23 @@ public final class ParallelGemm {
   private ParallelGemm() {}
 
   /**
+   * {@code c = a · op(b)}, the columns of c (and of op(b)) split across threads, each part one
+   * OpenBLAS call reading its columns in place: for a result with few rows and many columns, where
+   * a split by rows would have every thread pack all of op(b).
+   *
+   * @param a the left factor, m × k
+   * @param transB whether op(b) is bᵀ
+   * @param b the right factor
+   * @param c the result, m × n, overwritten
+   */
+  public static void columns(FloatMatrix a, boolean transB, FloatMatrix b, FloatMatrix c) {
+    Parallel.forRange(
+        c.cols(),
+        MIN_ROWS_PER_THREAD,
+        (from, to) -> Blas.gemmColumns(a, transB, b, from, to, c));
+  }
+
+  /**
    * {@code c = aᵀ · op(b)} for a (k × m) stored inner index by inner index, as Vᵀ is for V·Hᵀ;
    * the rows of c (columns of a) are split across threads.
    *

@@ -70,12 +70,18 @@ abstract class FactorUpdate {
 
   /**
    * {@code result (k × c) = a · xᵀ} for x (c × r), or given as xᵀ (r × c) when {@code
-   * transposed}: computed as x·aᵀ (c × k), split by rows across threads ({@link Blas#gemm}, or
-   * {@link ParallelGemm#transposedRows} from xᵀ), then transposed, also split by rows: on one
-   * thread, the others waiting, the transpose took more of an MU iteration than any other step
-   * besides the products.
+   * transposed}. When our narrow-product kernels take it, it is computed in their shape, x·aᵀ
+   * (c × k), split by rows across threads ({@link Blas#gemm}, or {@link
+   * ParallelGemm#transposedRows} from xᵀ), then transposed, also split by rows: on one thread, the
+   * others waiting, the transpose took more of an MU iteration than any other step besides the
+   * products. Otherwise (k of about 50 and more) OpenBLAS computes a·xᵀ in the result's own layout,
+   * split by columns ({@link ParallelGemm#columns}), and nothing is transposed.
    */
   final void timesTransposed(FloatMatrix x, boolean transposed, FloatMatrix a, FloatMatrix result) {
+    if (!Blas.ownKernelTakes(transposed, c, k, a.cols())) {
+      ParallelGemm.columns(a, !transposed, x, result);
+      return;
+    }
     if (transposed) {
       ParallelGemm.transposedRows(x, true, a, transposedScratch);
     } else {

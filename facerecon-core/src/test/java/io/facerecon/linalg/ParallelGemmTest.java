@@ -40,6 +40,38 @@ class ParallelGemmTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * a·op(b) split by columns of the result, each part an OpenBLAS call on column ranges of op(b)
+   * and of the result read in place, all three on views with an offset.
+   */
+  @ParameterizedTest
+  @CsvSource({"60, 300, 700, true", "60, 300, 700, false", "7, 50, 3, true", "200, 257, 1000, false"})
+  void columnsEqualsTheDirectProduct(int m, int k, int n, boolean transB) {
+    SplittableRandom rnd = new SplittableRandom(m + 11L * n);
+    FloatMatrix a = random(m + 2, k, rnd).rowRange(1, m + 1);
+    FloatMatrix b = (transB ? random(n + 1, k, rnd) : random(k + 1, n, rnd)).rowRange(1, (transB ? n : k) + 1);
+    FloatMatrix split = random(m + 1, n, rnd).rowRange(1, m + 1);
+    ParallelGemm.columns(a, transB, b, split);
+    for (int i = 0; i < m; i += 7) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int t = 0; t < k; t++) {
+          s += (double) a.get(i, t) * (transB ? b.get(j, t) : b.get(t, j));
+        }
+        assertThat((double) split.get(i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-4 * k));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"8, 40", "9, 41"})
+  void columnsChecksTheShapes(int rows, int cols) {
+    FloatMatrix a = FloatMatrix.zeros(8, 12);
+    FloatMatrix b = FloatMatrix.zeros(12, 40);
+    assertThatThrownBy(() -> ParallelGemm.columns(a, true, b, FloatMatrix.zeros(rows, cols)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static FloatMatrix random(int rows, int cols, SplittableRandom rnd) {
     FloatMatrix m = FloatMatrix.zeros(rows, cols);
     for (int i = 0; i < m.size(); i++) {
