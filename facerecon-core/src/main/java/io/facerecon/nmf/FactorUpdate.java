@@ -25,6 +25,12 @@ abstract class FactorUpdate {
    * use 0.5, but our inner updates run at a fraction of GEMM's speed per flop.
    */
   private static final double INNER_BUDGET = 0.1;
+  /**
+   * Components from which {@link #timesTransposed} has OpenBLAS compute a numerator our kernels do
+   * not take in its k × c layout: faster at 50, 100 and 200 components on LFW's faces; smaller k
+   * keep the c × k product and its transpose, and their sums' order.
+   */
+  private static final int UNTRANSPOSED_MIN_K = 48;
   /** Rows of the c × k product per thread below which {@link #timesTransposed} transposes on one. */
   private static final int TRANSPOSE_MIN_ROWS = 256;
 
@@ -74,11 +80,11 @@ abstract class FactorUpdate {
    * (c × k), split by rows across threads ({@link Blas#gemm}, or {@link
    * ParallelGemm#transposedRows} from xᵀ), then transposed, also split by rows: on one thread, the
    * others waiting, the transpose took more of an MU iteration than any other step besides the
-   * products. Otherwise (k of about 50 and more) OpenBLAS computes a·xᵀ in the result's own layout,
-   * split by columns ({@link ParallelGemm#columns}), and nothing is transposed.
+   * products. Otherwise, from {@link #UNTRANSPOSED_MIN_K} components, OpenBLAS computes a·xᵀ in the
+   * result's own layout, split by columns ({@link ParallelGemm#columns}), and nothing is transposed.
    */
   final void timesTransposed(FloatMatrix x, boolean transposed, FloatMatrix a, FloatMatrix result) {
-    if (!Blas.ownKernelTakes(transposed, c, k, a.cols())) {
+    if (k >= UNTRANSPOSED_MIN_K && !Blas.ownKernelTakes(transposed, c, k, a.cols())) {
       ParallelGemm.columns(a, !transposed, x, result);
       return;
     }

@@ -47,6 +47,97 @@ class NmfBehaviourTest {
     assertThat(NmfData.ofImagesByPixels(x, 0, 1).basisDataTransposed(threshold)).as("too large for two").isTrue();
   }
 
+  /**
+   * At 50 components the numerators are products OpenBLAS computes in their own k × c layout (no
+   * narrow kernel takes them): the fit follows the update rule, the codes first (scikit-learn's W),
+   * H ← H ⊙ (Wᵀ·V) / (Wᵀ·W·H), then the basis, W ← W ⊙ (V·Hᵀ) / (W·H·Hᵀ), here in double
+   * precision, with V held once (read transposed) and twice.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void fiftyComponentsFollowTheMultiplicativeRule(boolean bothLayouts) {
+    int images = 150;
+    int pixels = 300;
+    int k = 50;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    double[][] v = new double[pixels][images];
+    double[][] w = new double[pixels][k];
+    double[][] h = new double[k][images];
+    FloatMatrix x = FloatMatrix.zeros(images, pixels);
+    FloatMatrix w0 = FloatMatrix.zeros(pixels, k);
+    FloatMatrix h0 = FloatMatrix.zeros(k, images);
+    for (int p = 0; p < pixels; p++) {
+      for (int i = 0; i < images; i++) {
+        x.set(i, p, (float) rnd.nextDouble());
+        v[p][i] = x.get(i, p);
+      }
+      for (int t = 0; t < k; t++) {
+        w0.set(p, t, (float) rnd.nextDouble(0.1, 1));
+        w[p][t] = w0.get(p, t);
+      }
+    }
+    for (int t = 0; t < k; t++) {
+      for (int i = 0; i < images; i++) {
+        h0.set(t, i, (float) rnd.nextDouble(0.1, 1));
+        h[t][i] = h0.get(t, i);
+      }
+    }
+    int iterations = 3;
+    NmfData data = NmfData.ofImagesByPixels(x, bothLayouts ? NmfData.BOTH_LAYOUTS_MAX_BYTES : 0, 1);
+    NmfFit fit = new Nmf(NmfOptions.defaults(k).withSolver(Solver.MU).withAccelerated(false)
+        .withMaxIterations(iterations).withTol(0))
+        .fit(data, w0, h0);
+    for (int it = 0; it < iterations; it++) {
+      h = scaled(h, product(transpose(w), v), product(product(transpose(w), w), h));
+      w = scaled(w, product(v, transpose(h)), product(w, product(h, transpose(h))));
+    }
+    assertClose(flat(w), fit.basis().toArray());
+    assertClose(flat(h), fit.codes().toArray());
+  }
+
+  private static double[][] product(double[][] a, double[][] b) {
+    double[][] c = new double[a.length][b[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int t = 0; t < b.length; t++) {
+        for (int j = 0; j < b[0].length; j++) {
+          c[i][j] += a[i][t] * b[t][j];
+        }
+      }
+    }
+    return c;
+  }
+
+  private static double[][] transpose(double[][] a) {
+    double[][] t = new double[a[0].length][a.length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        t[j][i] = a[i][j];
+      }
+    }
+    return t;
+  }
+
+  /** factor ⊙ numerator / denominator, elementwise. */
+  private static double[][] scaled(double[][] factor, double[][] numerator, double[][] denominator) {
+    double[][] r = new double[factor.length][factor[0].length];
+    for (int i = 0; i < r.length; i++) {
+      for (int j = 0; j < r[0].length; j++) {
+        r[i][j] = factor[i][j] * numerator[i][j] / denominator[i][j];
+      }
+    }
+    return r;
+  }
+
+  private static float[] flat(double[][] a) {
+    float[] f = new float[a.length * a[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        f[i * a[0].length + j] = (float) a[i][j];
+      }
+    }
+    return f;
+  }
+
   private static void assertClose(float[] expected, float[] actual) {
     assertThat(actual).hasSameSizeAs(expected);
     for (int i = 0; i < expected.length; i++) {
