@@ -20,15 +20,7 @@ class ParallelGemmTest {
     FloatMatrix b = transB ? random(n, k, rnd) : random(k, n, rnd);
     FloatMatrix split = FloatMatrix.zeros(m, n);
     ParallelGemm.transposedRows(a, transB, b, split);
-    for (int i = 0; i < m; i += 7) {
-      for (int j = 0; j < n; j++) {
-        double s = 0;
-        for (int t = 0; t < k; t++) {
-          s += (double) a.get(t, i) * (transB ? b.get(j, t) : b.get(t, j));
-        }
-        assertThat((double) split.get(i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-4 * k));
-      }
-    }
+    assertEverySeventhRowIsTheProduct(split, k, (i, t) -> a.get(t, i), (t, j) -> transB ? b.get(j, t) : b.get(t, j));
   }
 
   @ParameterizedTest
@@ -52,13 +44,23 @@ class ParallelGemmTest {
     FloatMatrix b = (transB ? random(n + 1, k, rnd) : random(k + 1, n, rnd)).rowRange(1, (transB ? n : k) + 1);
     FloatMatrix split = random(m + 1, n, rnd).rowRange(1, m + 1);
     ParallelGemm.columns(a, transB, b, split);
-    for (int i = 0; i < m; i += 7) {
-      for (int j = 0; j < n; j++) {
+    assertEverySeventhRowIsTheProduct(split, k, a::get, (t, j) -> transB ? b.get(j, t) : b.get(t, j));
+  }
+
+  /** An element of a factor of the product, by row and column. */
+  private interface Element {
+    float at(int row, int col);
+  }
+
+  /** Rows 0, 7, 14, … of {@code c} against the double-precision sums of {@code left(i, t) · right(t, j)} over t &lt; k. */
+  private static void assertEverySeventhRowIsTheProduct(FloatMatrix c, int k, Element left, Element right) {
+    for (int i = 0; i < c.rows(); i += 7) {
+      for (int j = 0; j < c.cols(); j++) {
         double s = 0;
         for (int t = 0; t < k; t++) {
-          s += (double) a.get(i, t) * (transB ? b.get(j, t) : b.get(t, j));
+          s += (double) left.at(i, t) * right.at(t, j);
         }
-        assertThat((double) split.get(i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-4 * k));
+        assertThat((double) c.get(i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-4 * k));
       }
     }
   }
