@@ -1,16 +1,17 @@
 package io.facerecon.linalg;
 
 /**
- * Matrix products split by rows of the result across our threads, each part one single-threaded
- * OpenBLAS call.
+ * Matrix products split by rows or by columns of the result across our threads, each part one
+ * single-threaded OpenBLAS call.
  *
  * <p>For the skinny products of NMF (k ≈ 30 rows or columns against a large matrix) OpenBLAS's
  * own threads synchronise many times per call; when other programs compete for the cores, a
- * descheduled partner stalls every such barrier. Independent row blocks need no barrier but the
- * final join. The threads are those of the caller's {@link ExecutionContext}.
+ * descheduled partner stalls every such barrier. Independent blocks need no barrier but the final
+ * join. The threads are those of the caller's {@link ExecutionContext}.
  */
 public final class ParallelGemm {
-  private static final int MIN_ROWS_PER_THREAD = 32;
+  /** Rows or columns of the result per thread, at least. */
+  private static final int MIN_PER_THREAD = 32;
 
   private ParallelGemm() {}
 
@@ -27,7 +28,7 @@ public final class ParallelGemm {
   public static void columns(FloatMatrix a, boolean transB, FloatMatrix b, FloatMatrix c) {
     Parallel.forRange(
         c.cols(),
-        MIN_ROWS_PER_THREAD,
+        MIN_PER_THREAD,
         (from, to) -> Blas.gemmColumns(a, transB, b, from, to, c));
   }
 
@@ -51,7 +52,7 @@ public final class ParallelGemm {
     }
     Parallel.forRange(
         a.cols(),
-        MIN_ROWS_PER_THREAD,
+        MIN_PER_THREAD,
         (from, to) -> Blas.gemmColumnsTransposed(a, from, to, transB, b, c.rowRange(from, to)));
   }
 }

@@ -45,9 +45,13 @@ abstract class FactorUpdate {
   /** A·Aᵀ (k × k), unpenalised. */
   final FloatMatrix gram;
   private final FloatMatrix bbt;
-  private final FloatMatrix transposedScratch;
-  private final float[] scratchValues;
-  private final float[] transposedValues;
+  /**
+   * The c × k product and the arrays its transpose passes through ({@link #timesTransposed}): made
+   * on first use, so that fits whose numerators need no transpose (many components) hold none.
+   */
+  private FloatMatrix transposedScratch;
+  private float[] scratchValues;
+  private float[] transposedValues;
   /** The most inner updates per data product when accelerated; 1 otherwise. */
   final int maxInner;
 
@@ -60,9 +64,6 @@ abstract class FactorUpdate {
     this.numerator = FloatMatrix.zeros(k, c);
     this.gram = FloatMatrix.zeros(k, k);
     this.bbt = FloatMatrix.zeros(k, k);
-    this.transposedScratch = FloatMatrix.zeros(c, k);
-    this.scratchValues = new float[c * k];
-    this.transposedValues = new float[k * c];
     // Gillis and Glineur's rho: the cost of the data product over that of one inner update.
     double rho = 1 + ((double) c * r + (double) r * k) / ((double) c * k + c);
     this.maxInner = accelerated ? 1 + (int) Math.floor(INNER_BUDGET * rho) : 1;
@@ -87,6 +88,11 @@ abstract class FactorUpdate {
     if (k >= UNTRANSPOSED_MIN_K && !Blas.ownKernelTakes(transposed, c, k, a.cols())) {
       ParallelGemm.columns(a, !transposed, x, result);
       return;
+    }
+    if (transposedScratch == null) {
+      transposedScratch = FloatMatrix.zeros(c, k);
+      scratchValues = new float[c * k];
+      transposedValues = new float[k * c];
     }
     if (transposed) {
       ParallelGemm.transposedRows(x, true, a, transposedScratch);

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.facerecon.linalg.FloatMatrix;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Behaviour beyond scikit-learn's numbers: determinism, model files, acceleration, history. */
 class NmfBehaviourTest {
@@ -16,8 +20,8 @@ class NmfBehaviourTest {
     return NmfData.ofPixelsByImages(DATA.matrix("V"));
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({"MU, 2, false", "MU, 1, false", "MU, 0.5, false", "MU, 2, true", "CD, 2, false", "CD, 2, true"})
+  @ParameterizedTest
+  @CsvSource({"MU, 2, false", "MU, 1, false", "MU, 0.5, false", "MU, 2, true", "CD, 2, false", "CD, 2, true"})
   void oneLayoutOfTheDataGivesTheFactorsOfTwo(Solver solver, double beta, boolean accelerated) {
     FloatMatrix x = DATA.matrix("V").transpose();
     NmfOptions options = NmfOptions.defaults(4).withSolver(solver).withBetaLoss(new BetaLoss(beta))
@@ -53,13 +57,13 @@ class NmfBehaviourTest {
    * H ← H ⊙ (Wᵀ·V) / (Wᵀ·W·H), then the basis, W ← W ⊙ (V·Hᵀ) / (W·H·Hᵀ), here in double
    * precision, with V held once (read transposed) and twice.
    */
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
   void fiftyComponentsFollowTheMultiplicativeRule(boolean bothLayouts) {
     int images = 150;
     int pixels = 300;
     int k = 50;
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    SplittableRandom rnd = new SplittableRandom(3);
     double[][] v = new double[pixels][images];
     double[][] w = new double[pixels][k];
     double[][] h = new double[k][images];
@@ -179,7 +183,7 @@ class NmfBehaviourTest {
   @Test
   void acceleratedUpdatesReachALowerErrorInTheSameIterations() {
     // Low rank plus noise, large enough for several inner updates per data product.
-    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    SplittableRandom random = new SplittableRandom(3);
     FloatMatrix w = FloatMatrix.zeros(400, 8);
     FloatMatrix h = FloatMatrix.zeros(8, 300);
     for (int i = 0; i < w.size(); i++) {
