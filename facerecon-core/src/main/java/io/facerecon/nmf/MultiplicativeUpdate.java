@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
+import io.facerecon.linalg.VectorSupport;
 
 /**
  * The multiplicative update of one factor for any β-divergence (Lee and Seung 2001; Févotte and
@@ -81,19 +82,24 @@ final class MultiplicativeUpdate extends FactorUpdate {
   private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
   /** Rows of BᵀA per block; a block of D read from Dᵀ takes 64-float segments of its rows. */
   private static final int ROW_BLOCK = 64;
+  private static final ThreadLocal<Pieces> PIECES = ThreadLocal.withInitial(Pieces::new);
 
   private final double beta;
   private final double gamma;
   private final FloatMatrix denominator;
-  private final float[] bValues;
-  private final float[] numeratorValues;
-  private final float[] denominatorValues;
+  /** B's entries, for the steps that read all of B at once; made on first use. */
+  private float[] bValues;
   private final double[] rowSums;
   /** Bᵀ (c × k) for BᵀA, β ≠ 2. */
   private final FloatMatrix bTransposed;
   private final float[] bTransposedValues;
   private final Workspace workspace;
   private final boolean clipSmall;
+  /**
+   * Whether {@link #apply} may run {@link VectorMultiplicativeStep}: with the Vector API, γ = 1 and
+   * no inner updates, which alone read the change.
+   */
+  private final boolean vectorStep;
   private double lastChange;
 
   /** Two data-sized buffers for β ≠ 2, shared by both halves of an iteration. */
@@ -125,15 +131,13 @@ final class MultiplicativeUpdate extends FactorUpdate {
     this.beta = loss.beta();
     this.gamma = loss.gamma();
     this.denominator = FloatMatrix.zeros(k, c);
-    this.bValues = new float[k * c];
-    this.numeratorValues = new float[k * c];
-    this.denominatorValues = new float[k * c];
     this.rowSums = new double[k];
     int transposedRows = loss.isFrobenius() ? 0 : c;
     this.bTransposed = FloatMatrix.zeros(transposedRows, k);
     this.bTransposedValues = new float[transposedRows * k];
     this.workspace = workspace;
     this.clipSmall = clipSmall;
+    this.vectorStep = VectorSupport.AVAILABLE && gamma == 1 && maxInner == 1;
   }
 
   /** Allocates the workspace a loss needs for {@code pixels × images} data, or null for β = 2. */
@@ -195,7 +199,7 @@ final class MultiplicativeUpdate extends FactorUpdate {
       }
     }
     load(numerator, numeratorOut);
-    load(b, bValues);
+    float[] bValues = loadB(b);
     double l1 = penalty.l1();
     double l2 = penalty.l2();
     for (int idx = 0; idx < k * c; idx++) {
@@ -276,10 +280,18 @@ final class MultiplicativeUpdate extends FactorUpdate {
 
   /** Bᵀ (c × k), written into {@link #bTransposed} through two arrays. */
   private FloatMatrix transposeB(FloatMatrix b) {
-    load(b, bValues);
-    transpose(bValues, k, c, bTransposedValues);
+    transpose(loadB(b), k, c, bTransposedValues);
     store(bTransposedValues, bTransposed);
     return bTransposed;
+  }
+
+  /** B's entries in {@link #bValues}. */
+  private float[] loadB(FloatMatrix b) {
+    if (bValues == null) {
+      bValues = new float[k * c];
+    }
+    load(b, bValues);
+    return bValues;
   }
 
   /** For β = 1 the denominator is the sum of each row of A. */
@@ -324,8 +336,9 @@ final class MultiplicativeUpdate extends FactorUpdate {
 
   /**
    * B ← B ⊙ (N ⊘ denominator)^γ, N from {@link #numerator} and the denominator from {@link
-   * #denominator} or the row sums; returns ‖ΔB‖². Each thread copies its range of the matrices into
-   * the arrays and its range of B back, rather than one thread copying all while the others wait.
+   * #denominator} or the row sums; returns ‖ΔB‖², or 0 when {@link #vectorStep} (no one reads it).
+   * Each thread updates its range of B a piece at a time ({@link Pieces}), each piece copied from
+   * the matrices into arrays and back, rather than one thread copying all while the others wait.
    */
   private double apply(FloatMatrix b, boolean denominatorFromRowSums) {
     double l1 = penalty.l1();
@@ -334,23 +347,44 @@ final class MultiplicativeUpdate extends FactorUpdate {
         k * c,
         1 << 13,
         (from, to) -> {
-          numerator.buffer().get(numerator.offset() + from, numeratorValues, from, to - from);
-          if (!denominatorFromRowSums) {
-            denominator.buffer().get(denominator.offset() + from, denominatorValues, from, to - from);
-          }
-          b.buffer().get(b.offset() + from, bValues, from, to - from);
+          Pieces pieces = PIECES.get();
           double change = 0;
-          for (int idx = from; idx < to; idx++) {
-            float old = bValues[idx];
-            float den =
-                denominatorFromRowSums ? (float) rowSums[idx / c] : denominatorValues[idx];
-            float updated = updated(old, numeratorValues[idx], den, l1, l2, gamma, clipSmall);
-            bValues[idx] = updated;
-            double delta = updated - old;
-            change += delta * delta;
+          for (int start = from; start < to; start += Pieces.SIZE) {
+            int length = Math.min(Pieces.SIZE, to - start);
+            float[] bPiece = pieces.b;
+            float[] nPiece = pieces.numerator;
+            float[] dPiece = pieces.denominator;
+            b.buffer().get(b.offset() + start, bPiece, 0, length);
+            numerator.buffer().get(numerator.offset() + start, nPiece, 0, length);
+            if (!denominatorFromRowSums) {
+              denominator.buffer().get(denominator.offset() + start, dPiece, 0, length);
+            }
+            if (vectorStep && !denominatorFromRowSums) {
+              VectorMultiplicativeStep.update(bPiece, nPiece, dPiece, 0, length, (float) l1, (float) l2, clipSmall);
+            } else {
+              for (int i = 0; i < length; i++) {
+                float old = bPiece[i];
+                float den = denominatorFromRowSums ? (float) rowSums[(start + i) / c] : dPiece[i];
+                float updated = updated(old, nPiece[i], den, l1, l2, gamma, clipSmall);
+                bPiece[i] = updated;
+                double delta = updated - old;
+                change += delta * delta;
+              }
+            }
+            b.buffer().put(b.offset() + start, bPiece, 0, length);
           }
-          b.buffer().put(b.offset() + from, bValues, from, to - from);
           return change;
         });
+  }
+
+  /**
+   * A thread's arrays for one piece of {@link #apply}: small enough to stay in the L1 cache, where
+   * copies of whole matrices (k × c floats each, three per factor) cost memory and cache misses.
+   */
+  private static final class Pieces {
+    static final int SIZE = 2048;
+    final float[] b = new float[SIZE];
+    final float[] numerator = new float[SIZE];
+    final float[] denominator = new float[SIZE];
   }
 }
