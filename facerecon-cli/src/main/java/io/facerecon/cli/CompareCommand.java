@@ -18,8 +18,8 @@ import io.facerecon.eval.Ssim;
 import io.facerecon.study.Study;
 import io.facerecon.study.StudyRunner;
 import io.facerecon.study.StudySetup;
-import io.facerecon.linalg.Blas;
 import io.facerecon.nmf.InitMethod;
+import io.facerecon.nmf.Nmf;
 import io.facerecon.nmf.Solver;
 import io.facerecon.nn.Autoencoder;
 import io.facerecon.report.OutputDirectory;
@@ -211,7 +211,7 @@ final class CompareCommand implements Callable<Integer>, ParameterFlags {
       // intrinsics (an object per stored vector) and its epochs took up to a third longer.
       CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> {
         Autoencoder.warmUp();
-        Blas.warmUp();
+        Nmf.warmUp();
       });
       LoadReport loaded = FaceSetLoader.loadReport(source.path(), loadOptions);
       FaceSet faces = loaded.faces();

@@ -171,10 +171,10 @@ final class NmfCommand implements Callable<Integer>, ParameterFlags {
     MiniBatchNmfOptions miniBatchOptions = miniBatchOptions(options);
     CustomStart custom = options.init() == InitMethod.CUSTOM ? CustomStart.read(w0, h0) : null;
     try (OutputDirectory dir = out.open("nmf")) {
-      // The JIT compiles the products' kernels (and, given a mask, the weighted updates') while the
+      // The JIT compiles the updates' kernels (and, given a mask, the weighted updates') while the
       // images are read.
-      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(mask == null ? Blas::warmUp : () -> {
-        Blas.warmUp();
+      CompletableFuture<Void> warmUp = CompletableFuture.runAsync(mask == null ? Nmf::warmUp : () -> {
+        Nmf.warmUp();
         Nmf.warmUpMasked();
       });
       Fitted fitted = stream

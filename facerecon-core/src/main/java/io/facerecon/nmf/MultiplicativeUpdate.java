@@ -4,6 +4,7 @@ import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.Parallel;
 import io.facerecon.linalg.VectorSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The multiplicative update of one factor for any β-divergence (Lee and Seung 2001; Févotte and
@@ -83,6 +84,8 @@ final class MultiplicativeUpdate extends FactorUpdate {
   /** Rows of BᵀA per block; a block of D read from Dᵀ takes 64-float segments of its rows. */
   private static final int ROW_BLOCK = 64;
   private static final ThreadLocal<Pieces> PIECES = ThreadLocal.withInitial(Pieces::new);
+  /** Set once {@link VectorMultiplicativeStep} has been warmed up ({@link #warmUp}). */
+  private static final AtomicBoolean WARMED = new AtomicBoolean();
 
   private final double beta;
   private final double gamma;
@@ -138,6 +141,20 @@ final class MultiplicativeUpdate extends FactorUpdate {
     this.workspace = workspace;
     this.clipSmall = clipSmall;
     this.vectorStep = VectorSupport.AVAILABLE && gamma == 1 && maxInner == 1;
+    if (vectorStep) {
+      warmUp();
+    }
+  }
+
+  /**
+   * Gets {@link VectorMultiplicativeStep} compiled by the JIT, once per JVM, on the calling thread;
+   * a no-op without the Vector API. The first update that would use it warms it up if no caller
+   * did ({@link Nmf#warmUp}).
+   */
+  static void warmUp() {
+    if (VectorSupport.AVAILABLE && WARMED.compareAndSet(false, true)) {
+      VectorMultiplicativeStep.warmUp();
+    }
   }
 
   /** Allocates the workspace a loss needs for {@code pixels × images} data, or null for β = 2. */

@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import io.facerecon.io.BadInputException;
 import io.facerecon.io.InvalidParameterException;
 
+import io.facerecon.linalg.Blas;
 import io.facerecon.linalg.FloatMatrix;
 import io.facerecon.linalg.NumpyRandomState;
 import io.facerecon.linalg.ExecutionContext;
@@ -81,6 +82,18 @@ public final class Nmf {
   public void validate(NmfData data) {
     checkData(data);
     checkSettings(options, data, true);
+  }
+
+  /**
+   * Gets NMF's SIMD kernels compiled by the JIT ahead of the first fit, on the calling thread: the
+   * products' ({@link io.facerecon.linalg.Blas#warmUp}) and the multiplicative update's element-wise
+   * step; a no-op without the Vector API. Run it beside work that does not compute (reading
+   * images), so that a fit's first iterations do not run interpreted; otherwise the first fit runs
+   * it. Results do not change.
+   */
+  public static void warmUp() {
+    Blas.warmUp();
+    MultiplicativeUpdate.warmUp();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.facerecon.nmf;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,7 +25,28 @@ final class VectorMultiplicativeStep {
   private static final FloatVector NEG_ZERO = FloatVector.broadcast(SPECIES, -0f);
   private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
 
+  /** Calls of the warm-up: enough for the JIT to compile {@link #update} with its intrinsics. */
+  private static final int WARM_UP_CALLS = 2000;
+
   private VectorMultiplicativeStep() {}
+
+  /**
+   * Runs the kernel on small arrays, with and without each penalty and the clipping, until the JIT
+   * has had reason to compile it: before that the Vector API runs interpreted, allocating an object
+   * per vector operation, and a fit's first updates would pay for it. Results do not change.
+   */
+  static void warmUp() {
+    int size = 64 * SPECIES.length() + 3;
+    float[] b = new float[size];
+    float[] n = new float[size];
+    float[] d = new float[size];
+    for (int call = 0; call < WARM_UP_CALLS; call++) {
+      Arrays.fill(b, 1f);
+      Arrays.fill(n, 0.5f);
+      Arrays.fill(d, call % 7 == 0 ? 0f : 2f);
+      update(b, n, d, 0, size, call % 5 == 1 ? 0.25f : 0f, call % 5 == 2 ? 0.5f : 0f, call % 3 == 0);
+    }
+  }
 
   /**
    * Updates {@code b[from, to)} in place from the numerator {@code n} and the denominator {@code d}
