@@ -18,6 +18,8 @@ import io.facerecon.linalg.ParallelGemm;
 abstract class FactorUpdate {
   /** scikit-learn's EPSILON: float32's machine epsilon, also used for float64 data. */
   static final float EPSILON = Math.ulp(1f);
+  /** float64's machine epsilon (2.2e-16) as a float: the updates set values below it to 0 where scikit-learn does. */
+  static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
   /** Relative size of the last inner change at which accelerated updates stop. */
   private static final double INNER_STOP = 0.1;
   /**

@@ -9,7 +9,6 @@ import io.facerecon.linalg.FloatMatrix;
  * second instance. The formulas are in {@link MiniBatchNmf}'s class comment.
  */
 final class MiniBatchStep {
-  private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
 
   private final MiniBatchNmfOptions options;
   private final int k;
@@ -155,13 +154,13 @@ final class MiniBatchStep {
       if (gamma != 1) {
         w = (float) Math.pow(w, gamma);
       }
-      wt.set(i, clip && w < FLOAT64_EPSILON ? 0 : w);
+      wt.set(i, clip && w < FactorUpdate.FLOAT64_EPSILON ? 0 : w);
     }
   }
 
   private static void zeroTiny(FloatMatrix m) {
     for (int i = 0, n = m.size(); i < n; i++) {
-      if (m.get(i) < FLOAT64_EPSILON) {
+      if (m.get(i) < FactorUpdate.FLOAT64_EPSILON) {
         m.set(i, 0);
       }
     }

@@ -80,7 +80,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Workspace} and read a block of rows at a time.
  */
 final class MultiplicativeUpdate extends FactorUpdate {
-  private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
   /** Rows of BᵀA per block; a block of D read from Dᵀ takes 64-float segments of its rows. */
   private static final int ROW_BLOCK = 64;
   private static final ThreadLocal<Pieces> PIECES = ThreadLocal.withInitial(Pieces::new);

@@ -23,7 +23,6 @@ final class VectorMultiplicativeStep {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   /** Adding it changes no value; it gives the JIT a vector of known class to store (see {@link io.facerecon.linalg.VectorSupport}). */
   private static final FloatVector NEG_ZERO = FloatVector.broadcast(SPECIES, -0f);
-  private static final float FLOAT64_EPSILON = (float) Math.ulp(1.0);
 
   /** Calls of the warm-up: enough for the JIT to compile {@link #update} with its intrinsics. */
   private static final int WARM_UP_CALLS = 2000;
@@ -67,7 +66,7 @@ final class VectorMultiplicativeStep {
       FloatVector ratio = FloatVector.fromArray(SPECIES, n, i).lanewise(VectorOperators.DIV, q);
       FloatVector updated = old.lanewise(VectorOperators.MUL, ratio);
       if (clipSmall) {
-        updated = updated.blend(0f, updated.compare(VectorOperators.LT, FLOAT64_EPSILON));
+        updated = updated.blend(0f, updated.compare(VectorOperators.LT, FactorUpdate.FLOAT64_EPSILON));
       }
       NEG_ZERO.add(updated).intoArray(b, i);
     }
