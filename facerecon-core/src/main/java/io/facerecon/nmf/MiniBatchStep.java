@@ -9,7 +9,6 @@ import io.facerecon.linalg.FloatMatrix;
  * second instance. The formulas are in {@link MiniBatchNmf}'s class comment.
  */
 final class MiniBatchStep {
-
   private final MiniBatchNmfOptions options;
   private final int k;
   private final int rows;

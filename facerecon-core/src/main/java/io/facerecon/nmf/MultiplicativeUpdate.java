@@ -364,18 +364,19 @@ final class MultiplicativeUpdate extends FactorUpdate {
         1 << 13,
         (from, to) -> {
           Pieces pieces = PIECES.get();
+          float[] bPiece = pieces.b;
+          float[] nPiece = pieces.numerator;
+          float[] dPiece = pieces.denominator;
+          boolean vector = vectorStep && !denominatorFromRowSums;
           double change = 0;
           for (int start = from; start < to; start += Pieces.SIZE) {
             int length = Math.min(Pieces.SIZE, to - start);
-            float[] bPiece = pieces.b;
-            float[] nPiece = pieces.numerator;
-            float[] dPiece = pieces.denominator;
             b.buffer().get(b.offset() + start, bPiece, 0, length);
             numerator.buffer().get(numerator.offset() + start, nPiece, 0, length);
             if (!denominatorFromRowSums) {
               denominator.buffer().get(denominator.offset() + start, dPiece, 0, length);
             }
-            if (vectorStep && !denominatorFromRowSums) {
+            if (vector) {
               VectorMultiplicativeStep.update(bPiece, nPiece, dPiece, 0, length, (float) l1, (float) l2, clipSmall);
             } else {
               for (int i = 0; i < length; i++) {

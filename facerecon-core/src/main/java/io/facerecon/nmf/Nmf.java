@@ -86,7 +86,7 @@ public final class Nmf {
 
   /**
    * Gets NMF's SIMD kernels compiled by the JIT ahead of the first fit, on the calling thread: the
-   * products' ({@link io.facerecon.linalg.Blas#warmUp}) and the multiplicative update's element-wise
+   * products' ({@link Blas#warmUp}) and the multiplicative update's element-wise
    * step; a no-op without the Vector API. Run it beside work that does not compute (reading
    * images), so that a fit's first iterations do not run interpreted; otherwise the first fit runs
    * it. Results do not change.

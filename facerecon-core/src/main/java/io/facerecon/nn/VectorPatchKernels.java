@@ -182,8 +182,7 @@ final class VectorPatchKernels extends PatchKernels {
           at += stride;
         }
       }
-      NEG_ZERO.add(c).intoArray(lanes, 0);
-      out[i] = VectorSupport.sumLanes(lanes, 0, LANES);
+      out[i] = laneSum(c, lanes);
     }
   }
 
@@ -236,6 +235,11 @@ final class VectorPatchKernels extends PatchKernels {
         si += sStride;
       }
     }
+    return laneSum(c, lanes);
+  }
+
+  /** The sum of an accumulator's lanes in lane order ({@link VectorSupport#sumLanes}), stored through {@code lanes}. */
+  private static float laneSum(FloatVector c, float[] lanes) {
     NEG_ZERO.add(c).intoArray(lanes, 0);
     return VectorSupport.sumLanes(lanes, 0, LANES);
   }
