@@ -96,22 +96,7 @@ final class DistributedNmf {
       this.startHht = startHht;
     }
 
-    /** The zero of the sum: no arrays, so a job's closure does not carry k·(pixels + k) zeros. */
-    static Partial zero() {
-      return new Partial(new float[0], new float[0], null);
-    }
-
     Partial add(Partial o) {
-      if (o.vht.length == 0) {
-        violation += o.violation;
-        startCross += o.startCross;
-        return this;
-      }
-      if (vht.length == 0) {
-        o.violation += violation;
-        o.startCross += startCross;
-        return o;
-      }
       addTo(vht, o.vht);
       addTo(hht, o.hht);
       if (startHht != null) {
@@ -310,8 +295,8 @@ final class DistributedNmf {
       } else {
         next.persist(StorageLevel.MEMORY_AND_DISK());
       }
-      // Spark inspects the closures of every job it is handed (its own included): no map before the aggregate.
-      Partial total = next.treeAggregate(Partial.zero(), (sum, c) -> sum.add(takePartial(c)), Partial::add, depth);
+      // Spark inspects the closures of every job it is handed (its own included): no map before the sum.
+      Partial total = OrderedSum.of(next, DistributedNmf::takePartial, Partial::add, depth);
       long t2 = System.nanoTime();
       if (codes != anchor) {
         codes.unpersist(false);

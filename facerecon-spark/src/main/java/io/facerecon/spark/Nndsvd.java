@@ -25,7 +25,7 @@ import org.apache.spark.broadcast.Broadcast;
  * right (pixel) singular vectors: Q·U_B;  left (image) ones, per partition: Z_p·U_B·Σ⁻¹
  * </pre>
  *
- * Each of the q + 3 passes is one treeAggregate of at most pixels × l numbers per partition. The
+ * Each of the q + 3 passes is one {@link OrderedSum} of at most pixels × l numbers per partition. The
  * split into positive and negative parts needs the norms of each left vector's parts, one more
  * aggregate of 2k numbers; the codes are then made where the images are.
  */
@@ -84,7 +84,7 @@ final class Nndsvd {
     long[] off = offsets;
     long omegaSeed = seed ^ 0x5DEECE66DL;
     // Y = Σ V_p·Ω_p
-    Sum y = v.map(b -> {
+    Sum y = OrderedSum.of(v, b -> {
       Sum s = new Sum(mm * l);
       if (b.rows == 0) {
         return s;
@@ -102,12 +102,12 @@ final class Nndsvd {
         s.values[i] = part.get(i);
       }
       return s;
-    }).treeAggregate(new Sum(m * l), Sum::add, Sum::add, depth);
+    }, Sum::add, depth);
     FloatMatrix q = y.matrix(m, l);
     Lapack.orthonormalizeColumns(q);
     for (int it = 0; it < power; it++) {
       Broadcast<float[]> qb = jsc.broadcast(q.toArray());
-      Sum next = v.map(b -> {
+      Sum next = OrderedSum.of(v, b -> {
         Sum s = new Sum(mm * l);
         if (b.rows == 0) {
           return s;
@@ -123,13 +123,13 @@ final class Nndsvd {
           s.values[i] = part.get(i);
         }
         return s;
-      }).treeAggregate(new Sum(m * l), Sum::add, Sum::add, depth);
+      }, Sum::add, depth);
       qb.destroy();
       q = next.matrix(m, l);
       Lapack.orthonormalizeColumns(q);
     }
     Broadcast<float[]> qb = jsc.broadcast(q.toArray());
-    Sum gram = v.map(b -> {
+    Sum gram = OrderedSum.of(v, b -> {
       Sum s = new Sum(l * l);
       if (b.rows == 0) {
         return s;
@@ -143,7 +143,7 @@ final class Nndsvd {
         s.values[i] = g.get(i);
       }
       return s;
-    }).treeAggregate(new Sum(l * l), Sum::add, Sum::add, depth);
+    }, Sum::add, depth);
     Lapack.Svd eig = Lapack.svd(gram.matrix(l, l));
     // U_B·Σ⁻¹ for the first k components (l × k) and the pixel-side vectors Q·U_B (m × k).
     float[] sigma = new float[k];
@@ -165,7 +165,7 @@ final class Nndsvd {
     Broadcast<float[]> sb = jsc.broadcast(scaled.toArray());
     int kk = k;
     // Norms of the positive and negative parts of each left vector.
-    Sum norms = v.map(b -> {
+    Sum norms = OrderedSum.of(v, b -> {
       Sum s = new Sum(2 * kk);
       if (b.rows == 0) {
         return s;
@@ -178,7 +178,7 @@ final class Nndsvd {
         }
       }
       return s;
-    }).treeAggregate(new Sum(2 * k), Sum::add, Sum::add, depth);
+    }, Sum::add, depth);
     float[] hScale = new float[k];
     boolean[] positive = new boolean[k];
     FloatMatrix wt = FloatMatrix.zeros(k, m);

@@ -40,7 +40,7 @@ import org.apache.spark.storage.StorageLevel;
  *                     H_p ← H_p ⊙ A_p ⊘ (S·H_p + l1_H + l2_H·H_p)                       (mu)
  *                     h_t ← max(0, h_t + (A_p,t − S_t·H_p − l1_H − l2_H·h_t) / (S_tt + l2_H))  (hals, t = 1…k)
  *                     P_p = H_p·V_pᵀ (k × pixels, computed as V_p·H_pᵀ),  G_p = H_p·H_pᵀ (k × k)
- * one treeAggregate:  P = Σ_p P_p,  G = Σ_p G_p
+ * one ordered sum:   P = Σ_p P_p,  G = Σ_p G_p           (in partition order: the same bits run after run)
  * on the driver:      Wᵀ ← Wᵀ ⊙ P ⊘ (G·Wᵀ + l1_W + l2_W·Wᵀ)                              (mu)
  *                     w_t ← max(0, w_t + (P_t − G_t·Wᵀ − l1_W − l2_W·w_t) / (G_tt + l2_W))    (hals)
  *                     ‖V − WH‖²_F = ‖V‖²_F − 2⟨Wᵀ, P⟩ + ⟨G, Wᵀ·W⟩
@@ -78,7 +78,7 @@ import org.apache.spark.storage.StorageLevel;
  * (row number in the Dataset), scaled by √(mean(V)/k), so the start does not depend on the
  * partitioning (it is not core's draw). {@code nndsvd} / {@code nndsvda}: Boutsidis and
  * Gallopoulos's NNDSVD from a distributed randomised SVD (range finder with power iterations, each
- * one treeAggregate of V_p·(V_pᵀ·Q)). {@code custom}: the factors given to
+ * one ordered sum of V_p·(V_pᵀ·Q)). {@code custom}: the factors given to
  * {@link #setInitialFactors}.
  */
 public final class SparkNmf extends Estimator<SparkNmfModel> implements DefaultParamsWritable {

@@ -84,6 +84,24 @@ class SparkNmfEquivalenceTest {
     compare(vt, options, partitions, solver);
   }
 
+  /** The partitions' sums are added in one order, whichever task finishes first: the same bits. */
+  @Test
+  void repeatedFitsGiveTheSameBits() {
+    FloatMatrix vt = synthetic(90, 64, 4, 5);
+    float[][] first = null;
+    for (int run = 0; run < 3; run++) {
+      SparkNmfModel model = new SparkNmf().setK(6).setSolver("hals").setInit("nndsvda").setMaxIter(40).setTol(0)
+          .fit(LocalSpark.frame(vt, 7));
+      float[][] factors = {model.basis().toArray(), model.trainingCodesMatrix().toArray()};
+      if (first == null) {
+        first = factors;
+      } else {
+        assertThat(factors[0]).as("W, run " + run).isEqualTo(first[0]);
+        assertThat(factors[1]).as("H, run " + run).isEqualTo(first[1]);
+      }
+    }
+  }
+
   @Test
   void toleranceStopsAtTheSameIteration() {
     FloatMatrix vt = synthetic(80, 40, 3, 9);
