@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.facerecon.io.Npy;
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.testing.PlainMultiplicativeRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,11 +57,10 @@ class NmfCustomStartTest {
         "--solver", "mu", "--max-iter", "1", "--tol", "0");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
-    // Lee and Seung's updates, codes first as scikit-learn: H ← H∘(WᵀV)/(WᵀWH), then W ← W∘(VHᵀ)/(WHHᵀ).
-    double[][] h1 = times(h0, divide(multiply(transpose(w0), v), multiply(multiply(transpose(w0), w0), h0)));
-    double[][] w1 = times(w0, divide(multiply(v, transpose(h1)), multiply(w0, multiply(h1, transpose(h1)))));
-    assertClose(Npy.read(out.resolve("W.npy")), w1);
-    assertClose(Npy.read(out.resolve("H.npy")), h1);
+    // One iteration of Lee and Seung's rule, codes first as scikit-learn, in double precision.
+    PlainMultiplicativeRule.Factors one = PlainMultiplicativeRule.iterate(v, w0, h0);
+    assertClose(Npy.read(out.resolve("W.npy")), one.w());
+    assertClose(Npy.read(out.resolve("H.npy")), one.h());
 
     JsonNode r = Json.MAPPER.readTree(out.resolve("results.json").toFile());
     assertThat(r.get("init").asText()).isEqualTo("custom");
@@ -101,7 +101,7 @@ class NmfCustomStartTest {
   @Test
   void wrongShapesNameTheExpectedOne() throws Exception {
     Path transposed = root.resolve("w0-transposed.npy");
-    Npy.write(transposed, matrix(transpose(w0)));
+    Npy.write(transposed, matrix(PlainMultiplicativeRule.transpose(w0)));
     assertBadInput(custom(transposed, h0File), "--w0 " + transposed, "has shape (3, 20); expected (20, 3)",
         "pixels of the 5x4 images, --k", "components_", "transpose");
     assertBadInput(nmfWithK(2, root.resolve("x"), "--w0", w0File.toString(), "--h0", h0File.toString()),
@@ -211,48 +211,6 @@ class NmfCustomStartTest {
 
   private static double[][] copy(double[][] m) {
     return Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
-  }
-
-  private static double[][] transpose(double[][] m) {
-    double[][] t = new double[m[0].length][m.length];
-    for (int i = 0; i < m.length; i++) {
-      for (int j = 0; j < m[0].length; j++) {
-        t[j][i] = m[i][j];
-      }
-    }
-    return t;
-  }
-
-  private static double[][] multiply(double[][] a, double[][] b) {
-    double[][] c = new double[a.length][b[0].length];
-    for (int i = 0; i < a.length; i++) {
-      for (int l = 0; l < b.length; l++) {
-        for (int j = 0; j < b[0].length; j++) {
-          c[i][j] += a[i][l] * b[l][j];
-        }
-      }
-    }
-    return c;
-  }
-
-  private static double[][] times(double[][] a, double[][] b) {
-    double[][] c = copy(a);
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[0].length; j++) {
-        c[i][j] *= b[i][j];
-      }
-    }
-    return c;
-  }
-
-  private static double[][] divide(double[][] a, double[][] b) {
-    double[][] c = copy(a);
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[0].length; j++) {
-        c[i][j] /= b[i][j];
-      }
-    }
-    return c;
   }
 
   /** A little-endian float64 .npy, as {@code numpy.save} writes one. */

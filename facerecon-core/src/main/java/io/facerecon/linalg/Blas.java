@@ -1,7 +1,6 @@
 package io.facerecon.linalg;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
@@ -120,9 +119,8 @@ public final class Blas {
     if (to == from || n == 0) {
       return;
     }
-    FloatPointer first = (FloatPointer) new FloatPointer(a.buffer()).position(a.offset() + from);
     openblas.cblas_sgemm(
-        ROW_MAJOR, TRANS, transB ? TRANS : NO_TRANS, to - from, n, k, 1f, first, a.cols(),
+        ROW_MAJOR, TRANS, transB ? TRANS : NO_TRANS, to - from, n, k, 1f, a.pointer(from), a.cols(),
         b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
   }
 
@@ -140,11 +138,9 @@ public final class Blas {
     if (to == from || a.rows() == 0) {
       return;
     }
-    FloatPointer bPart = (FloatPointer) new FloatPointer(b.buffer()).position(b.offset() + (transB ? from * b.cols() : from));
-    FloatPointer cPart = (FloatPointer) new FloatPointer(c.buffer()).position(c.offset() + from);
     openblas.cblas_sgemm(
         ROW_MAJOR, NO_TRANS, transB ? TRANS : NO_TRANS, a.rows(), to - from, k, 1f, a.pointer(), a.cols(),
-        bPart, b.cols(), 0f, cPart, c.cols());
+        b.pointer(transB ? from * b.cols() : from), b.cols(), 0f, c.pointer(from), c.cols());
   }
 
   /**

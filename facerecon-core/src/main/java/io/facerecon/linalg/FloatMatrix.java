@@ -212,7 +212,12 @@ public final class FloatMatrix {
 
   /** A pointer to the first element, for native calls. Cheap: no copy is made. */
   FloatPointer pointer() {
-    return (FloatPointer) new FloatPointer(data).position(offset);
+    return pointer(0);
+  }
+
+  /** A pointer to element {@code k} in row-major order, for native calls on part of the matrix. */
+  FloatPointer pointer(int k) {
+    return (FloatPointer) new FloatPointer(data).position(offset + k);
   }
 
   /**

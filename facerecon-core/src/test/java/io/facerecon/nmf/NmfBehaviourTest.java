@@ -3,6 +3,7 @@ package io.facerecon.nmf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facerecon.linalg.FloatMatrix;
+import io.facerecon.testing.PlainMultiplicativeRule;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -92,44 +93,12 @@ class NmfBehaviourTest {
         .withMaxIterations(iterations).withTol(0))
         .fit(data, w0, h0);
     for (int it = 0; it < iterations; it++) {
-      h = scaled(h, product(transpose(w), v), product(product(transpose(w), w), h));
-      w = scaled(w, product(v, transpose(h)), product(w, product(h, transpose(h))));
+      PlainMultiplicativeRule.Factors next = PlainMultiplicativeRule.iterate(v, w, h);
+      w = next.w();
+      h = next.h();
     }
     assertClose(flat(w), fit.basis().toArray());
     assertClose(flat(h), fit.codes().toArray());
-  }
-
-  private static double[][] product(double[][] a, double[][] b) {
-    double[][] c = new double[a.length][b[0].length];
-    for (int i = 0; i < a.length; i++) {
-      for (int t = 0; t < b.length; t++) {
-        for (int j = 0; j < b[0].length; j++) {
-          c[i][j] += a[i][t] * b[t][j];
-        }
-      }
-    }
-    return c;
-  }
-
-  private static double[][] transpose(double[][] a) {
-    double[][] t = new double[a[0].length][a.length];
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[0].length; j++) {
-        t[j][i] = a[i][j];
-      }
-    }
-    return t;
-  }
-
-  /** factor ⊙ numerator / denominator, elementwise. */
-  private static double[][] scaled(double[][] factor, double[][] numerator, double[][] denominator) {
-    double[][] r = new double[factor.length][factor[0].length];
-    for (int i = 0; i < r.length; i++) {
-      for (int j = 0; j < r[0].length; j++) {
-        r[i][j] = factor[i][j] * numerator[i][j] / denominator[i][j];
-      }
-    }
-    return r;
   }
 
   private static float[] flat(double[][] a) {
